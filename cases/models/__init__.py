@@ -1,0 +1,30 @@
+"""The cases app's models, one module per part of the domain."""
+
+from .base import BilingualMixin, Localized, TrackedModel
+from .cases import Case, CaseSlugAlias, CaseStatusChange, Proceeding, ProceedingParty
+from .docket import Filing, Hearing, HearingChange
+from .reference import Counsel, Court, Party, Topic
+from .rulings import Ruling, RulingNumber
+from .updates import Event, StatusUpdate
+
+__all__ = [
+    "BilingualMixin",
+    "Case",
+    "CaseSlugAlias",
+    "CaseStatusChange",
+    "Counsel",
+    "Court",
+    "Event",
+    "Filing",
+    "Hearing",
+    "HearingChange",
+    "Localized",
+    "Party",
+    "Proceeding",
+    "ProceedingParty",
+    "Ruling",
+    "RulingNumber",
+    "StatusUpdate",
+    "Topic",
+    "TrackedModel",
+]

@@ -1,0 +1,184 @@
+"""Rulings: judgments, orders, Advocate General's opinions and decisions."""
+
+from contextlib import suppress
+
+from django.db import models
+from django.db.models.functions import Upper
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cases import visibility
+from cases.identifiers import (
+    IdentifierError,
+    normalise_case_number,
+    normalise_celex,
+    normalise_ecli,
+    validate_celex,
+    validate_ecli,
+)
+
+from .base import BilingualMixin, TrackedModel
+from .cases import Proceeding
+from .reference import Court
+
+
+class RulingQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(visibility.ruling_public_q())
+
+
+class Ruling(BilingualMixin, TrackedModel):
+    class Kind(models.TextChoices):
+        JUDGMENT = "judgment", _("judgment")
+        ORDER = "order", _("order")
+        OPINION = "opinion", _("Advocate General's opinion")
+        DECISION = "decision", _("decision")
+
+    class Outcome(models.TextChoices):
+        GRANTED = "granted", _("granted")
+        REJECTED = "rejected", _("rejected")
+        PARTIALLY_GRANTED = "partially_granted", _("partially granted")
+        DISMISSED = "dismissed", _("dismissed")
+        OTHER = "other", _("other")
+
+    court = models.ForeignKey(
+        Court, on_delete=models.PROTECT, related_name="rulings", verbose_name=_("court")
+    )
+    proceeding = models.ForeignKey(
+        Proceeding,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rulings",
+        verbose_name=_("proceeding"),
+        help_text=_("Empty for case law cited from elsewhere, outside any tracked case."),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    opinion_for = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="opinions",
+        verbose_name=_("opinion delivered before"),
+        help_text=_("For an Advocate General's opinion: the judgment it precedes."),
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text=_("Built from court, date and number when left empty: cjue-2020-07-16-c-311-18."),
+    )
+    ecli = models.CharField(
+        "ECLI",
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validate_ecli],
+        help_text=_("European Case Law Identifier, e.g. ECLI:EU:C:2020:559 (stored upper case)."),
+    )
+    celex = models.CharField(
+        "CELEX",
+        max_length=20,
+        blank=True,
+        validators=[validate_celex],
+        help_text=_("EUR-Lex number of EU case law, e.g. 62018CJ0311."),
+    )
+    decided_on = models.DateField(
+        _("date"), help_text=_("Date the ruling was read or delivered (not the hearing date).")
+    )
+    short_name = models.CharField(
+        _("short name"), max_length=120, blank=True, help_text=_("Customary name: “Schrems II”.")
+    )
+    title_fr = models.CharField(_("title (French)"), max_length=400, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=400, blank=True)
+    formation_fr = models.CharField(_("formation (French)"), max_length=200, blank=True)
+    formation_en = models.CharField(_("formation (English)"), max_length=200, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    outcome_text_fr = models.TextField(_("outcome (French)"), blank=True)
+    outcome_text_en = models.TextField(_("outcome (English)"), blank=True)
+    summary_fr = models.TextField(_("summary (French)"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    full_text = models.TextField(_("full text"), blank=True)
+    language = models.CharField(
+        _("language of the text"),
+        max_length=2,
+        blank=True,
+        help_text=_("ISO 639-1 code of the authentic language (fr, en, de…)."),
+    )
+    source_url = models.URLField(_("source URL"), blank=True, max_length=500)
+
+    objects = RulingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-decided_on", "-pk")
+        verbose_name = _("ruling")
+        verbose_name_plural = _("rulings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ecli__isnull=True) | models.Q(ecli=Upper("ecli")),
+                name="ruling_ecli_upper_case",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(opinion_for=models.F("pk")), name="ruling_not_its_own_opinion"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["-decided_on", "-id"], name="ruling_decided_idx"),
+            models.Index(fields=["court", "-decided_on"], name="ruling_court_decided_idx"),
+            models.Index(fields=["celex"], name="ruling_celex_idx"),
+        ]
+
+    def __str__(self) -> str:
+        label = self.short_name or self.ecli or self.slug
+        return f"{self.court.short_name_fr or self.court} {self.decided_on:%Y-%m-%d} {label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("ruling_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # Store identifiers in their normal form so that lookups and uniqueness hold.
+        # Malformed values are left as typed: the field validators name what is wrong.
+        self.ecli = self.ecli or None
+        with suppress(IdentifierError):
+            if self.ecli:
+                self.ecli = normalise_ecli(self.ecli)
+            if self.celex:
+                self.celex = normalise_celex(self.celex)
+
+    @property
+    def title(self) -> str:
+        return self.localized("title").text
+
+    @property
+    def is_opinion(self) -> bool:
+        return self.kind == self.Kind.OPINION
+
+
+class RulingNumber(TrackedModel):
+    """A case number a ruling carries (joined cases carry several)."""
+
+    ruling = models.ForeignKey(Ruling, on_delete=models.CASCADE, related_name="numbers")
+    number = models.CharField(
+        _("case number"),
+        max_length=60,
+        help_text=_("C-311/18, T-604/18 R, 450163 — normalised on save."),
+    )
+
+    class Meta:
+        ordering = ("ruling", "pk")
+        verbose_name = _("case number")
+        verbose_name_plural = _("case numbers")
+        constraints = [
+            models.UniqueConstraint(fields=["ruling", "number"], name="ruling_number_unique"),
+        ]
+        indexes = [models.Index(fields=["number"], name="ruling_number_idx")]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def clean(self):
+        if self.number:
+            self.number = normalise_case_number(self.number)

@@ -1,0 +1,97 @@
+"""Who may see what: the visibility and pseudonymisation rules of DOMAIN.md, in one place.
+
+Every public output (pages, feeds, calendars, search, API, exports) goes through these rules,
+through the models' `.public()` querysets (built from the Q objects below) and through
+`pseudonymise()`. This module imports no model so that the models can use it.
+
+Visibility: a case is public when published or archived. Everything attached to a case is public
+only when the case is. Reference data (courts, parties, rulings and events attached to no case)
+is public.
+
+Pseudonymisation: a natural person whose name the court does not publish is shown as letters
+assigned in order of appearance within each case ("A... B...", then "C... D..."), never by
+initials, and has no public page.
+"""
+
+from collections.abc import Iterable
+from string import ascii_uppercase
+
+from django.db.models import Q
+
+from cases.choices import PartyKind, Publication
+
+PUBLIC_STATES = (Publication.PUBLISHED, Publication.ARCHIVED)
+
+
+def case_is_public(case) -> bool:
+    return case.publication in PUBLIC_STATES
+
+
+def case_public_q(prefix: str = "") -> Q:
+    """Rows whose case (reached through `prefix`, e.g. "proceeding__case__") is public."""
+    return Q(**{f"{prefix}publication__in": PUBLIC_STATES})
+
+
+def ruling_public_q(prefix: str = "") -> Q:
+    """A ruling is public when it belongs to no tracked case, or its case is public."""
+    return Q(**{f"{prefix}proceeding__isnull": True}) | case_public_q(f"{prefix}proceeding__case__")
+
+
+def filing_public_q(prefix: str = "") -> Q:
+    return case_public_q(f"{prefix}proceeding__case__")
+
+
+def party_has_public_page_q(prefix: str = "") -> Q:
+    """Pseudonymised natural persons have no public page, and are never listed by name."""
+    return ~Q(**{f"{prefix}kind": PartyKind.NATURAL_PERSON}) | Q(
+        **{f"{prefix}name_published_by_court": True}
+    )
+
+
+def is_pseudonymised(party) -> bool:
+    return party.kind == PartyKind.NATURAL_PERSON and not party.name_published_by_court
+
+
+def pseudonym(index: int) -> str:
+    """The pseudonym of the index-th (0-based) pseudonymised person of a case: "A... B..."."""
+    first, last = _letters(2 * index), _letters(2 * index + 1)
+    return f"{first}... {last}..."
+
+
+def _letters(n: int) -> str:
+    # A..Z, then AA, AB, ... as Judilibre does past 26 letters.
+    letters = ""
+    n += 1
+    while n:
+        n, remainder = divmod(n - 1, 26)
+        letters = ascii_uppercase[remainder] + letters
+    return letters
+
+
+def pseudonymise(parties_in_order: Iterable) -> dict[int, str]:
+    """Public names of the parties of one case, keyed by party pk.
+
+    `parties_in_order` are the case's parties in order of appearance (a party may repeat: it
+    keeps the letters of its first appearance).
+    """
+    names: dict[int, str] = {}
+    count = 0
+    for party in parties_in_order:
+        if party.pk in names:
+            continue
+        if is_pseudonymised(party):
+            names[party.pk] = pseudonym(count)
+            count += 1
+        else:
+            names[party.pk] = party.name
+    return names
+
+
+def public_party_name(party, case_names: dict[int, str] | None = None) -> str:
+    """A party's name for public output; without case context a pseudonymised person is
+    shown with a neutral label (the letters only make sense within a case)."""
+    if case_names and party.pk in case_names:
+        return case_names[party.pk]
+    if is_pseudonymised(party):
+        return "X..."
+    return party.name

@@ -1,0 +1,125 @@
+"""Citation links: a ruling or a filing relying on a ruling, with how it treats it."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cases import visibility
+from cases.models import Filing, Ruling, TrackedModel
+
+
+class Treatment(models.TextChoices):
+    """How the citing text treats the cited ruling (DOMAIN.md)."""
+
+    CITES = "cites", _("cites")
+    FOLLOWS = "follows", _("follows")
+    APPLIES = "applies", _("applies")
+    DISTINGUISHES = "distinguishes", _("distinguishes")
+    QUESTIONS = "questions", _("questions")
+    CRITICISES = "criticises", _("criticises")
+    OVERRULES = "overrules", _("overrules")
+
+
+class CitationQuerySet(models.QuerySet):
+    def public(self):
+        """Citations whose citing item and cited ruling are both public."""
+        citing_public = (
+            Q(citing_ruling__isnull=False) & visibility.ruling_public_q("citing_ruling__")
+        ) | (Q(citing_filing__isnull=False) & visibility.filing_public_q("citing_filing__"))
+        return self.filter(citing_public, visibility.ruling_public_q("cited__"))
+
+
+class Citation(TrackedModel):
+    class Origin(models.TextChoices):
+        MANUAL = "manual", _("entered by hand")
+        EXTRACTED = "extracted", _("extracted from the text")
+
+    Treatment = Treatment
+
+    citing_ruling = models.ForeignKey(
+        Ruling,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="outgoing_citations",
+        verbose_name=_("citing ruling"),
+    )
+    citing_filing = models.ForeignKey(
+        Filing,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="outgoing_citations",
+        verbose_name=_("citing filing"),
+    )
+    cited = models.ForeignKey(
+        Ruling,
+        on_delete=models.CASCADE,
+        related_name="incoming_citations",
+        verbose_name=_("cited ruling"),
+    )
+    treatment = models.CharField(
+        _("treatment"),
+        max_length=14,
+        choices=Treatment.choices,
+        default=Treatment.CITES,
+        help_text=_("How the citing text treats the cited ruling; drives the citator signal."),
+    )
+    pinpoint = models.CharField(
+        _("pinpoint"), max_length=60, blank=True, help_text=_("Paragraph(s) cited: “§ 184-185”.")
+    )
+    quote = models.TextField(_("quote"), blank=True)
+    origin = models.CharField(
+        _("origin"), max_length=10, choices=Origin.choices, default=Origin.MANUAL
+    )
+    verified = models.BooleanField(
+        _("verified"),
+        default=False,
+        help_text=_("An editor has checked this link (extracted links start unverified)."),
+    )
+
+    objects = CitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("cited", "pk")
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(citing_ruling__isnull=False, citing_filing__isnull=True)
+                | Q(citing_ruling__isnull=True, citing_filing__isnull=False),
+                name="citation_exactly_one_citing_item",
+                violation_error_message=_("A citation comes from one ruling or one filing."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(citing_ruling=models.F("cited")),
+                name="citation_not_self",
+                violation_error_message=_("A ruling cannot cite itself."),
+            ),
+            models.UniqueConstraint(
+                fields=["citing_ruling", "cited"],
+                condition=Q(citing_ruling__isnull=False),
+                name="citation_unique_ruling_pair",
+                violation_error_message=_("This ruling already cites that ruling."),
+            ),
+            models.UniqueConstraint(
+                fields=["citing_filing", "cited"],
+                condition=Q(citing_filing__isnull=False),
+                name="citation_unique_filing_pair",
+                violation_error_message=_("This filing already cites that ruling."),
+            ),
+            models.CheckConstraint(
+                condition=Q(treatment__in=Treatment.values), name="citation_treatment_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["cited", "treatment"], name="citation_cited_treatment_idx"),
+        ]
+
+    def __str__(self) -> str:
+        citing = self.citing_ruling or self.citing_filing
+        return f"{citing} → {self.cited} ({self.get_treatment_display()})"
+
+    @property
+    def citing(self):
+        return self.citing_ruling or self.citing_filing

@@ -1,0 +1,53 @@
+"""Test set-up: markers for the parts a machine may lack, shared fixtures.
+
+`postgres` tests need DATABASE_URL to name PostgreSQL; `browser` tests need Chromium and
+Playwright. Each skips with its reason where that part is absent, or fails instead when
+CASETRACKER_REQUIRE_ALL=1 (CI), so a missing part can never pass silently.
+"""
+
+import functools
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+REQUIRE_ALL = os.environ.get("CASETRACKER_REQUIRE_ALL") == "1"
+
+
+def _missing_postgres() -> str | None:
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        return "needs PostgreSQL: set DATABASE_URL=postgres://…"
+    return None
+
+
+def _missing_browser() -> str | None:
+    path = settings.CHROMIUM_PATH
+    if not (Path(path).exists() or shutil.which(path)):
+        return f"needs Chromium at {path} (apt-get install chromium, or set CHROMIUM_PATH)"
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "needs the playwright Python package"
+    return None
+
+
+@functools.cache
+def _missing_parts() -> dict[str, str | None]:
+    return {"postgres": _missing_postgres(), "browser": _missing_browser()}
+
+
+def pytest_runtest_setup(item):
+    for marker, missing in _missing_parts().items():
+        if missing and marker in item.keywords:
+            if REQUIRE_ALL:
+                pytest.fail(f"CASETRACKER_REQUIRE_ALL=1 but this test {missing}", pytrace=False)
+            pytest.skip(missing)
+
+
+@pytest.fixture
+def demo(db):
+    """The demo data set, loaded through its management command."""
+    call_command("load_demo", verbosity=0)
