@@ -1,0 +1,36 @@
+"""Reads of the citation graph for public pages; only public citing and cited items count."""
+
+from django.db.models import QuerySet
+
+from cases.models import Ruling
+from citations.models import Citation
+from citations.signal import Signal, citator_signal
+
+
+def ruling_cites(*, ruling: Ruling) -> QuerySet[Citation]:
+    """What `ruling` cites (public cited rulings only)."""
+    return (
+        Citation.objects.public()
+        .filter(citing_ruling=ruling)
+        .select_related("cited__court")
+        .order_by("-cited__decided_on", "pk")
+    )
+
+
+def ruling_cited_by(*, ruling: Ruling) -> QuerySet[Citation]:
+    """The public rulings and filings that cite `ruling`."""
+    return (
+        Citation.objects.public()
+        .filter(cited=ruling)
+        .select_related(
+            "citing_ruling__court",
+            "citing_filing__proceeding__court",
+            "citing_filing__proceeding__case",
+        )
+        .order_by("-citing_ruling__decided_on", "-citing_filing__registered_on", "pk")
+    )
+
+
+def ruling_signal(*, ruling: Ruling) -> Signal:
+    treatments = ruling_cited_by(ruling=ruling).values_list("treatment", flat=True)
+    return citator_signal(treatments)
