@@ -3,7 +3,7 @@ and applies the visibility rules (cases.visibility) so a view cannot forget them
 
 import datetime as dt
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -51,12 +51,15 @@ class CaseMoved(Exception):
 
 
 def case_participants(*, case: Case) -> list[ProceedingParty]:
-    """The case's parties in order of appearance (proceeding order, then entry order)."""
+    """The case's parties in order of appearance (proceeding order, then entry order).
+
+    Undated proceedings (a national proceeding a reference comes from) come first, on every
+    database, so that pseudonym letters are the same on SQLite and PostgreSQL."""
     return list(
         ProceedingParty.objects.filter(proceeding__case=case)
         .select_related("party", "proceeding")
         .prefetch_related("counsel")
-        .order_by("proceeding__lodged_on", "proceeding_id", "pk")
+        .order_by(F("proceeding__lodged_on").asc(nulls_first=True), "proceeding_id", "pk")
     )
 
 
@@ -75,7 +78,7 @@ def case_proceedings(*, case: Case) -> list[Proceeding]:
             Prefetch("hearings", queryset=Hearing.objects.prefetch_related("changes")),
             Prefetch("rulings", queryset=Ruling.objects.select_related("court")),
         )
-        .order_by("lodged_on", "pk")
+        .order_by(F("lodged_on").asc(nulls_first=True), "pk")
     )
 
 

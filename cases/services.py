@@ -60,7 +60,7 @@ def case_save(
             changed_by=by,
         )
     if previous is not None and previous.slug != case.slug:
-        CaseSlugAlias.objects.filter(slug=case.slug).delete()
+        CaseSlugAlias.objects.filter(slug=case.slug, case=case).delete()
         CaseSlugAlias.objects.get_or_create(slug=previous.slug, defaults={"case": case})
     return case
 
@@ -176,8 +176,10 @@ def ruling_rebuild_slug(*, ruling: Ruling) -> Ruling:
 def party_save(*, party: Party) -> Party:
     """Validate and save a party. A natural person's slug never carries the name, which is
     never public."""
-    if not party.slug:
-        base = f"person-{party.uid.hex[:8]}" if party.is_natural_person else party.name
+    base = f"person-{party.uid.hex[:8]}" if party.is_natural_person else party.name
+    # A slug typed by hand, or built from the name before the party was recorded as a natural
+    # person, would carry the name: a natural person's slug is always rebuilt from the uid.
+    if not party.slug or (party.is_natural_person and not party.slug.startswith(base)):
         party.slug = unique_slug(Party, base, exclude_pk=party.pk)
     party.full_clean()
     party.save()

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 REQUIRE_ALL = os.environ.get("CASETRACKER_REQUIRE_ALL") == "1"
 
@@ -51,3 +52,11 @@ def pytest_runtest_setup(item):
 def demo(db):
     """The demo data set, loaded through its management command."""
     call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture
+def english():
+    """Django's own messages in English (outside a request the default language, French, is
+    active), so that tests can quote them."""
+    with translation.override("en"):
+        yield

@@ -222,7 +222,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'proceeding',
                 'verbose_name_plural': 'proceedings',
-                'ordering': ('case', 'lodged_on', 'pk'),
+                'ordering': ('case', models.OrderBy(models.F('lodged_on'), nulls_first=True), 'pk'),
             },
         ),
         migrations.AddField(

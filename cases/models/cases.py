@@ -1,6 +1,7 @@
 """Cases (affaires), their proceedings and the parties to them."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +83,14 @@ class Case(BilingualMixin, TrackedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("case_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # A former slug keeps redirecting to its case: another case may not take it over.
+        if (
+            self.slug
+            and CaseSlugAlias.objects.filter(slug=self.slug).exclude(case_id=self.pk).exists()
+        ):
+            raise ValidationError({"slug": _("This is a former slug of another case.")})
 
     @property
     def title(self) -> str:
@@ -190,7 +199,7 @@ class Proceeding(TrackedModel):
     objects = ProceedingQuerySet.as_manager()
 
     class Meta:
-        ordering = ("case", "lodged_on", "pk")
+        ordering = ("case", models.F("lodged_on").asc(nulls_first=True), "pk")
         verbose_name = _("proceeding")
         verbose_name_plural = _("proceedings")
         constraints = [
