@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lint format migrate demo clean
+.PHONY: run test test-fast lint format migrate demo clean serve
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,14 @@ demo: migrate
 
 run: demo
 	DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production mode (docs/deploy.md): DEBUG off, SECRET_KEY and DATABASE_URL from the environment;
+# collects static files, applies migrations, then runs gunicorn (casetracker/gunicorn.conf.py).
+serve: $(STAMP)
+	$(PY) manage.py check --deploy
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py migrate --noinput
+	GUNICORN_BIND=$${GUNICORN_BIND:-$(HOST):$(PORT)} $(VENV)/bin/gunicorn -c casetracker/gunicorn.conf.py
 
 # The whole suite on DATABASE_URL (SQLite when unset), then, when that was PostgreSQL,
 # the fast tests again on SQLite.

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "csp",
+    "axes",
     "cases",
     "citations",
 ]
@@ -66,6 +68,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Production hardening and resilience (docs/deploy.md).
+    "csp.middleware.CSPMiddleware",
+    "casetracker.security.PermissionsPolicyMiddleware",
+    "casetracker.db_router.ReplicaRoutingMiddleware",
+    "casetracker.errors.DatabaseUnavailableMiddleware",
+    # Last, as django-axes requires.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "casetracker.urls"
@@ -99,7 +108,9 @@ DATABASES = {
 }
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
-        os.environ["DATABASE_REPLICA_URL"], conn_max_age=60, conn_health_checks=True
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dev server read while a command writes; no effect on PostgreSQL.
@@ -142,8 +153,6 @@ WHITENOISE_USE_FINDERS = DEBUG
 # Security: on by default when DEBUG is off; SECURE_SSL_REDIRECT=0 behind a TLS proxy.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -151,7 +160,6 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 X_FRAME_OPTIONS = "DENY"
 
 # E-mail: EMAIL_URL (smtp://user:pass@host:port, smtp+tls://...) or the EMAIL_* variables.
@@ -175,14 +183,82 @@ else:
 if DEBUG and not (os.environ.get("EMAIL_URL") or os.environ.get("EMAIL_HOST")):
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+# --- Production hardening (issue 7; docs/deploy.md lists every variable) -------------------------
+
+# Public reads on the replica when DATABASE_REPLICA_URL is set; writes and the admin on default.
+DATABASE_ROUTERS = ["casetracker.db_router.PrimaryReplicaRouter"]
+
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+# Preloading commits the whole domain to HTTPS for months: an explicit opt-in, so the
+# deploy check's reminder about it is silenced rather than answered with a default.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# axes.W006 asks to lock out by client address as well: we keep none (privacy page), and behind
+# a reverse proxy every client would share the proxy's address and lock everyone out at once.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"] + ([] if SECURE_HSTS_PRELOAD else ["security.W021"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "casetracker.errors.csrf_failure"
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), "
+    "browsing-topics=()"
+)
+
+# Content-Security-Policy (django-csp 4): same-origin assets only, no inline code, no nonces,
+# so every response stays cacheable; no page may be framed except the embeddable timeline
+# (casetracker.security.embeddable, which allows EMBED_FRAME_ANCESTORS).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+EMBED_FRAME_ANCESTORS = env_list("EMBED_FRAME_ANCESTORS", ["*"])
+# Address for erasure requests, shown on the privacy page.
+PRIVACY_CONTACT = os.environ.get("PRIVACY_CONTACT", "")
+
+# Admin brute-force lockout (django-axes): locked by user name, so no client address is needed
+# or kept (AXES_CLIENT_IP_CALLABLE records none); attempts expire after the cool-off.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_MINUTES", "30")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_CLIENT_IP_CALLABLE = "casetracker.security.no_client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_TEMPLATE = "errors/lockout.html"
+
+# Logging: JSON lines on stdout, with client addresses and request objects removed.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"privacy": {"()": "casetracker.logs.PrivacyFilter"}},
+    "formatters": {"json": {"()": "casetracker.logs.JsonFormatter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+            "filters": ["privacy"],
+        }
+    },
     "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Request logs would carry visitor addresses: keep only errors.
-    "loggers": {"django.server": {"level": "WARNING"}},
+    "loggers": {"django.server": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
-
-CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

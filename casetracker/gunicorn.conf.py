@@ -1,0 +1,60 @@
+"""gunicorn configuration used by `make serve` (docs/deploy.md).
+
+    gunicorn -c casetracker/gunicorn.conf.py casetracker.wsgi
+
+Every value a deployment may change comes from an environment variable:
+
+- GUNICORN_BIND (default 127.0.0.1:8000): address to listen on; keep it on loopback behind the
+  reverse proxy, or use unix:/run/casetracker/gunicorn.sock.
+- WEB_CONCURRENCY (default 2 * cores + 1): worker processes.
+- GUNICORN_TIMEOUT (default 30): seconds before a stuck worker is restarted.
+- FORWARDED_ALLOW_IPS (default 127.0.0.1): proxies trusted to set X-Forwarded-Proto.
+
+Logs go to stdout as JSON lines through casetracker.logs, like the application's: the access log
+keeps method, path (without the query string), status, size and duration, never the client's
+address, user agent or referrer.
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "casetracker.wsgi:application"
+bind = [os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")]
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+# Sync workers: each request holds one persistent, health-checked database connection.
+worker_class = "sync"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so that no slow leak can grow for weeks.
+max_requests = 2000
+max_requests_jitter = 200
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Never trust a client-sent X-Forwarded-* header from anywhere but the proxy above.
+proxy_allow_ips = forwarded_allow_ips
+
+# No control socket (gunicornc): it would live in the home folder, shared by every instance.
+control_socket_disable = True
+
+accesslog = "-"
+access_log_format = "%(m)s %(U)s %(s)s %(B)s %(M)sms"
+errorlog = "-"
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"privacy": {"()": "casetracker.logs.PrivacyFilter"}},
+    "formatters": {"json": {"()": "casetracker.logs.JsonFormatter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+            "filters": ["privacy"],
+        }
+    },
+    "root": {"level": "INFO", "handlers": ["stdout"]},
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
+        "gunicorn.access": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
+    },
+}

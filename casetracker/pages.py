@@ -1,0 +1,9 @@
+"""Static public pages that belong to no app: the privacy page."""
+
+from django.conf import settings
+from django.shortcuts import render
+
+
+def privacy(request):
+    """What the site stores and does not (CONTRACTS.md: /<lang>/privacy/)."""
+    return render(request, "pages/privacy.html", {"privacy_contact": settings.PRIVACY_CONTACT})

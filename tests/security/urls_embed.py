@@ -1,0 +1,14 @@
+"""A stand-in for the embed timeline (issue 3/7), to test the framing exception alone."""
+
+from django.http import HttpResponse
+from django.urls import path
+
+from casetracker.security import embeddable
+
+
+@embeddable
+def timeline(request, lang: str, slug: str):
+    return HttpResponse("<p>timeline</p>")
+
+
+urlpatterns = [path("embed/<str:lang>/cases/<slug:slug>/", timeline)]
