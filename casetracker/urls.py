@@ -11,9 +11,11 @@ urlpatterns = [
     path("", views.language_redirect, name="root"),
     path("healthz", views.healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
+    path("api/v1/", include("api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("cases.urls")),
     path("privacy/", pages.privacy, name="privacy"),
+    path("", include("cases.urls_subscribe")),
     prefix_default_language=True,
 )

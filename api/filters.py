@@ -1,0 +1,126 @@
+"""Filters of the API: the facets of the public pages (court, status, topic, party, dates,
+text), expressed on public data only."""
+
+import django_filters as filters
+from django.db.models import Q
+
+from cases.identifiers import IdentifierError, normalise_case_number
+from cases.models import Case, Court, Event, Filing, Hearing, Party, Ruling, StatusUpdate
+from citations.models import Citation
+
+
+class CaseFilter(filters.FilterSet):
+    q = filters.CharFilter(method="search", help_text="Words in the title or summary.")
+    status = filters.ChoiceFilter(choices=Case.Status.choices)
+    court = filters.CharFilter(field_name="proceedings__court__slug", distinct=True)
+    topic = filters.CharFilter(field_name="topics__slug", distinct=True)
+    party = filters.CharFilter(method="by_party", help_text="Slug of a party with a public page.")
+    updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+
+    class Meta:
+        model = Case
+        fields = ["status"]
+
+    def search(self, queryset, name, value):
+        q = Q()
+        for field in ("title_fr", "title_en", "summary_fr", "summary_en"):
+            q |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(q)
+
+    def by_party(self, queryset, name, value):
+        parties = Party.objects.with_public_page().filter(slug=value)
+        return queryset.filter(proceedings__participants__party__in=parties).distinct()
+
+
+class HearingFilter(filters.FilterSet):
+    case = filters.CharFilter(field_name="proceeding__case__slug")
+    court = filters.CharFilter(field_name="proceeding__court__slug")
+    status = filters.ChoiceFilter(choices=Hearing.Status.choices)
+    date_from = filters.DateFilter(field_name="date", lookup_expr="gte")
+    date_to = filters.DateFilter(field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = Hearing
+        fields = ["status"]
+
+
+class FilingFilter(filters.FilterSet):
+    case = filters.CharFilter(field_name="proceeding__case__slug")
+    court = filters.CharFilter(field_name="proceeding__court__slug")
+    kind = filters.ChoiceFilter(choices=Filing.Kind.choices)
+    registered_from = filters.DateFilter(field_name="registered_on", lookup_expr="gte")
+    registered_to = filters.DateFilter(field_name="registered_on", lookup_expr="lte")
+
+    class Meta:
+        model = Filing
+        fields = ["kind"]
+
+
+class RulingFilter(filters.FilterSet):
+    court = filters.CharFilter(field_name="court__slug")
+    case = filters.CharFilter(field_name="proceeding__case__slug")
+    kind = filters.ChoiceFilter(choices=Ruling.Kind.choices)
+    outcome = filters.ChoiceFilter(choices=Ruling.Outcome.choices)
+    decided_from = filters.DateFilter(field_name="decided_on", lookup_expr="gte")
+    decided_to = filters.DateFilter(field_name="decided_on", lookup_expr="lte")
+    number = filters.CharFilter(method="by_number", help_text="A case number: C-311/18, 450163.")
+
+    class Meta:
+        model = Ruling
+        fields = ["kind", "outcome"]
+
+    def by_number(self, queryset, name, value):
+        try:
+            number = normalise_case_number(value)
+        except IdentifierError:
+            return queryset.none()
+        return queryset.filter(numbers__number=number).distinct()
+
+
+class CitationFilter(filters.FilterSet):
+    cited = filters.CharFilter(field_name="cited__slug", help_text="Slug of the cited ruling.")
+    citing = filters.CharFilter(field_name="citing_ruling__slug")
+    treatment = filters.ChoiceFilter(choices=Citation.Treatment.choices)
+
+    class Meta:
+        model = Citation
+        fields = ["treatment"]
+
+
+class CourtFilter(filters.FilterSet):
+    kind = filters.ChoiceFilter(choices=Court.Kind.choices)
+    country = filters.CharFilter()
+
+    class Meta:
+        model = Court
+        fields = ["kind", "country"]
+
+
+class PartyFilter(filters.FilterSet):
+    kind = filters.ChoiceFilter(choices=Party.Kind.choices)
+    q = filters.CharFilter(field_name="name", lookup_expr="icontains")
+
+    class Meta:
+        model = Party
+        fields = ["kind"]
+
+
+class EventFilter(filters.FilterSet):
+    kind = filters.ChoiceFilter(choices=Event.Kind.choices)
+    case = filters.CharFilter(field_name="cases__slug", distinct=True)
+    occurred_from = filters.DateFilter(field_name="occurred_on", lookup_expr="gte")
+    occurred_to = filters.DateFilter(field_name="occurred_on", lookup_expr="lte")
+
+    class Meta:
+        model = Event
+        fields = ["kind"]
+
+
+class StatusUpdateFilter(filters.FilterSet):
+    case = filters.CharFilter(field_name="case__slug")
+    posted_from = filters.DateFilter(field_name="posted_on", lookup_expr="gte")
+    posted_to = filters.DateFilter(field_name="posted_on", lookup_expr="lte")
+
+    class Meta:
+        model = StatusUpdate
+        fields = []

@@ -1,0 +1,298 @@
+"""Read-only representations. Party names go through the case's pseudonyms
+(cases.selectors.case_party_names), as on the case page; a pseudonymised person has no slug."""
+
+from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from cases import selectors, visibility
+from cases.models import (
+    Case,
+    Court,
+    Event,
+    Filing,
+    Hearing,
+    HearingChange,
+    Party,
+    Proceeding,
+    ProceedingParty,
+    Ruling,
+    StatusUpdate,
+)
+from citations.models import Citation
+
+
+def case_names(context: dict, case: Case) -> dict[int, str]:
+    """The case's public party names, computed once per case and response."""
+    cache = context.setdefault("_case_names", {})
+    if case.pk not in cache:
+        cache[case.pk] = selectors.case_party_names(case=case)
+    return cache[case.pk]
+
+
+class PageUrlField(serializers.Field):
+    """Absolute URL of the object's public page (SITE_URL)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value) -> str:
+        return f"{settings.SITE_URL}{value.get_absolute_url()}"
+
+
+extend_schema_field({"type": "string", "format": "uri"})(PageUrlField)
+
+
+class CourtSerializer(serializers.ModelSerializer):
+    url = PageUrlField()
+
+    class Meta:
+        model = Court
+        fields = [
+            "uid",
+            "slug",
+            "name_fr",
+            "name_en",
+            "short_name_fr",
+            "short_name_en",
+            "country",
+            "ecli_code",
+            "kind",
+            "url",
+        ]
+
+
+class PartySerializer(serializers.ModelSerializer):
+    url = PageUrlField()
+
+    class Meta:
+        model = Party
+        fields = ["uid", "slug", "name", "kind", "website", "url"]
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+    party = serializers.SerializerMethodField(help_text="Party slug; null when pseudonymised.")
+    kind = serializers.CharField(source="party.kind")
+    counsel = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProceedingParty
+        fields = ["name", "party", "kind", "role", "counsel"]
+
+    def get_name(self, obj) -> str:
+        return visibility.public_party_name(
+            obj.party, case_names(self.context, obj.proceeding.case)
+        )
+
+    def get_party(self, obj) -> str | None:
+        return None if visibility.is_pseudonymised(obj.party) else obj.party.slug
+
+    def get_counsel(self, obj) -> list[str]:
+        return [c.name for c in obj.counsel.all()]
+
+
+class ProceedingSerializer(serializers.ModelSerializer):
+    court = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="uid", read_only=True)
+    parties = ParticipantSerializer(source="participants", many=True, read_only=True)
+
+    class Meta:
+        model = Proceeding
+        fields = ["uid", "court", "number", "procedure", "lodged_on", "parent", "origin", "parties"]
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    proceedings = ProceedingSerializer(many=True, read_only=True)
+    url = PageUrlField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "uid",
+            "slug",
+            "title_fr",
+            "title_en",
+            "summary_fr",
+            "summary_en",
+            "status",
+            "publication",
+            "topics",
+            "proceedings",
+            "created_at",
+            "updated_at",
+            "url",
+        ]
+
+
+class FilingSerializer(serializers.ModelSerializer):
+    case = serializers.CharField(source="proceeding.case.slug")
+    proceeding = serializers.SlugRelatedField(slug_field="uid", read_only=True)
+    filed_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Filing
+        fields = [
+            "uid",
+            "case",
+            "proceeding",
+            "kind",
+            "registered_on",
+            "filed_by",
+            "summary_fr",
+            "summary_en",
+            "source_url",
+        ]
+
+    def get_filed_by(self, obj) -> list[str]:
+        names = case_names(self.context, obj.proceeding.case)
+        return [visibility.public_party_name(p, names) for p in obj.filed_by.all()]
+
+
+class HearingChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HearingChange
+        fields = [
+            "uid",
+            "changed_at",
+            "old_date",
+            "old_start_time",
+            "new_date",
+            "new_start_time",
+            "old_status",
+            "new_status",
+            "reason",
+        ]
+
+
+class HearingSerializer(serializers.ModelSerializer):
+    case = serializers.CharField(source="proceeding.case.slug")
+    court = serializers.CharField(source="proceeding.court.slug")
+    number = serializers.CharField(source="proceeding.number")
+    changes = HearingChangeSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Hearing
+        fields = [
+            "uid",
+            "case",
+            "court",
+            "number",
+            "date",
+            "start_time",
+            "end_time",
+            "formation_fr",
+            "formation_en",
+            "location",
+            "status",
+            "notes_fr",
+            "notes_en",
+            "sequence",
+            "changes",
+        ]
+
+
+class RulingSerializer(serializers.ModelSerializer):
+    court = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    case = serializers.SerializerMethodField()
+    numbers = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
+    opinion_for = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    url = PageUrlField()
+
+    class Meta:
+        model = Ruling
+        fields = [
+            "uid",
+            "slug",
+            "ecli",
+            "celex",
+            "court",
+            "case",
+            "kind",
+            "decided_on",
+            "numbers",
+            "short_name",
+            "title_fr",
+            "title_en",
+            "formation_fr",
+            "formation_en",
+            "outcome",
+            "outcome_text_fr",
+            "outcome_text_en",
+            "summary_fr",
+            "summary_en",
+            "language",
+            "source_url",
+            "opinion_for",
+            "url",
+        ]
+
+    def get_case(self, obj) -> str | None:
+        return obj.proceeding.case.slug if obj.proceeding else None
+
+
+class CitationSerializer(serializers.ModelSerializer):
+    citing_ruling = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    citing_filing = serializers.SlugRelatedField(slug_field="uid", read_only=True)
+    cited = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Citation
+        fields = [
+            "uid",
+            "citing_ruling",
+            "citing_filing",
+            "cited",
+            "treatment",
+            "pinpoint",
+            "quote",
+            "origin",
+            "verified",
+        ]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    cases = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Event
+        fields = [
+            "uid",
+            "occurred_on",
+            "kind",
+            "title_fr",
+            "title_en",
+            "description_fr",
+            "description_en",
+            "source_url",
+            "cases",
+        ]
+
+    def get_cases(self, obj) -> list[str]:
+        return [c.slug for c in obj.public_cases]
+
+
+class StatusUpdateSerializer(serializers.ModelSerializer):
+    case = serializers.CharField(source="case.slug")
+
+    class Meta:
+        model = StatusUpdate
+        fields = [
+            "uid",
+            "case",
+            "posted_on",
+            "text_fr",
+            "text_en",
+            "next_step_fr",
+            "next_step_en",
+            "expected_on",
+        ]
+
+
+class TimelineEntrySerializer(serializers.Serializer):
+    type = serializers.CharField()
+    uid = serializers.UUIDField()
+    date = serializers.DateField()
+    title = serializers.CharField()
+    url = serializers.URLField(allow_null=True)

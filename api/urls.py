@@ -1,0 +1,29 @@
+"""/api/v1/: the read-only REST API, its OpenAPI 3 schema and its documentation (ReDoc,
+assets served by the app through drf-spectacular-sidecar)."""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from rest_framework.routers import DefaultRouter
+
+from api import views
+from api.rest import not_found
+
+router = DefaultRouter()
+router.include_format_suffixes = False
+router.register("cases", views.CaseViewSet, basename="case")
+router.register("filings", views.FilingViewSet, basename="filing")
+router.register("hearings", views.HearingViewSet, basename="hearing")
+router.register("rulings", views.RulingViewSet, basename="ruling")
+router.register("citations", views.CitationViewSet, basename="citation")
+router.register("courts", views.CourtViewSet, basename="court")
+router.register("parties", views.PartyViewSet, basename="party")
+router.register("events", views.EventViewSet, basename="event")
+router.register("status-updates", views.StatusUpdateViewSet, basename="statusupdate")
+
+app_name = "api"
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularRedocView.as_view(url_name="api:schema"), name="docs"),
+    path("", include(router.urls)),
+    re_path(r"^.*$", not_found),
+]

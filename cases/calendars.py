@@ -1,0 +1,155 @@
+"""iCalendar (RFC 5545) calendars of hearings, built with the icalendar library.
+
+One VEVENT per hearing. Its UID comes from the hearing's permanent uid, so a calendar app
+updates the same event when the hearing changes; SEQUENCE is the hearing's revision (bumped by
+cases.services.hearing_save on every change of date, time or status) and DTSTAMP the time of the
+latest change, so clients accept the new version. A cancelled hearing stays in the calendar with
+STATUS:CANCELLED, so that subscribers see it cancelled rather than silently gone. A hearing whose
+time is not announced is an all-day event on its date.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+from icalendar import (
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vDuration,
+    vText,
+)
+
+from cases.models import Hearing
+
+PARIS_TZID = "Europe/Paris"
+PARIS = ZoneInfo(PARIS_TZID)
+PRODID = "-//casetracker//hearings//EN"
+REFRESH = dt.timedelta(hours=1)
+
+ICAL_STATUS = {
+    Hearing.Status.SCHEDULED: "CONFIRMED",
+    Hearing.Status.HELD: "CONFIRMED",
+    Hearing.Status.POSTPONED: "TENTATIVE",
+    Hearing.Status.CANCELLED: "CANCELLED",
+}
+
+
+def absolute_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def hearings_calendar(*, hearings: Iterable[Hearing], name: str, language: str) -> Calendar:
+    """A VCALENDAR of `hearings` in `language`. Hearings should carry `last_change_at`
+    (cases.selectors_subscribe.hearing_calendar annotates it)."""
+    with translation.override(language):
+        calendar = Calendar()
+        calendar.add("prodid", PRODID)
+        calendar.add("version", "2.0")
+        calendar.add("calscale", "GREGORIAN")
+        calendar.add("method", "PUBLISH")
+        calendar.add("name", name)
+        calendar.add("x-wr-calname", name)
+        calendar.add("x-wr-timezone", PARIS_TZID)
+        calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", vDuration(REFRESH))
+        calendar.add_component(paris_timezone())
+        for hearing in hearings:
+            calendar.add_component(hearing_event(hearing))
+    return calendar
+
+
+def paris_timezone() -> Timezone:
+    """VTIMEZONE for Europe/Paris with the EU summer-time rule in force since 1996 (last
+    Sunday of March to last Sunday of October), in the compact RRULE form clients expect."""
+    timezone = Timezone()
+    timezone.add("tzid", PARIS_TZID)
+    timezone.add("x-lic-location", PARIS_TZID)
+    daylight = TimezoneDaylight()
+    daylight.add("tzname", "CEST")
+    daylight.add("tzoffsetfrom", dt.timedelta(hours=1))
+    daylight.add("tzoffsetto", dt.timedelta(hours=2))
+    daylight.add("dtstart", dt.datetime(1970, 3, 29, 2, 0))
+    daylight.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1su"})
+    standard = TimezoneStandard()
+    standard.add("tzname", "CET")
+    standard.add("tzoffsetfrom", dt.timedelta(hours=2))
+    standard.add("tzoffsetto", dt.timedelta(hours=1))
+    standard.add("dtstart", dt.datetime(1970, 10, 25, 3, 0))
+    standard.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1su"})
+    timezone.add_component(daylight)
+    timezone.add_component(standard)
+    return timezone
+
+
+def hearing_event(hearing: Hearing) -> Event:
+    """The VEVENT of one hearing, in the active language."""
+    proceeding = hearing.proceeding
+    case = proceeding.case
+    court = proceeding.court
+    event = Event()
+    event.add("uid", f"{hearing.uid}@casetracker")
+    event.add("sequence", hearing.sequence)
+    stamp = hearing_stamp(hearing)
+    event.add("dtstamp", stamp)
+    event.add("last-modified", stamp)
+    event.add("created", hearing.created_at.astimezone(dt.UTC))
+    if hearing.start_time is None:
+        event.add("dtstart", hearing.date)
+        event.add("dtend", hearing.date + dt.timedelta(days=1))
+        event.add("transp", "TRANSPARENT")
+    else:
+        event.add("dtstart", dt.datetime.combine(hearing.date, hearing.start_time, tzinfo=PARIS))
+        if hearing.end_time is not None:
+            event.add("dtend", dt.datetime.combine(hearing.date, hearing.end_time, tzinfo=PARIS))
+    event.add("status", ICAL_STATUS.get(hearing.status, "CONFIRMED"))
+    event.add("summary", hearing_summary(hearing))
+    event.add("location", vText(hearing.location or court.name))
+    url = absolute_url(case.get_absolute_url())
+    event.add("url", url)
+    event.add("description", hearing_description(hearing, url))
+    return event
+
+
+def hearing_stamp(hearing: Hearing) -> dt.datetime:
+    """When the hearing last changed: its latest dated change, or its last edit."""
+    candidates = [hearing.updated_at]
+    last_change = getattr(hearing, "last_change_at", None)
+    if last_change is not None:
+        candidates.append(last_change)
+    return max(candidates).astimezone(dt.UTC).replace(microsecond=0)
+
+
+def hearing_summary(hearing: Hearing) -> str:
+    proceeding = hearing.proceeding
+    summary = _("Hearing %(court)s %(number)s — %(case)s") % {
+        "court": proceeding.court.short_name,
+        "number": proceeding.number,
+        "case": proceeding.case.title,
+    }
+    if hearing.status in (Hearing.Status.CANCELLED, Hearing.Status.POSTPONED):
+        summary = f"[{hearing.get_status_display()}] {summary}"
+    return summary
+
+
+def hearing_description(hearing: Hearing, url: str) -> str:
+    proceeding = hearing.proceeding
+    lines = [
+        proceeding.case.title,
+        f"{proceeding.court.name}, {proceeding.number} ({proceeding.get_procedure_display()})",
+    ]
+    if hearing.formation:
+        lines.append(_("Formation: %(formation)s") % {"formation": hearing.formation})
+    lines.append(_("Status: %(status)s") % {"status": hearing.get_status_display()})
+    if hearing.start_time is None:
+        lines.append(_("Time not announced."))
+    notes = hearing.localized("notes").text
+    if notes:
+        lines.append(notes)
+    lines.append(url)
+    return "\n".join(lines)

@@ -1,0 +1,602 @@
+"""Import of the interchange format, all or nothing.
+
+`import_document(document)` validates the whole file against the JSON Schema, checks that no
+uid repeats, then creates or updates every record through the same rules as the admin (the
+services of cases.services and citations.services, or the model's `full_clean()` where no
+service exists) inside the caller's transaction. Every problem is collected with the position
+of its record (`cases[0].proceedings[1].hearings[0]`) and the reason; the caller rolls back
+when there is any, so that nothing is written.
+
+Records are matched by uid. A ruling without uid (from another source) is matched by ECLI, then
+by court and case number. A record equal to what the database holds is left untouched, so that
+re-importing a file changes nothing. A case's status log and a hearing's change history are
+taken from the file when it carries them; otherwise they are recorded by the services, as the
+admin records them.
+"""
+
+import datetime as dt
+import uuid
+from collections import Counter
+from collections.abc import Callable
+
+import jsonschema
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import DatabaseError, transaction
+
+from cases import services
+from cases.identifiers import IdentifierError, normalise_case_number, normalise_ecli
+from cases.models import (
+    Case,
+    CaseSlugAlias,
+    CaseStatusChange,
+    Counsel,
+    Court,
+    Event,
+    Filing,
+    Hearing,
+    HearingChange,
+    Party,
+    Proceeding,
+    ProceedingParty,
+    Ruling,
+    StatusUpdate,
+    Topic,
+)
+from citations.models import Citation
+from citations.services import citation_create
+
+from . import schema
+from .export import (
+    CASE_FIELDS,
+    CITATION_FIELDS,
+    COUNSEL_FIELDS,
+    COURT_FIELDS,
+    EVENT_FIELDS,
+    FILING_FIELDS,
+    HEARING_CHANGE_FIELDS,
+    HEARING_FIELDS,
+    PARTY_FIELDS,
+    PROCEEDING_FIELDS,
+    RULING_FIELDS,
+    STATUS_CHANGE_FIELDS,
+    STATUS_UPDATE_FIELDS,
+    TOPIC_FIELDS,
+)
+
+DATE_FIELDS = {
+    "changed_on",
+    "posted_on",
+    "expected_on",
+    "lodged_on",
+    "registered_on",
+    "date",
+    "old_date",
+    "new_date",
+    "decided_on",
+    "occurred_on",
+}
+TIME_FIELDS = {"start_time", "end_time", "old_start_time", "new_start_time"}
+DATETIME_FIELDS = {"changed_at"}
+
+
+class ImportProblem(Exception):
+    """A record that cannot be imported; `position` locates it in the file."""
+
+    def __init__(self, position: str, reason: str):
+        super().__init__(f"{position}: {reason}")
+        self.position = position
+        self.reason = reason
+
+
+def describe(error: Exception) -> str:
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        parts = []
+        for field, messages in error.message_dict.items():
+            text = " ".join(messages)
+            parts.append(text if field == NON_FIELD_ERRORS else f"{field}: {text}")
+        return "; ".join(parts)
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+def parse_value(name: str, value):
+    if value is None:
+        return None
+    if name in DATE_FIELDS:
+        return dt.date.fromisoformat(value)
+    if name in TIME_FIELDS:
+        return dt.time.fromisoformat(value)
+    if name in DATETIME_FIELDS:
+        parsed = dt.datetime.fromisoformat(value)
+        if parsed.tzinfo is None:
+            raise ValueError(f"{name}: {value!r} has no time zone")
+        return parsed
+    return value
+
+
+def schema_problems(document) -> list[ImportProblem]:
+    validator = jsonschema.Draft202012Validator(schema())
+    problems = []
+    for error in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path)):
+        position = path_text(error.absolute_path) or "document"
+        message = error.message if len(error.message) < 200 else error.message[:197] + "..."
+        problems.append(ImportProblem(position, message))
+    return problems
+
+
+def path_text(path) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+class Importer:
+    def __init__(self, document: dict, *, progress: Callable[[int, int], None] | None = None):
+        self.document = document
+        self.problems: list[ImportProblem] = []
+        self.stats: Counter = Counter()
+        self.objects: dict[tuple[type, str], object] = {}
+        self.rulings_by_ref: dict[str, Ruling] = {}
+        self.progress = progress
+        self.done = 0
+        self.total = count_records(document)
+
+    # Entry point.
+
+    def run(self) -> list[ImportProblem]:
+        self.problems = schema_problems(self.document)
+        if self.problems:
+            return self.problems
+        self.check_duplicate_uids()
+        if self.problems:
+            return self.problems
+        doc = self.document
+        for i, row in enumerate(doc.get("courts", [])):
+            self.simple(Court, row, f"courts[{i}]", COURT_FIELDS)
+        for i, row in enumerate(doc.get("topics", [])):
+            self.simple(Topic, row, f"topics[{i}]", TOPIC_FIELDS)
+        for i, row in enumerate(doc.get("parties", [])):
+            self.simple(
+                Party,
+                row,
+                f"parties[{i}]",
+                PARTY_FIELDS,
+                save=lambda p: services.party_save(party=p),
+            )
+        for i, row in enumerate(doc.get("counsel", [])):
+            self.simple(Counsel, row, f"counsel[{i}]", COUNSEL_FIELDS)
+        for i, row in enumerate(doc.get("cases", [])):
+            self.case(row, f"cases[{i}]")
+        for i, row in enumerate(doc.get("cases", [])):
+            for j, proceeding in enumerate(row.get("proceedings", [])):
+                self.proceeding_parent(proceeding, f"cases[{i}].proceedings[{j}]")
+        rulings = doc.get("rulings", [])
+        for i, row in enumerate(rulings):
+            self.ruling(row, f"rulings[{i}]")
+        for i, row in enumerate(rulings):
+            self.ruling_opinion_for(row, f"rulings[{i}]")
+        for i, row in enumerate(doc.get("events", [])):
+            self.event(row, f"events[{i}]")
+        for i, row in enumerate(doc.get("citations", [])):
+            self.citation(row, f"citations[{i}]")
+        return self.problems
+
+    # Checks and references.
+
+    def check_duplicate_uids(self) -> None:
+        seen: dict[tuple[str, str], str] = {}
+        for kind, position, row in walk(self.document):
+            uid = row.get("uid")
+            if not uid:
+                continue
+            key = (kind, uid.lower())
+            if key in seen:
+                self.problem(position, f"duplicate uid {uid} (also at {seen[key]})")
+            else:
+                seen[key] = position
+
+    def problem(self, position: str, reason: str) -> None:
+        self.problems.append(ImportProblem(position, reason))
+
+    def ref(self, model, uid: str | None, position: str, what: str):
+        """The record of `model` with `uid`, from this file or the database; None (and a
+        problem) when unknown."""
+        if uid is None:
+            return None
+        key = (model, uid.lower())
+        if key not in self.objects:
+            found = model.objects.filter(uid=uid).first()
+            if found is None:
+                raise ImportProblem(
+                    position, f"unknown {what} {uid} (not in the file nor in the database)"
+                )
+            self.objects[key] = found
+        return self.objects[key]
+
+    def ruling_ref(self, ref: str | None, position: str, what: str) -> Ruling | None:
+        """A ruling by uid or ECLI, from this file or the database."""
+        if ref is None:
+            return None
+        key = ref.lower()
+        if key in self.rulings_by_ref:
+            return self.rulings_by_ref[key]
+        try:
+            found = Ruling.objects.filter(uid=uuid.UUID(ref)).first()
+        except ValueError:
+            try:
+                found = Ruling.objects.filter(ecli=normalise_ecli(ref)).first()
+            except IdentifierError as error:
+                raise ImportProblem(position, f"{what}: malformed ECLI {ref!r}: {error}") from None
+        if found is None:
+            raise ImportProblem(
+                position, f"unknown {what} {ref} (not in the file nor in the database)"
+            )
+        self.rulings_by_ref[key] = found
+        return found
+
+    # Generic create-or-update.
+
+    def upsert(
+        self,
+        model,
+        row: dict,
+        position: str,
+        field_names: tuple[str, ...],
+        *,
+        extra: dict | None = None,
+        existing=None,
+        save: Callable | None = None,
+    ):
+        """Create or update one record; returns (object, changed). Raises ImportProblem."""
+        self.tick()
+        uid = row.get("uid")
+        obj = existing
+        if obj is None and uid:
+            obj = model.objects.filter(uid=uid).first()
+        created = obj is None
+        if created:
+            obj = model(uid=uuid.UUID(uid)) if uid else model()
+        try:
+            fields = {name: parse_value(name, row[name]) for name in field_names if name in row}
+        except ValueError as error:
+            raise ImportProblem(position, str(error)) from None
+        fields.update(extra or {})
+        changed = created or any(differs(obj, name, value) for name, value in fields.items())
+        if changed:
+            for name, value in fields.items():
+                setattr(obj, name, value)
+            try:
+                with transaction.atomic():
+                    if save is not None:
+                        save(obj)
+                    else:
+                        obj.full_clean()
+                        obj.save()
+            except (ValidationError, IdentifierError, DatabaseError) as error:
+                raise ImportProblem(position, describe(error)) from None
+        if uid:
+            self.objects[(model, uid.lower())] = obj
+        self.stats[
+            (
+                model._meta.verbose_name_plural,
+                "created" if created else "updated" if changed else "unchanged",
+            )
+        ] += 1
+        return obj, changed
+
+    def set_m2m(self, obj, name: str, wanted: list) -> bool:
+        manager = getattr(obj, name)
+        if set(manager.values_list("pk", flat=True)) == {o.pk for o in wanted}:
+            return False
+        manager.set(wanted)
+        return True
+
+    def tick(self) -> None:
+        self.done += 1
+        if self.progress:
+            self.progress(self.done, self.total)
+
+    def guarded(self, position: str, function, *args):
+        try:
+            return function(*args)
+        except ImportProblem as problem:
+            self.problems.append(problem)
+            return None
+
+    # Records.
+
+    def simple(self, model, row, position, field_names, save=None):
+        self.guarded(position, lambda: self.upsert(model, row, position, field_names, save=save))
+
+    def case(self, row: dict, position: str) -> None:
+        def work():
+            case, _changed = self.upsert(
+                Case, row, position, CASE_FIELDS, save=lambda c: services.case_save(case=c)
+            )
+            if "topics" in row:
+                topics = [self.ref(Topic, uid, position, "topic") for uid in row["topics"]]
+                self.set_m2m(case, "topics", topics)
+            for slug in row.get("former_slugs", []):
+                alias = CaseSlugAlias.objects.filter(slug=slug).first()
+                if alias is None:
+                    CaseSlugAlias.objects.create(case=case, slug=slug)
+                elif alias.case_id != case.pk:
+                    raise ImportProblem(position, f"former slug {slug!r} belongs to another case")
+            return case
+
+        case = self.guarded(position, work)
+        if case is None:
+            return
+        if "status_changes" in row:
+            self.history(
+                CaseStatusChange,
+                case.status_changes.all(),
+                row["status_changes"],
+                f"{position}.status_changes",
+                STATUS_CHANGE_FIELDS,
+                {"case": case},
+            )
+        for i, item in enumerate(row.get("status_updates", [])):
+            where = f"{position}.status_updates[{i}]"
+            self.guarded(
+                where,
+                lambda item=item, where=where: self.upsert(
+                    StatusUpdate, item, where, STATUS_UPDATE_FIELDS, extra={"case": case}
+                ),
+            )
+        for i, item in enumerate(row.get("proceedings", [])):
+            self.proceeding(case, item, f"{position}.proceedings[{i}]")
+
+    def history(self, model, current, rows, position, field_names, extra) -> None:
+        """Make a dated history (status log, hearing changes) exactly the file's."""
+        wanted = {row["uid"].lower() for row in rows}
+        for entry in current:
+            if str(entry.uid) not in wanted:
+                entry.delete()
+        for i, item in enumerate(rows):
+            where = f"{position}[{i}]"
+            self.guarded(
+                where,
+                lambda item=item, where=where: self.upsert(
+                    model, item, where, field_names, extra=extra
+                ),
+            )
+
+    def proceeding(self, case: Case, row: dict, position: str) -> None:
+        def work():
+            court = self.ref(Court, row["court"], position, "court")
+            proceeding, _changed = self.upsert(
+                Proceeding, row, position, PROCEEDING_FIELDS, extra={"case": case, "court": court}
+            )
+            return proceeding
+
+        proceeding = self.guarded(position, work)
+        if proceeding is None:
+            return
+        for i, item in enumerate(row.get("parties", [])):
+            where = f"{position}.parties[{i}]"
+            self.guarded(where, self.participant, proceeding, item, where)
+        for i, item in enumerate(row.get("filings", [])):
+            where = f"{position}.filings[{i}]"
+            self.guarded(where, self.filing, proceeding, item, where)
+        for i, item in enumerate(row.get("hearings", [])):
+            where = f"{position}.hearings[{i}]"
+            self.guarded(where, self.hearing, proceeding, item, where)
+
+    def proceeding_parent(self, row: dict, position: str) -> None:
+        def work():
+            proceeding = self.objects.get((Proceeding, row["uid"].lower()))
+            if proceeding is None or "parent" not in row:
+                return
+            parent = self.ref(Proceeding, row["parent"], position, "parent proceeding")
+            if proceeding.parent_id != (parent.pk if parent else None):
+                proceeding.parent = parent
+                try:
+                    proceeding.full_clean()
+                except ValidationError as error:
+                    raise ImportProblem(position, describe(error)) from None
+                proceeding.save()
+
+        self.guarded(position, work)
+
+    def participant(self, proceeding, row, position) -> None:
+        party = self.ref(Party, row["party"], position, "party")
+        participant, _changed = self.upsert(
+            ProceedingParty,
+            row,
+            position,
+            ("role",),
+            extra={"proceeding": proceeding, "party": party},
+        )
+        if "counsel" in row:
+            counsel = [self.ref(Counsel, uid, position, "counsel") for uid in row["counsel"]]
+            self.set_m2m(participant, "counsel", counsel)
+
+    def filing(self, proceeding, row, position) -> None:
+        filing, _changed = self.upsert(
+            Filing, row, position, FILING_FIELDS, extra={"proceeding": proceeding}
+        )
+        if "filed_by" in row:
+            parties = [self.ref(Party, uid, position, "party") for uid in row["filed_by"]]
+            self.set_m2m(filing, "filed_by", parties)
+
+    def hearing(self, proceeding, row, position) -> None:
+        fields = tuple(name for name in HEARING_FIELDS if name != "sequence")
+        hearing, _changed = self.upsert(
+            Hearing,
+            row,
+            position,
+            fields,
+            extra={"proceeding": proceeding},
+            save=lambda h: services.hearing_save(hearing=h),
+        )
+        sequence = row.get("sequence")
+        if sequence is not None and hearing.sequence != sequence:
+            # The revision is the file's: calendars keep the SEQUENCE clients have seen.
+            Hearing.objects.filter(pk=hearing.pk).update(sequence=sequence)
+            hearing.sequence = sequence
+        if "changes" in row:
+            self.history(
+                HearingChange,
+                hearing.changes.all(),
+                row["changes"],
+                f"{position}.changes",
+                HEARING_CHANGE_FIELDS,
+                {"hearing": hearing},
+            )
+
+    def ruling(self, row: dict, position: str) -> None:
+        def work():
+            court = self.ref(Court, row["court"], position, "court")
+            proceeding = self.ref(Proceeding, row.get("proceeding"), position, "proceeding")
+            numbers = None
+            if "numbers" in row:
+                try:
+                    numbers = list(dict.fromkeys(normalise_case_number(n) for n in row["numbers"]))
+                except IdentifierError as error:
+                    raise ImportProblem(position, f"numbers: {error}") from None
+            existing = self.match_ruling(row, court, numbers or [], position)
+            extra = {"court": court}
+            if "proceeding" in row:
+                extra["proceeding"] = proceeding
+            ruling, changed = self.upsert(
+                Ruling,
+                {**row, "uid": row.get("uid") or (str(existing.uid) if existing else None)},
+                position,
+                RULING_FIELDS,
+                extra=extra,
+                existing=existing,
+                save=lambda r: services.ruling_save(ruling=r, numbers=numbers),
+            )
+            if not changed and numbers is not None:
+                have = [n.number for n in ruling.numbers.order_by("pk")]
+                if have != numbers:
+                    services.ruling_save(ruling=ruling, numbers=numbers)
+            self.rulings_by_ref[str(ruling.uid)] = ruling
+            if ruling.ecli:
+                self.rulings_by_ref[ruling.ecli.lower()] = ruling
+            if row.get("uid"):
+                self.rulings_by_ref[row["uid"].lower()] = ruling
+
+        self.guarded(position, work)
+
+    def match_ruling(self, row, court, numbers, position) -> Ruling | None:
+        """A ruling without uid: the one with its ECLI, else the court's ruling with one of
+        its case numbers."""
+        if row.get("uid"):
+            return None
+        if row.get("ecli"):
+            try:
+                ecli = normalise_ecli(row["ecli"])
+            except IdentifierError as error:
+                raise ImportProblem(position, f"ecli: {error}") from None
+            found = Ruling.objects.filter(ecli=ecli).first()
+            if found is not None:
+                return found
+        if numbers:
+            return (
+                Ruling.objects.filter(court=court, numbers__number__in=numbers)
+                .order_by("pk")
+                .first()
+            )
+        return None
+
+    def ruling_opinion_for(self, row: dict, position: str) -> None:
+        def work():
+            if "opinion_for" not in row:
+                return
+            ref = row.get("uid") or row.get("ecli")
+            ruling = self.rulings_by_ref.get((ref or "").lower())
+            if ruling is None:
+                return
+            judgment = self.ruling_ref(row["opinion_for"], position, "opinion_for ruling")
+            if ruling.opinion_for_id != (judgment.pk if judgment else None):
+                ruling.opinion_for = judgment
+                try:
+                    services.ruling_save(ruling=ruling)
+                except ValidationError as error:
+                    raise ImportProblem(position, describe(error)) from None
+
+        self.guarded(position, work)
+
+    def event(self, row: dict, position: str) -> None:
+        def work():
+            event, _changed = self.upsert(Event, row, position, EVENT_FIELDS)
+            if "cases" in row:
+                cases = [self.ref(Case, uid, position, "case") for uid in row["cases"]]
+                self.set_m2m(event, "cases", cases)
+
+        self.guarded(position, work)
+
+    def citation(self, row: dict, position: str) -> None:
+        def work():
+            citing_ruling = self.ruling_ref(row.get("citing_ruling"), position, "citing ruling")
+            citing_filing = self.ref(Filing, row.get("citing_filing"), position, "citing filing")
+            cited = self.ruling_ref(row["cited"], position, "cited ruling")
+            extra = {"citing_ruling": citing_ruling, "citing_filing": citing_filing, "cited": cited}
+            existing = Citation.objects.filter(uid=row["uid"]).first()
+            if existing is not None:
+                self.upsert(
+                    Citation, row, position, CITATION_FIELDS, extra=extra, existing=existing
+                )
+                return
+            self.tick()
+            try:
+                with transaction.atomic():
+                    citation = citation_create(
+                        citing=citing_ruling or citing_filing,
+                        cited=cited,
+                        **{name: row[name] for name in CITATION_FIELDS if name in row},
+                    )
+                    Citation.objects.filter(pk=citation.pk).update(uid=row["uid"])
+            except (ValidationError, DatabaseError) as error:
+                raise ImportProblem(position, describe(error)) from None
+            self.stats[(Citation._meta.verbose_name_plural, "created")] += 1
+
+        self.guarded(position, work)
+
+
+def differs(obj, name: str, value) -> bool:
+    field = obj._meta.get_field(name)
+    if field.is_relation:
+        return getattr(obj, field.attname) != (value.pk if value is not None else None)
+    return getattr(obj, name) != value
+
+
+def walk(document: dict):
+    """(kind, position, record) for every record of the document."""
+    for kind in ("courts", "topics", "parties", "counsel", "rulings", "events", "citations"):
+        for i, row in enumerate(document.get(kind, [])):
+            yield kind, f"{kind}[{i}]", row
+    for i, case in enumerate(document.get("cases", [])):
+        where = f"cases[{i}]"
+        yield "cases", where, case
+        for key in ("status_changes", "status_updates"):
+            for j, row in enumerate(case.get(key, [])):
+                yield key, f"{where}.{key}[{j}]", row
+        for j, proceeding in enumerate(case.get("proceedings", [])):
+            at = f"{where}.proceedings[{j}]"
+            yield "proceedings", at, proceeding
+            for key in ("parties", "filings", "hearings"):
+                for k, row in enumerate(proceeding.get(key, [])):
+                    yield f"proceeding_{key}", f"{at}.{key}[{k}]", row
+                    for m, change in enumerate(row.get("changes", []) if key == "hearings" else []):
+                        yield "hearing_changes", f"{at}.{key}[{k}].changes[{m}]", change
+
+
+def count_records(document) -> int:
+    try:
+        return sum(1 for _ in walk(document))
+    except (AttributeError, TypeError):
+        return 0
+
+
+def import_document(document, *, progress=None) -> tuple[list[ImportProblem], Counter]:
+    """Import `document` inside the caller's transaction; the caller rolls back on problems."""
+    if not isinstance(document, dict):
+        return [ImportProblem("document", "the file must hold a JSON object")], Counter()
+    importer = Importer(document, progress=progress)
+    problems = importer.run()
+    return problems, importer.stats

@@ -1,0 +1,116 @@
+"""Reads for the subscription outputs (calendars, feeds, CSV, data page).
+
+Like cases.selectors, every function applies the visibility rules itself (the models'
+`.public()` querysets), so no output can forget them.
+"""
+
+import datetime as dt
+from itertools import chain
+
+from django.db.models import Max, QuerySet
+from django.utils import timezone
+
+from cases.models import (
+    Case,
+    CaseStatusChange,
+    Court,
+    Event,
+    Filing,
+    Hearing,
+    HearingChange,
+    Party,
+    Ruling,
+    StatusUpdate,
+)
+
+CALENDAR_PAST_DAYS = 365
+FEED_LIMIT = 50
+
+
+def hearing_calendar(
+    *,
+    case: Case | None = None,
+    court: Court | None = None,
+    party: Party | None = None,
+    today: dt.date | None = None,
+) -> QuerySet[Hearing]:
+    """Public hearings for a calendar: a case's calendar holds all its hearings, past included;
+    the others hold upcoming hearings and those of the past 12 months.
+
+    Each hearing carries `last_change_at`, the time of its latest dated change (DTSTAMP)."""
+    qs = Hearing.objects.public()
+    if case is not None:
+        qs = qs.filter(proceeding__case=case)
+    else:
+        today = today or timezone.localdate()
+        qs = qs.filter(date__gte=today - dt.timedelta(days=CALENDAR_PAST_DAYS))
+    if court is not None:
+        qs = qs.filter(proceeding__court=court)
+    if party is not None:
+        qs = qs.filter(proceeding__participants__party=party).distinct()
+    return (
+        qs.select_related("proceeding__court", "proceeding__case")
+        .annotate(last_change_at=Max("changes__changed_at"))
+        .order_by("date", "start_time", "pk")
+    )
+
+
+def ruling_feed(*, limit: int = FEED_LIMIT) -> QuerySet[Ruling]:
+    """Newest public rulings first (by date read, then entry)."""
+    return (
+        Ruling.objects.public()
+        .select_related("court", "proceeding__case")
+        .prefetch_related("numbers")
+        .order_by("-decided_on", "-pk")[:limit]
+    )
+
+
+def status_feed(*, limit: int = FEED_LIMIT) -> list[CaseStatusChange | StatusUpdate]:
+    """Status changes and status updates of public cases, newest first."""
+    changes = (
+        CaseStatusChange.objects.filter(case__in=Case.objects.public())
+        .select_related("case")
+        .order_by("-changed_on", "-pk")[:limit]
+    )
+    updates = StatusUpdate.objects.public().select_related("case").order_by("-posted_on", "-pk")
+    items = chain(changes, updates[:limit])
+    return sorted(items, key=_entry_sort_key, reverse=True)[:limit]
+
+
+def hearing_change_feed(*, limit: int = FEED_LIMIT) -> QuerySet[HearingChange]:
+    """Hearings scheduled, moved or cancelled in public cases, newest change first."""
+    return (
+        HearingChange.objects.filter(hearing__in=Hearing.objects.public())
+        .select_related("hearing__proceeding__court", "hearing__proceeding__case")
+        .order_by("-changed_at", "-pk")[:limit]
+    )
+
+
+def case_feed_entries(*, case: Case) -> list:
+    """Every timeline item of a public case: filings, hearings, rulings, status changes,
+    status updates and events, most recently added or changed first."""
+    filings = (
+        Filing.objects.public()
+        .filter(proceeding__case=case)
+        .select_related("proceeding__court")
+        .prefetch_related("filed_by")
+    )
+    hearings = (
+        Hearing.objects.public().filter(proceeding__case=case).select_related("proceeding__court")
+    )
+    rulings = (
+        Ruling.objects.public()
+        .filter(proceeding__case=case)
+        .select_related("court")
+        .prefetch_related("numbers")
+    )
+    changes = CaseStatusChange.objects.filter(case=case)
+    updates = StatusUpdate.objects.public().filter(case=case)
+    events = Event.objects.public().filter(cases=case)
+    items = chain(filings, hearings, rulings, changes, updates, events)
+    return sorted(items, key=lambda item: (item.updated_at, item.pk), reverse=True)
+
+
+def _entry_sort_key(item) -> tuple:
+    day = item.changed_on if isinstance(item, CaseStatusChange) else item.posted_on
+    return (day, item.updated_at)

@@ -1,0 +1,228 @@
+import copy
+import json
+import uuid
+from pathlib import Path
+
+import jsonschema
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from cases.interchange import SCHEMA_PATH, dumps, schema
+from cases.interchange.export import export_document
+from cases.models import (
+    Case,
+    Counsel,
+    Court,
+    Event,
+    Hearing,
+    HearingChange,
+    Party,
+    Ruling,
+    Topic,
+)
+from citations.models import Citation
+from tests.subscribe.factories_5 import DRAFT_TITLE, PERSON_NAME, make_draft_world
+
+DOCS_SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "schema" / "caselaw.schema.json"
+MODELS = (Court, Topic, Party, Counsel, Case, Hearing, HearingChange, Ruling, Event, Citation)
+
+
+def snapshot() -> dict:
+    """Every row's uid and last update, per model: what must not change."""
+    return {
+        model.__name__: sorted(model.objects.values_list("uid", "updated_at")) for model in MODELS
+    }
+
+
+def export_text(tmp_path, *args, name="export.json") -> str:
+    path = tmp_path / name
+    call_command("export_caselaw", str(path), *args, verbosity=0)
+    return path.read_text(encoding="utf-8")
+
+
+def run_import(path, *args) -> str:
+    try:
+        call_command("import_caselaw", str(path), *args, verbosity=0)
+    except CommandError as error:
+        assert error.returncode == 1
+        return str(error)
+    return ""
+
+
+def write(tmp_path, document, name="in.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def wipe():
+    Citation.objects.all().delete()
+    Event.objects.all().delete()
+    Case.objects.all().delete()
+    Ruling.objects.all().delete()
+    Party.objects.all().delete()
+    Counsel.objects.all().delete()
+    Topic.objects.all().delete()
+    Court.objects.all().delete()
+
+
+def test_the_docs_schema_is_the_one_the_importer_uses():
+    assert DOCS_SCHEMA.read_text(encoding="utf-8") == SCHEMA_PATH.read_text(encoding="utf-8")
+    jsonschema.Draft202012Validator.check_schema(schema())
+
+
+@pytest.mark.parametrize("public", [False, True])
+def test_exports_validate_against_the_json_schema(demo, public):
+    make_draft_world()
+    jsonschema.validate(export_document(public=public), schema())
+
+
+def test_export_import_into_an_empty_database_export_gives_the_same_file(demo, tmp_path):
+    make_draft_world()
+    first = export_text(tmp_path)
+    wipe()
+    assert not Case.objects.exists()
+    assert run_import(tmp_path / "export.json") == ""
+    assert export_text(tmp_path, name="again.json") == first
+
+
+def test_public_export_round_trips_too(demo, tmp_path):
+    make_draft_world()
+    first = export_text(tmp_path, "--public")
+    wipe()
+    assert run_import(tmp_path / "export.json") == ""
+    assert export_text(tmp_path, "--public", name="again.json") == first
+
+
+def test_reimporting_an_exported_file_changes_nothing(demo, tmp_path):
+    export_text(tmp_path)
+    before = snapshot()
+    assert run_import(tmp_path / "export.json") == ""
+    assert snapshot() == before
+
+
+def test_public_export_leaves_out_drafts_and_pseudonymises_natural_persons(demo, tmp_path):
+    world = make_draft_world()
+    text = export_text(tmp_path, "--public")
+    assert DRAFT_TITLE not in text
+    assert str(world["draft"].uid) not in text
+    assert str(world["draft_hearing"].uid) not in text
+    assert PERSON_NAME not in text
+    assert "Personne physique" not in text
+    assert "A... B..." in text
+    assert "Maximillian Schrems" in text  # named by the court itself
+    full = export_text(tmp_path, name="full.json")
+    assert DRAFT_TITLE in full
+    assert PERSON_NAME in full
+
+
+def test_dry_run_validates_and_writes_nothing(db, tmp_path):
+    world_file = tmp_path / "demo.json"
+    call_command("load_demo", verbosity=0)
+    call_command("export_caselaw", str(world_file), verbosity=0)
+    wipe()
+    call_command("import_caselaw", str(world_file), "--dry-run", verbosity=0)
+    assert not Case.objects.exists()
+    assert not Court.objects.exists()
+
+
+@pytest.fixture
+def exported(demo):
+    return json.loads(dumps(export_document()))
+
+
+def assert_rejected(tmp_path, document, *expected):
+    before = snapshot()
+    message = run_import(write(tmp_path, document))
+    assert message, "the import should have failed"
+    for text in expected:
+        assert text in message, message
+    assert snapshot() == before
+    return message
+
+
+def test_bad_json_is_reported_and_nothing_changes(demo, tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text('{"format": "casetracker-caselaw", ', encoding="utf-8")
+    before = snapshot()
+    message = run_import(path)
+    assert "not valid JSON" in message and "line 1" in message
+    assert snapshot() == before
+
+
+def test_unknown_court_is_reported_with_its_position(exported, tmp_path):
+    document = copy.deepcopy(exported)
+    missing = str(uuid.uuid4())
+    document["cases"][1]["proceedings"][0]["court"] = missing
+    document["cases"][1]["title_en"] = "Changed title that must not be written"
+    assert_rejected(tmp_path, document, "cases[1].proceedings[0]", f"unknown court {missing}")
+    assert not Case.objects.filter(title_en__startswith="Changed").exists()
+
+
+def test_malformed_ecli_is_reported(exported, tmp_path):
+    document = copy.deepcopy(exported)
+    document["rulings"][0]["ecli"] = "ECLI:FR:CE:21:x"
+    assert_rejected(tmp_path, document, "rulings[0]", "ecli")
+
+
+def test_duplicate_uids_are_reported(exported, tmp_path):
+    document = copy.deepcopy(exported)
+    document["parties"].append(dict(document["parties"][0], slug="other-slug"))
+    last = len(document["parties"]) - 1
+    assert_rejected(tmp_path, document, f"parties[{last}]", "duplicate uid", "parties[0]")
+
+
+def test_citation_to_an_unknown_ruling_is_reported(exported, tmp_path):
+    document = copy.deepcopy(exported)
+    document["citations"][0]["cited"] = "ECLI:EU:C:1999:999"
+    assert_rejected(tmp_path, document, "citations[0]", "unknown cited ruling ECLI:EU:C:1999:999")
+
+
+def test_schema_violations_are_reported_with_their_path(exported, tmp_path):
+    document = copy.deepcopy(exported)
+    document["cases"][0]["proceedings"][0]["hearings"][0]["date"] = "8 March 2021"
+    assert_rejected(tmp_path, document, "cases[0].proceedings[0].hearings[0].date")
+
+
+def test_model_validation_errors_are_reported(exported, tmp_path):
+    document = copy.deepcopy(exported)
+    hearing = document["cases"][0]["proceedings"][0]["hearings"][0]
+    hearing["start_time"], hearing["end_time"] = "10:30:00", "09:00:00"
+    assert_rejected(tmp_path, document, "hearings[0]", "must end after it starts")
+
+
+def test_every_problem_gets_its_own_line(exported, tmp_path):
+    document = copy.deepcopy(exported)
+    document["citations"][0]["cited"] = "ECLI:EU:C:1999:999"
+    document["rulings"][1]["ecli"] = "nonsense"
+    message = assert_rejected(tmp_path, document)
+    lines = message.splitlines()
+    assert lines[0].startswith("2 problem(s)")
+    assert len(lines) == 3
+
+
+def test_ruling_without_uid_is_matched_by_ecli_then_by_court_and_number(exported, tmp_path):
+    schrems = Ruling.objects.get(ecli="ECLI:EU:C:2020:559")
+    court = str(schrems.court.uid)
+    by_ecli = {
+        "court": court,
+        "kind": "judgment",
+        "decided_on": "2020-07-16",
+        "ecli": "ecli:eu:c:2020:559",
+        "short_name": "Schrems II (renamed)",
+    }
+    by_number = {
+        "court": court,
+        "kind": "judgment",
+        "decided_on": "2015-10-06",
+        "numbers": ["c-362/14"],
+        "short_name": "Schrems I (renamed)",
+    }
+    document = {"format": "casetracker-caselaw", "version": 1, "courts": [], "parties": []}
+    document.update(cases=[], rulings=[by_ecli, by_number], citations=[])
+    count = Ruling.objects.count()
+    assert run_import(write(tmp_path, document)) == ""
+    assert Ruling.objects.count() == count
+    assert Ruling.objects.get(pk=schrems.pk).short_name == "Schrems II (renamed)"
+    assert Ruling.objects.get(ecli="ECLI:EU:C:2015:650").short_name == "Schrems I (renamed)"
