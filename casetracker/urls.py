@@ -12,4 +12,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
-urlpatterns += i18n_patterns(path("", include("cases.urls")), prefix_default_language=True)
+urlpatterns += i18n_patterns(
+    path("", include("cases.urls")),
+    path("", include("citations.urls")),
+    prefix_default_language=True,
+)

@@ -194,7 +194,7 @@ _JOURNAL_BEFORE = re.compile(
     r"(?:\bRUE|\bLexbase|\bJCP(?:\s?[A-Z]{1,2})?|\bAJDA|\bRFDA|\bRTD\s?\w*\.?|\bGaz\.\s?Pal\."
     r"|\bJORF|\bJO|\bDr\.\s?adm\.|\bRec\.|\bLebon|\bD\.|\bRJF|\bBJCL|\bAJCT|\bRDSS|\bDalloz"
     r"|\bComm\.\s?com\.\s?électr\.|\bCCE|\bRLDI|\bLégipresse|\bRevue[^,;\n]{0,40})"
-    r"[\s,.:]*(?:\d{4}[\s,.]*)?\Z"
+    r"(?:\s+[A-Z][A-Za-zé]*\.?){0,2}[\s,.:]*(?:\d{4}[\s,.]*)?\Z"
 )
 # Where a citation's tail (party names, numbers) ends.
 _CITATION_END = re.compile(r"[;\n]|\.\s+[A-ZÉÈÀ][a-zéèàç]|\)")

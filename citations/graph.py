@@ -50,12 +50,33 @@ class Node:
         return node_label(self.ruling)
 
 
+NODE_RADIUS = 14
+
+
 @dataclass
 class Edge:
     source: Node
     target: Node
     treatment: str
     pinpoint: str = ""
+
+    def _ends(self) -> tuple[float, float, float, float]:
+        """The segment between the two circles, so that the arrowhead shows."""
+        dx, dy = self.target.x - self.source.x, self.target.y - self.source.y
+        length = math.hypot(dx, dy) or 1.0
+        ux, uy = dx / length, dy / length
+        pad = NODE_RADIUS + 3
+        return (
+            self.source.x + ux * pad,
+            self.source.y + uy * pad,
+            self.target.x - ux * (pad + 4),
+            self.target.y - uy * (pad + 4),
+        )
+
+    @property
+    def line(self) -> dict[str, str]:
+        x1, y1, x2, y2 = self._ends()
+        return {"x1": f"{x1:.1f}", "y1": f"{y1:.1f}", "x2": f"{x2:.1f}", "y2": f"{y2:.1f}"}
 
 
 @dataclass
