@@ -28,6 +28,7 @@ p. 1234") are not case citations and are not taken.
 import datetime as dt
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -141,11 +142,11 @@ _DOC = (
 )
 
 _HEADER_COURT_FIRST = (
-    rf"(?<![\w/])(?P<hc>{_COURT_SHORT}|{_COURT_CE}|{_COURT_CJUE}|{_COURT_TUE}){_SP}*,?{_SP}*"
+    rf"(?P<hc>{_COURT_SHORT}|{_COURT_CE}|{_COURT_CJUE}|{_COURT_TUE}){_SP}*,?{_SP}*"
     rf"(?P<hf>(?:(?:{_FORMATION}){_SP}*,{_SP}*){{0,3}})" + _date_pattern("a")
 )
 _HEADER_DOC_FIRST = (
-    rf"(?<!\w)(?P<hdoc>{_DOC}){_SP}+(?:(?:rendue?s?|delivered|given){_SP}+)?"
+    rf"(?P<hdoc>{_DOC}){_SP}+(?:(?:rendue?s?|delivered|given){_SP}+)?"
     rf"(?:(?:du|de{_SP}+la|de{_SP}+l{_APOS}|of{_SP}+the|of|by{_SP}+the){_SP}*"
     rf"(?P<hc2>{_COURT_LONG}){_SP}+)?(?:du|of|dated|delivered{_SP}+on|on){_SP}+"
     + _date_pattern("b")
@@ -154,22 +155,40 @@ _HEADER_DOC_FIRST = (
 )
 
 _SUFFIX = r"PPU|P\(R\)|P-DEP|DEP|RENV|RX-II|RX|REV|INT|OP|TO|AJ|SA|P|R"
-_MASTER = re.compile(
-    "|".join(
-        [
-            r"(?P<ecli>(?<![\w:])(?i:ecli):[A-Za-z0-9:.]*[A-Za-z0-9])",
-            r"(?P<secli>(?<![\w:])[A-Z]{2}:[A-Z][A-Z0-9]{0,6}:\d{4}:[A-Z0-9](?:[A-Z0-9.]*[A-Z0-9])?)"
+# One pass per pattern: each starts with few possible characters, which the regex engine skips
+# to quickly; joined in one alternation they would be tried at every position.
+_NOT_AFTER_WORD = re.compile(r"[\w:]")
+_NOT_AFTER_NUMBER = re.compile(rf"[\w/{re.escape(_DASHES)}]")
+_NOT_AFTER_COURT = re.compile(r"[\w/]")
+# (pattern, characters that may not precede a match). The check is done outside the regex: a
+# leading lookbehind would stop the engine from skipping quickly to the pattern's first
+# characters.
+_PATTERNS = [
+    (re.compile(p), before)
+    for p, before in (
+        (r"(?P<ecli>[Ee][Cc][Ll][Ii]:[A-Za-z0-9:.]*[A-Za-z0-9])", _NOT_AFTER_WORD),
+        (
+            r"(?P<secli>[A-Z]{2}:[A-Z][A-Z0-9]{0,6}:\d{4}:[A-Z0-9](?:[A-Z0-9.]*[A-Z0-9])?)"
             r"(?![\w:])",
-            r"(?P<celex>(?<!\w)(?:CELEX:?\s?)?6(?:19|20)\d\d[CTF][A-Z]\d{4})(?!\w)",
-            rf"(?P<cjeu>(?<![\w/{re.escape(_DASHES)}])[CTF]{_SP}?{_D}{_SP}?\d{{1,4}}{_SP}?/{_SP}?"
+            _NOT_AFTER_WORD,
+        ),
+        (r"(?P<celex>6(?:19|20)\d\d[CTF][A-Z]\d{4})(?!\w)", re.compile(r"\w")),
+        (
+            rf"(?P<cjeu>[CTF]{_SP}?{_D}{_SP}?\d{{1,4}}{_SP}?/{_SP}?"
             rf"\d{{2}}(?![\d/])(?:{_SP}?(?:{_SUFFIX})(?![\w(]))?)",
-            rf"(?P<cen>(?<!\w)(?:(?i:req(?:u[êe]te)?)\.?{_SP}*)?(?:[nN][°º˚]s?|[nN]os?\.|nos|Nos)"
+            _NOT_AFTER_NUMBER,
+        ),
+        (
+            # Anchored on the sign after the "n" ("n°", "nos."); _ce_start() takes in the "n"
+            # and any "req." before it.
+            rf"(?P<cen>(?:[°º˚]s?|os?\.|os(?={_SP}))"
             rf"{_SP}*(?:\d{{3}}{_SP}\d{{3}}|\d{{5,6}})(?![\d/]|[.,{re.escape(_DASHES)}]\d))",
-            _HEADER_COURT_FIRST,
-            _HEADER_DOC_FIRST,
-        ]
+            re.compile(r"[^nN]"),
+        ),
+        (_HEADER_COURT_FIRST, _NOT_AFTER_COURT),
+        (_HEADER_DOC_FIRST, _NOT_AFTER_WORD),
     )
-)
+]
 
 _CJEU_PARTS = re.compile(
     rf"(?P<letter>[CTF]){_SP}?{_D}{_SP}?(?P<number>\d{{1,4}}){_SP}?/{_SP}?(?P<year>\d{{2}})"
@@ -289,7 +308,7 @@ class _Header:
 
 
 def _header(m: re.Match) -> _Header | None:
-    if m["hc"]:
+    if "hc" in m.re.groupindex:
         decided_on = _date(m, "a")
         court = _court(m["hc"])
         formation = " ".join(m["hf"].replace(",", " ").split())
@@ -309,6 +328,21 @@ def _header(m: re.Match) -> _Header | None:
     return _Header(m.start(), m.end(), court, decided_on, formation, document)
 
 
+_REQ_BEFORE = re.compile(rf"[Rr]eq(?:u[êe]te)?\.?{_SP}*\Z")
+
+
+def _ce_start(text: str, sign: int) -> int | None:
+    """Where "n° 450163" starts, given the position of its "°": at the "n", or at a "req."
+    before it; None when the "n" is part of a word ("Lexbase n°" is fine, "un°" is not)."""
+    n = sign - 1
+    if n < 0 or text[n] not in "nN" or (n and (text[n - 1].isalnum() or text[n - 1] == "_")):
+        return None
+    req = _REQ_BEFORE.search(text, max(0, n - 12), n)
+    if req and not (req.start() and text[req.start() - 1].isalnum()):
+        return req.start()
+    return n
+
+
 def _is_journal_reference(text: str, start: int) -> bool:
     return bool(_JOURNAL_BEFORE.search(text[max(0, start - 40) : start]))
 
@@ -316,27 +350,29 @@ def _is_journal_reference(text: str, start: int) -> bool:
 def _identifiers(text: str, m: re.Match) -> list[Match]:
     """The identifier matches of one master-regex hit (several for joined cases)."""
     start, end, raw = m.start(), m.end(), m[0]
-    if m["ecli"]:
+    pattern = m.lastgroup
+    if pattern == "ecli":
         try:
             ecli = parse_ecli(raw)
         except IdentifierError as error:
             return [Match(start, end, raw, Kind.ECLI_MALFORMED, raw, error=error.message)]
         return [Match(start, end, raw, Kind.ECLI, str(ecli))]
-    if m["secli"]:
+    if pattern == "secli":
         try:
             ecli = parse_ecli(raw, allow_short=True)
         except IdentifierError:
             return []
         return [Match(start, end, raw, Kind.ECLI, str(ecli))]
-    if m["celex"]:
+    if pattern == "celex":
         try:
             return [Match(start, end, raw, Kind.CELEX, str(parse_celex(raw)))]
         except IdentifierError:
             return []
-    if m["cjeu"]:
+    if pattern == "cjeu":
         return _cjeu_matches(text, m)
-    if m["cen"]:
-        if _is_journal_reference(text, start):
+    if pattern == "cen":
+        start = _ce_start(text, start)
+        if start is None or _is_journal_reference(text, start):
             return []
         return _ce_matches(text, start, end)
     return []
@@ -404,15 +440,22 @@ def extract(text: str) -> list[Match]:
     """Every citation in `text`, in order of appearance."""
     identifiers: list[Match] = []
     headers: list[_Header] = []
-    for m in _MASTER.finditer(text):
-        if m["hc"] or m["hdoc"]:
-            header = _header(m)
-            if header is not None:
-                headers.append(header)
-        else:
-            identifiers.extend(_identifiers(text, m))
+    for pattern, before in _PATTERNS:
+        is_header = "hdoc" in pattern.groupindex or "hc" in pattern.groupindex
+        for m in pattern.finditer(text):
+            start = m.start()
+            if start and before.match(text, start - 1):
+                continue
+            if is_header:
+                header = _header(m)
+                if header is not None:
+                    headers.append(header)
+            else:
+                identifiers.extend(_identifiers(text, m))
+    identifiers.sort(key=lambda m: (m.start, m.end))
     if not headers:
         return identifiers
+    headers.sort(key=lambda h: h.start)
     return _apply_headers(text, identifiers, headers)
 
 
@@ -420,7 +463,6 @@ def _apply_headers(text: str, identifiers: list[Match], headers: list[_Header]) 
     """Give each header's context to the identifiers of its citation; a header with none
     becomes a court_date match (or a ce_number one for "CE, 21/04/2021, 393099")."""
     result = list(identifiers)
-    index_of = {id(m): i for i, m in enumerate(result)}
     starts = [m.start for m in identifiers]
     for n, header in enumerate(headers):
         next_header = headers[n + 1].start if n + 1 < len(headers) else len(text)
@@ -441,15 +483,11 @@ def _apply_headers(text: str, identifiers: list[Match], headers: list[_Header]) 
             "parties": parties,
             "citation_start": header.start,
         }
-        within = [
-            m
-            for m, s in zip(identifiers, starts, strict=True)
-            if header.end <= s < end_of_citation and m.kind != Kind.ECLI_MALFORMED
-        ]
+        first, last = bisect_left(starts, header.end), bisect_left(starts, end_of_citation)
+        within = [i for i in range(first, last) if identifiers[i].kind != Kind.ECLI_MALFORMED]
         if within:
-            citation_end = max(m.end for m in within)
-            for m in within:
-                i = index_of[id(m)]
+            citation_end = max(identifiers[i].end for i in within)
+            for i in within:
                 result[i] = replace(result[i], **context, citation_end=citation_end)
             continue
         bare = _CE_BARE_NUMBER.match(text, header.end) if header.court == Court.CE else None
