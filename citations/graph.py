@@ -119,7 +119,7 @@ def _public_ruling_ids_sql() -> tuple[str, tuple]:
 
 _WALK_SQL = """
 WITH RECURSIVE walk(node, depth) AS (
-    SELECT %s, 0
+    SELECT CAST(%s AS BIGINT), 0
     UNION
     SELECT CASE WHEN c.citing_ruling_id = w.node THEN c.cited_id ELSE c.citing_ruling_id END,
            w.depth + 1
