@@ -1,16 +1,11 @@
-"""REST framework plumbing: cursor pagination, anonymous throttling and JSON errors."""
+"""REST framework plumbing: cursor pagination and anonymous throttling.
 
-import logging
+DRF imports these classes from its settings while `rest_framework.views` is being imported, so
+this module must not import that module (errors live in api/errors.py)."""
 
 from django.conf import settings
-from django.http import JsonResponse
-from rest_framework import status
 from rest_framework.pagination import CursorPagination
-from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
-from rest_framework.views import exception_handler as drf_exception_handler
-
-logger = logging.getLogger(__name__)
 
 
 class Pagination(CursorPagination):
@@ -32,28 +27,3 @@ class AnonThrottle(AnonRateThrottle):
 
     def get_rate(self):
         return settings.API_ANON_RATE
-
-
-def exception_handler(exc, context):
-    """Every error as JSON: {"status": 429, "message": "...", "detail": ...}; never HTML."""
-    response = drf_exception_handler(exc, context)
-    if response is None:
-        logger.exception("API error", exc_info=exc)
-        return Response(
-            {"status": 500, "message": "Internal error."},
-            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
-        )
-    detail = response.data
-    if isinstance(detail, dict) and set(detail) == {"detail"}:
-        message = str(detail["detail"])
-    elif response.status_code == 400:
-        message = "Invalid request; see detail."
-    else:
-        message = str(detail)
-    response.data = {"status": response.status_code, "message": message, "detail": detail}
-    return response
-
-
-def not_found(request, *args, **kwargs):
-    """Unknown paths under /api/ answer in JSON too."""
-    return JsonResponse({"status": 404, "message": "Not found."}, status=404)

@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.routers import DefaultRouter
 
 from api import views
-from api.rest import not_found
+from api.errors import not_found
 
 router = DefaultRouter()
 router.include_format_suffixes = False

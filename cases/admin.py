@@ -24,7 +24,7 @@ from cases.models import (
     StatusUpdate,
     Topic,
 )
-from citations.admin import FilingCitationInline, RulingCitationInline
+from citations.admin import ExtractCitationsMixin, FilingCitationInline, RulingCitationInline
 
 TIMESTAMPS = ("uid", "created_at", "updated_at")
 
@@ -268,7 +268,7 @@ class ProceedingAdmin(HearingServiceMixin, admin.ModelAdmin):
 
 
 @admin.register(Filing)
-class FilingAdmin(admin.ModelAdmin):
+class FilingAdmin(ExtractCitationsMixin, admin.ModelAdmin):
     list_display = ("__str__", "proceeding", "kind", "registered_on")
     list_filter = ("kind",)
     search_fields = ("summary_fr", "summary_en", "proceeding__number")
@@ -335,7 +335,7 @@ class RulingNumberInline(admin.TabularInline):
 
 
 @admin.register(Ruling)
-class RulingAdmin(admin.ModelAdmin):
+class RulingAdmin(ExtractCitationsMixin, admin.ModelAdmin):
     list_display = ("__str__", "kind", "decided_on", "ecli", "outcome")
     list_filter = ("kind", "outcome", "court")
     search_fields = ("ecli", "celex", "short_name", "title_fr", "title_en", "numbers__number")

@@ -276,7 +276,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "api.rest.Pagination",
     "DEFAULT_THROTTLE_CLASSES": ["api.rest.AnonThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "api.rest.exception_handler",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "PAGE_SIZE": 20,
 }
 SPECTACULAR_SETTINGS = {

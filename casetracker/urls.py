@@ -17,5 +17,6 @@ urlpatterns += i18n_patterns(
     path("", include("cases.urls")),
     path("privacy/", pages.privacy, name="privacy"),
     path("", include("cases.urls_subscribe")),
+    path("", include("citations.urls")),
     prefix_default_language=True,
 )

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from citations import services
 from citations.models import Citation
 
 
@@ -13,6 +15,27 @@ class CitationInline(admin.TabularInline):
     fields = ("cited", "treatment", "pinpoint", "quote", "origin", "verified")
     verbose_name = _("citation")
     verbose_name_plural = _("cites")
+
+
+class ExtractCitationsMixin:
+    """Adds the "extract citations" action to the admin of rulings and filings (both have a
+    `full_text`): resolved citations become unverified ones for an editor to confirm, and the
+    result page lists the unresolved ones so that the missing rulings can be added."""
+
+    actions = ("extract_citations",)
+
+    @admin.action(description=_("Extract citations from the text"))
+    def extract_citations(self, request, queryset):
+        with_text = [item for item in queryset if (item.full_text or "").strip()]
+        reports = [services.citations_extract_from_text(citing=item) for item in with_text]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Citations extracted"),
+            "opts": self.model._meta,
+            "reports": reports,
+            "without_text": len(queryset) - len(with_text),
+        }
+        return TemplateResponse(request, "citations/admin/extract_report.html", context)
 
 
 class RulingCitationInline(CitationInline):

@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 
 from cases.models import Ruling
 from citations.models import Citation
-from citations.signal import Signal, citator_signal
+from citations.signal import SIGNAL_TREATMENTS, Signal, citator_signal
 
 
 def ruling_cites(*, ruling: Ruling) -> QuerySet[Citation]:
@@ -34,3 +34,23 @@ def ruling_cited_by(*, ruling: Ruling) -> QuerySet[Citation]:
 def ruling_signal(*, ruling: Ruling) -> Signal:
     treatments = ruling_cited_by(ruling=ruling).values_list("treatment", flat=True)
     return citator_signal(treatments)
+
+
+def ruling_cited_by_count(*, ruling: Ruling) -> int:
+    """How many public rulings and filings cite `ruling` (computed, so always current)."""
+    return Citation.objects.public().filter(cited=ruling).count()
+
+
+def ruling_signal_with_causes(
+    *, ruling: Ruling, limit: int = 20
+) -> tuple[Signal, list[Citation], int]:
+    """The citator signal of `ruling`, the first `limit` public citations that cause it (those
+    whose treatment sets the signal) and how many cause it in all: three small queries, however
+    often the ruling is cited."""
+    cited_by = ruling_cited_by(ruling=ruling)
+    treatments = cited_by.order_by().values_list("treatment", flat=True).distinct()
+    signal = citator_signal(treatments)
+    causing = cited_by.filter(treatment__in=SIGNAL_TREATMENTS[signal])
+    if not SIGNAL_TREATMENTS[signal]:
+        return signal, [], 0
+    return signal, list(causing[:limit]), causing.count()

@@ -30,3 +30,12 @@ def citator_signal(treatments: Iterable[str]) -> Signal:
     if received & POSITIVE_TREATMENTS:
         return Signal.POSITIVE
     return Signal.NEUTRAL
+
+
+# The treatments that set each signal (neutral: none in particular).
+SIGNAL_TREATMENTS = {
+    Signal.NEGATIVE: {Treatment.OVERRULES},
+    Signal.CAUTION: CAUTION_TREATMENTS,
+    Signal.POSITIVE: POSITIVE_TREATMENTS,
+    Signal.NEUTRAL: set(),
+}

@@ -1,0 +1,19 @@
+"""Template helpers for the citator signal, so that any ruling page can show it."""
+
+from django import template
+
+from citations.selectors import ruling_cited_by_count, ruling_signal_with_causes
+
+register = template.Library()
+
+
+@register.simple_tag
+def ruling_citator(ruling) -> dict:
+    """{signal, causes (the first citations causing it), cause_count, cited_by_count}."""
+    signal, causes, cause_count = ruling_signal_with_causes(ruling=ruling)
+    return {
+        "signal": signal,
+        "causes": causes,
+        "cause_count": cause_count,
+        "cited_by_count": ruling_cited_by_count(ruling=ruling),
+    }
