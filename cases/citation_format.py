@@ -58,6 +58,7 @@ _COMPANY_SUFFIX_RE = re.compile(
     r",?\s+\b(Limited|Ltd\.?|Inc\.?|LLC|plc|SA|SAS|GmbH|AG|BV|NV|SpA)(?=\s|$|,)", re.IGNORECASE
 )
 _CJEU_NUMBER_RE = re.compile(r"^[CTF]-")
+_PARENTHESIS_RE = re.compile(r"\s*\([^)]*\)")
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,9 @@ def eu_case_name(
     form, natural persons by surname."""
     sides = [side.strip() for side in re.split(r"\s+v\.?\s+", title, maxsplit=1)]
     name = sides[0]
-    if len(sides) == 2 and sides[0] in authority_names:
+    # Party records may add a qualifier the title lacks: "Data Protection Commissioner (Ireland)".
+    authorities = {_PARENTHESIS_RE.sub("", a).strip() for a in authority_names}
+    if len(sides) == 2 and _PARENTHESIS_RE.sub("", sides[0]).strip() in authorities:
         name = sides[1]
     for person in sorted(person_names, key=len, reverse=True):
         name = name.replace(person, person.split()[-1])
