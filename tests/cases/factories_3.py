@@ -86,7 +86,7 @@ def populated_case(n: int, *, publication=Case.Publication.PUBLISHED, today=None
     topic = Topic.objects.create(slug=f"topic-{next(_counter)}", name_fr="Thème", name_en="Topic")
     the_case.topics.add(topic)
     for i in range(n):
-        kind = Party.Kind.NATURAL_PERSON if i % 3 == 0 else Party.Kind.ASSOCIATION
+        kind = Party.Kind.NATURAL_PERSON if i % 3 == 1 else Party.Kind.ASSOCIATION
         member = party(f"Partie {next(_counter)}", kind=kind)
         participant = ProceedingParty.objects.create(
             proceeding=the_proceeding, party=member, role=ProceedingParty.Role.APPLICANT
