@@ -37,8 +37,8 @@ def search(request):
             ruling = selectors.ruling_by_identifier(kind=identifier.kind, value=identifier.value)
             if ruling is not None:
                 return redirect(ruling)
-        language = translation.get_language()[:2]
-        context["results"] = search_results(query, language)
+        if text_search.words(query):
+            context["results"] = search_results(query, translation.get_language()[:2])
     return render(request, "cases/search.html", context)
 
 
