@@ -2,7 +2,9 @@
 and applies the visibility rules (cases.visibility) so a view cannot forget them."""
 
 import datetime as dt
+from dataclasses import dataclass, field
 
+from django.db import models
 from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -12,11 +14,15 @@ from cases.models import (
     Case,
     CaseSlugAlias,
     Court,
+    Event,
+    Filing,
     Hearing,
+    HearingChange,
     Party,
     Proceeding,
     ProceedingParty,
     Ruling,
+    StatusUpdate,
 )
 
 
@@ -122,3 +128,343 @@ def party_get(*, slug: str) -> Party:
     if party is None:
         raise Http404("No such party")
     return party
+
+
+# --- Public pages (issue 3): timelines, calendars, lists and reference pages. ---------------
+
+TIMELINE_KINDS = ("filing", "hearing", "ruling", "event", "status")
+
+
+@dataclass
+class TimelineEntry:
+    """One dated entry of a timeline; `obj` is the record, `kind` one of TIMELINE_KINDS."""
+
+    date: dt.date
+    kind: str
+    obj: object
+    case: Case | None = None
+    proceeding: Proceeding | None = None
+    moves: list = field(default_factory=list)
+
+    @property
+    def sort_key(self):
+        return (self.date, TIMELINE_KINDS.index(self.kind), self.obj.pk)
+
+
+def _case_qs(viewer=None) -> QuerySet[Case]:
+    return Case.objects.all() if viewer_sees_drafts(viewer) else Case.objects.public()
+
+
+def case_page_proceedings(*, case: Case) -> list[Proceeding]:
+    """The case's proceedings with everything its timeline shows, in a fixed number of
+    queries whatever the number of filings, hearings, changes and rulings."""
+    return list(
+        case.proceedings.select_related("court", "parent__court")
+        .prefetch_related(
+            Prefetch("filings", queryset=Filing.objects.prefetch_related("filed_by")),
+            Prefetch(
+                "hearings",
+                queryset=Hearing.objects.prefetch_related(
+                    Prefetch(
+                        "changes",
+                        queryset=HearingChange.objects.order_by("changed_at", "pk"),
+                    )
+                ),
+            ),
+            Prefetch(
+                "rulings",
+                queryset=Ruling.objects.select_related("court", "opinion_for").prefetch_related(
+                    "numbers"
+                ),
+            ),
+        )
+        .order_by(F("lodged_on").asc(nulls_first=True), "pk")
+    )
+
+
+def case_events(*, case: Case) -> list[Event]:
+    return list(case.events.order_by("occurred_on", "pk"))
+
+
+def case_status_updates(*, case: Case) -> list[StatusUpdate]:
+    return list(case.status_updates.order_by("posted_on", "pk"))
+
+
+def hearing_moves(hearing: Hearing) -> list[HearingChange]:
+    """The changes of a hearing that moved it (date or time), oldest first (prefetched)."""
+    return [change for change in hearing.changes.all() if change.moved]
+
+
+def case_timeline(
+    *, case: Case, proceedings: list[Proceeding], events: list, status_updates: list
+) -> list[TimelineEntry]:
+    """Everything dated in a case, across its proceedings, in chronological order."""
+    entries: list[TimelineEntry] = []
+    for proceeding in proceedings:
+        for filing in proceeding.filings.all():
+            entries.append(TimelineEntry(filing.registered_on, "filing", filing, case, proceeding))
+        for hearing in proceeding.hearings.all():
+            entries.append(
+                TimelineEntry(
+                    hearing.date, "hearing", hearing, case, proceeding, hearing_moves(hearing)
+                )
+            )
+        for ruling in proceeding.rulings.all():
+            entries.append(TimelineEntry(ruling.decided_on, "ruling", ruling, case, proceeding))
+    entries += [TimelineEntry(e.occurred_on, "event", e, case) for e in events]
+    entries += [TimelineEntry(u.posted_on, "status", u, case) for u in status_updates]
+    return sorted(entries, key=lambda entry: entry.sort_key)
+
+
+@dataclass
+class NextStep:
+    """What comes next in a case: a scheduled hearing, or the awaited decision."""
+
+    hearing: Hearing | None = None
+    update: StatusUpdate | None = None
+
+
+def case_next_step(
+    *, proceedings: list[Proceeding], status_updates: list, today: dt.date | None = None
+) -> NextStep | None:
+    today = today or timezone.localdate()
+    upcoming = [
+        h
+        for p in proceedings
+        for h in p.hearings.all()
+        if h.date >= today and h.status in (Hearing.Status.SCHEDULED, Hearing.Status.POSTPONED)
+    ]
+    if upcoming:
+        return NextStep(hearing=min(upcoming, key=lambda h: (h.date, h.start_time or dt.time())))
+    with_next = [u for u in status_updates if u.next_step_fr or u.next_step_en]
+    if with_next:
+        latest = max(with_next, key=lambda u: (u.posted_on, u.pk))
+        if latest == max(status_updates, key=lambda u: (u.posted_on, u.pk)):
+            return NextStep(update=latest)
+    return None
+
+
+@dataclass
+class RoleGroup:
+    role: str
+    label: str
+    participants: list
+
+
+def case_parties_by_role(*, participants: list[ProceedingParty]) -> list[RoleGroup]:
+    """The case's parties grouped by role, each party once per role (first appearance)."""
+    groups = []
+    for role, label in ProceedingParty.Role.choices:
+        seen, members = set(), []
+        for participant in participants:
+            if participant.role == role and participant.party_id not in seen:
+                seen.add(participant.party_id)
+                members.append(participant)
+        if members:
+            groups.append(RoleGroup(role, label, members))
+    return groups
+
+
+def global_timeline(
+    *,
+    court: Court | None = None,
+    case: Case | None = None,
+    kinds: list[str] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    before: dt.date | None = None,
+    size: int = 50,
+) -> tuple[list[TimelineEntry], dt.date | None]:
+    """Newest first, entries of public cases, in pages that hold whole days: returns the
+    entries dated before `before` and the date to ask for the next page (None at the end).
+    One query per kind of entry, whatever the data size."""
+    kinds = kinds or list(TIMELINE_KINDS)
+    end = min(filter(None, [end, before and before - dt.timedelta(days=1)]), default=None)
+    sources = {
+        "filing": (
+            Filing.objects.public().select_related("proceeding__court", "proceeding__case"),
+            "registered_on",
+            "proceeding__court",
+            "proceeding__case",
+        ),
+        "hearing": (
+            Hearing.objects.public().select_related("proceeding__court", "proceeding__case"),
+            "date",
+            "proceeding__court",
+            "proceeding__case",
+        ),
+        "ruling": (
+            Ruling.objects.public()
+            .filter(proceeding__isnull=False)
+            .select_related("court", "proceeding__case"),
+            "decided_on",
+            "court",
+            "proceeding__case",
+        ),
+        "status": (
+            StatusUpdate.objects.public().select_related("case"),
+            "posted_on",
+            None,
+            "case",
+        ),
+        "event": (
+            Event.objects.public().filter(cases__in=Case.objects.public()).distinct(),
+            "occurred_on",
+            None,
+            "cases",
+        ),
+    }
+    entries: list[TimelineEntry] = []
+    exhausted = True
+    for kind in kinds:
+        qs, date_field, court_field, case_field = sources[kind]
+        if court is not None:
+            if court_field is None:
+                continue
+            qs = qs.filter(**{court_field: court})
+        if case is not None:
+            qs = qs.filter(**{case_field: case})
+        if start:
+            qs = qs.filter(**{f"{date_field}__gte": start})
+        if end:
+            qs = qs.filter(**{f"{date_field}__lte": end})
+        rows = list(qs.order_by(f"-{date_field}", "-pk")[: size + 1])
+        if len(rows) > size:
+            exhausted = False
+        for row in rows:
+            entry = TimelineEntry(getattr(row, date_field), kind, row)
+            if kind in ("filing", "hearing", "ruling"):
+                entry.case, entry.proceeding = row.proceeding.case, row.proceeding
+            elif kind == "status":
+                entry.case = row.case
+            entries.append(entry)
+    entries.sort(key=lambda entry: entry.sort_key, reverse=True)
+    if len(entries) <= size and exhausted:
+        return entries, None
+    cut = entries[size - 1].date if len(entries) >= size else entries[-1].date
+    page = [entry for entry in entries if entry.date >= cut]
+    return page, cut
+
+
+def hearing_calendar(
+    *,
+    past: bool = False,
+    court: Court | None = None,
+    case: Case | None = None,
+    party: Party | None = None,
+    today: dt.date | None = None,
+) -> QuerySet[Hearing]:
+    """Public hearings, upcoming (soonest first) or past (latest first)."""
+    today = today or timezone.localdate()
+    qs = Hearing.objects.public().select_related("proceeding__court", "proceeding__case")
+    if past:
+        qs = qs.filter(date__lt=today).order_by("-date", "-start_time", "-pk")
+    else:
+        qs = qs.filter(date__gte=today).order_by("date", "start_time", "pk")
+    if court is not None:
+        qs = qs.filter(proceeding__court=court)
+    if case is not None:
+        qs = qs.filter(proceeding__case=case)
+    if party is not None:
+        qs = qs.filter(proceeding__participants__party=party).distinct()
+    return qs
+
+
+def ruling_list() -> QuerySet[Ruling]:
+    return (
+        Ruling.objects.public()
+        .select_related("court", "proceeding__case")
+        .prefetch_related("numbers")
+        .order_by("-decided_on", "-pk")
+    )
+
+
+def ruling_get_for_page(*, slug: str, viewer=None) -> Ruling:
+    """A ruling for its page; staff may preview the rulings of unpublished cases."""
+    qs = Ruling.objects.all() if viewer_sees_drafts(viewer) else Ruling.objects.public()
+    ruling = (
+        qs.select_related("court", "proceeding__case", "proceeding__court", "opinion_for__court")
+        .prefetch_related(
+            "numbers",
+            Prefetch("opinions", queryset=Ruling.objects.public().select_related("court")),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if ruling is None:
+        raise Http404("No such ruling")
+    return ruling
+
+
+def ruling_is_public(ruling: Ruling) -> bool:
+    return ruling.proceeding_id is None or visibility.case_is_public(ruling.proceeding.case)
+
+
+def ruling_parties(*, ruling: Ruling) -> list[ProceedingParty]:
+    """The parties of the ruling's proceeding in order of appearance."""
+    if ruling.proceeding_id is None:
+        return []
+    return list(
+        ProceedingParty.objects.filter(proceeding_id=ruling.proceeding_id)
+        .select_related("party")
+        .order_by("pk")
+    )
+
+
+def ruling_by_identifier(*, kind: str, value: str) -> Ruling | None:
+    """The public ruling carrying an ECLI or a case number; for a number carried by several
+    rulings (a judgment and its Advocate General's opinion), the latest judgment or order."""
+    qs = Ruling.objects.public()
+    if kind == "ecli":
+        return qs.filter(ecli=value).first()
+    opinions_last = models.Case(
+        models.When(kind=Ruling.Kind.OPINION, then=models.Value(1)),
+        default=models.Value(0),
+        output_field=models.IntegerField(),
+    )
+    return qs.filter(numbers__number=value).order_by(opinions_last, "-decided_on", "-pk").first()
+
+
+def court_cases(*, court: Court, limit: int = 50) -> QuerySet[Case]:
+    return (
+        Case.objects.public()
+        .filter(pk__in=Proceeding.objects.filter(court=court).values("case_id"))
+        .order_by("-updated_at", "-pk")[:limit]
+    )
+
+
+def court_rulings(*, court: Court, limit: int = 50) -> QuerySet[Ruling]:
+    return ruling_list().filter(court=court)[:limit]
+
+
+def party_cases(*, party: Party, limit: int = 50) -> QuerySet[Case]:
+    return (
+        Case.objects.public()
+        .filter(pk__in=ProceedingParty.objects.filter(party=party).values("proceeding__case_id"))
+        .order_by("-updated_at", "-pk")[:limit]
+    )
+
+
+def party_rulings(*, party: Party, limit: int = 50) -> QuerySet[Ruling]:
+    proceedings = ProceedingParty.objects.filter(party=party).values("proceeding_id")
+    return ruling_list().filter(proceeding__in=proceedings)[:limit]
+
+
+def party_list_for_filter() -> QuerySet[Party]:
+    return Party.objects.with_public_page().order_by("name", "pk")
+
+
+def sitemap_cases() -> QuerySet[Case]:
+    return Case.objects.public().only("slug", "updated_at").order_by("pk")
+
+
+def sitemap_rulings() -> QuerySet[Ruling]:
+    return Ruling.objects.public().only("slug", "updated_at").order_by("pk")
+
+
+def sitemap_courts() -> QuerySet[Court]:
+    return Court.objects.only("slug", "updated_at").order_by("pk")
+
+
+def sitemap_parties() -> QuerySet[Party]:
+    return party_list_for_filter().only("slug", "updated_at", "kind", "name_published_by_court")

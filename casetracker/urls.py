@@ -5,6 +5,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from cases import views as case_views
 from casetracker import pages, views
 
 urlpatterns = [
@@ -12,6 +13,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("api.urls")),
+    path("ecli/<path:value>/", case_views.ecli_resolve, name="ecli_resolve"),
+    path("sitemap.xml", case_views.sitemap_xml, name="sitemap_xml"),
+    path("robots.txt", case_views.robots_txt, name="robots_txt"),
 ]
 urlpatterns += i18n_patterns(
     path("", include("cases.urls")),

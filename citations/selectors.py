@@ -1,6 +1,6 @@
 """Reads of the citation graph for public pages; only public citing and cited items count."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from cases.models import Ruling
 from citations.models import Citation
@@ -54,3 +54,21 @@ def ruling_signal_with_causes(
     if not SIGNAL_TREATMENTS[signal]:
         return signal, [], 0
     return signal, list(causing[:limit]), causing.count()
+
+
+def case_cited_rulings(*, case) -> list[Citation]:
+    """The public rulings outside `case` that its rulings and filings cite, once each (the
+    first citation found carries the treatment shown)."""
+    citations = (
+        Citation.objects.public()
+        .filter(Q(citing_ruling__proceeding__case=case) | Q(citing_filing__proceeding__case=case))
+        .exclude(cited__proceeding__case=case)
+        .select_related("cited__court")
+        .order_by("-cited__decided_on", "pk")
+    )
+    seen, unique = set(), []
+    for citation in citations:
+        if citation.cited_id not in seen:
+            seen.add(citation.cited_id)
+            unique.append(citation)
+    return unique

@@ -60,3 +60,31 @@ def english():
     active), so that tests can quote them."""
     with translation.override("en"):
         yield
+
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the whole session: Playwright's sync API runs an event
+    loop in this thread, so a second sync_playwright() in the same process would fail."""
+    # The live server answers from its own thread; the event loop here makes Django think the
+    # test thread is async, which it is not.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright  # absent → browser tests skip, see above
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=settings.CHROMIUM_PATH, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()

@@ -1,7 +1,9 @@
 """Template helpers: bilingual texts with fallback notes, language links, public names."""
 
 from django import template
+from django.conf import settings
 from django.urls import translate_url
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -40,3 +42,61 @@ def language_url(context, language: str) -> str:
 def party_name(party, names=None) -> str:
     """A party's public name (pseudonymised for natural persons)."""
     return visibility.public_party_name(party, names)
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, language: str | None = None) -> str:
+    """The current page's absolute URL (in `language` when given), without its query."""
+    request = context["request"]
+    path = translate_url(request.path, language) if language else request.path
+    return settings.SITE_URL + path
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number: int) -> str:
+    """A link to page `number` of the current list, keeping its filters."""
+    query = context.get("query", "")
+    return f"?{query}&page={number}" if query else f"?page={number}"
+
+
+@register.filter
+def timefmt(value) -> str:
+    """A wall-clock time as the page's language writes it: "10 h 30" or "10:30"."""
+    if value is None:
+        return ""
+    if (translation.get_language() or "fr")[:2] == "fr":
+        return f"{value.hour} h {value.minute:02d}"
+    return value.strftime("%H:%M")
+
+
+@register.inclusion_tag("includes/party_list.html", takes_context=True)
+def party_list(context, participants, names=None, with_counsel=True):
+    return {
+        "items": [
+            {
+                "name": visibility.public_party_name(p.party, names),
+                "party": p.party,
+                "linked": not visibility.is_pseudonymised(p.party),
+                "counsel": list(p.counsel.all()) if with_counsel else [],
+            }
+            for p in participants
+        ],
+        "LANGUAGE_CODE": context.get("LANGUAGE_CODE"),
+    }
+
+
+@register.simple_tag
+def filed_by_names(filing, names=None) -> str:
+    """The filing parties' public names, joined."""
+    return ", ".join(visibility.public_party_name(p, names) for p in filing.filed_by.all())
+
+
+@register.filter
+def field_errors(form, name):
+    return form[name].errors if form is not None and name in form.fields else []
+
+
+@register.simple_tag(takes_context=True)
+def localized_text(context, obj, field: str) -> str:
+    """A bilingual field's plain text in the page's language (falling back to the other)."""
+    return obj.localized(field, context.get("LANGUAGE_CODE")).text

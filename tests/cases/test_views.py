@@ -130,7 +130,7 @@ def test_staff_preview_a_draft_case_under_a_draft_banner(staff_client):
     assert response.status_code == 200
     content = response.content.decode()
     assert DRAFT_BANNER in content
-    assert "Draft" in content
+    assert "Brouillon" in content  # the page is in French (/fr/)
     assert "Affaire en préparation" in content
     case.refresh_from_db()
     assert case.publication == Case.Publication.DRAFT
@@ -346,7 +346,8 @@ def test_the_health_check_answers_ok(client):
 # Query counts -----------------------------------------------------------------------------
 
 HOME_QUERIES = 4
-CASE_QUERIES = 8
+# The timeline page also reads events, status updates, cited case law and change history.
+CASE_QUERIES = 14
 
 
 def published_case_with_everything() -> Case:

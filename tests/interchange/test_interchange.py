@@ -7,6 +7,7 @@ import jsonschema
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from cases.interchange import SCHEMA_PATH, dumps, schema
 from cases.interchange.export import export_document
@@ -43,7 +44,9 @@ def export_text(tmp_path, *args, name="export.json") -> str:
 
 def run_import(path, *args) -> str:
     try:
-        call_command("import_caselaw", str(path), *args, verbosity=0)
+        # Messages follow the active language (French by default); the tests quote English.
+        with translation.override("en"):
+            call_command("import_caselaw", str(path), *args, verbosity=0)
     except CommandError as error:
         assert error.returncode == 1
         return str(error)

@@ -3,55 +3,35 @@
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
 from cases.models import Case, Ruling
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
-
-def record_requests(urls: list[str]) -> dict[str, list[str]]:
+def record_requests(browser, urls: list[str]) -> dict[str, list[str]]:
     """Every URL each page asked for, its console messages (CSP violations), and the cookies."""
-    # Imported here: tests/conftest.py skips (or fails) browser tests when Playwright is absent.
-    from playwright.sync_api import sync_playwright
-
     seen: dict[str, list[str]] = {}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=settings.CHROMIUM_PATH, args=CHROMIUM_ARGS
-        )
-        try:
-            context = browser.new_context()
-            for url in urls:
-                page = context.new_page()
-                requests: list[str] = []
-                page.on("request", lambda request, log=requests: log.append(request.url))
-                page.on(
-                    "console", lambda message, log=requests: log.append(f"console: {message.text}")
-                )
-                response = page.goto(url, wait_until="networkidle")
-                assert response is not None and response.status == 200, url
-                seen[url] = requests
-                page.close()
-            seen["cookies"] = [cookie["name"] for cookie in context.cookies()]
-        finally:
-            browser.close()
+    context = browser.new_context()
+    try:
+        for url in urls:
+            page = context.new_page()
+            requests: list[str] = []
+            page.on("request", lambda request, log=requests: log.append(request.url))
+            page.on("console", lambda message, log=requests: log.append(f"console: {message.text}"))
+            response = page.goto(url, wait_until="networkidle")
+            assert response is not None and response.status == 200, url
+            seen[url] = requests
+            page.close()
+        seen["cookies"] = [cookie["name"] for cookie in context.cookies()]
+    finally:
+        context.close()
     return seen
 
 
 @pytest.mark.django_db(transaction=True)
-def test_home_and_case_pages_request_nothing_from_another_origin(live_server):
+def test_home_and_case_pages_request_nothing_from_another_origin(browser, live_server):
     call_command("load_demo", verbosity=0)
     case = Case.objects.public().order_by("pk").first()
     ruling = Ruling.objects.public().order_by("pk").first()
@@ -62,7 +42,7 @@ def test_home_and_case_pages_request_nothing_from_another_origin(live_server):
         f"{live_server.url}{ruling.get_absolute_url()}",
         f"{live_server.url}/en/privacy/",
     ]
-    seen = record_requests(urls)
+    seen = record_requests(browser, urls)
     assert seen.pop("cookies") == []
     for url, requests in seen.items():
         fetched = [request for request in requests if not request.startswith("console: ")]

@@ -20,7 +20,15 @@ def production_env(**extra: str) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DEBUG", "SECURE_SSL_REDIRECT", "AXES_ENABLED", "SECURE_HSTS_SECONDS"}
+        # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' fixture, never in production.
+        if key
+        not in {
+            "DEBUG",
+            "SECURE_SSL_REDIRECT",
+            "AXES_ENABLED",
+            "SECURE_HSTS_SECONDS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
         and not key.startswith(("SESSION_COOKIE", "CSRF_COOKIE"))
     }
     env.update(

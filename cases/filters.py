@@ -1,0 +1,240 @@
+"""Filters of the public list pages (django-filter FilterSets and plain forms).
+
+Every value is validated by the form: an unknown court, a malformed date or a query past
+MAX_QUERY_LENGTH makes the form invalid and the page answers 400 with the form and its errors.
+Choices of cases and parties only ever hold public records, so a draft's slug is as unknown
+as a made-up one.
+"""
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases import search, selectors
+from cases.models import Case, Court, Hearing, Proceeding, ProceedingParty, Ruling, Topic
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+ANY = _("any")
+
+
+class SlugChoice(django_filters.ModelChoiceFilter):
+    """A model chosen by its slug in the URL (?court=ce)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("empty_label", ANY)
+        super().__init__(*args, **kwargs)
+
+
+class DateRangeForm(forms.Form):
+    """Rejects a range whose end comes before its start."""
+
+    def clean(self):
+        data = super().clean()
+        after, before = data.get("filed_after"), data.get("filed_before")
+        if after and before and after > before:
+            self.add_error("filed_before", _("The end date is before the start date."))
+        return data
+
+
+class CaseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Words"), method="filter_q", max_length=search.MAX_QUERY_LENGTH
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Case.Status.choices, empty_label=ANY
+    )
+    court = SlugChoice(label=_("Court"), queryset=Court.objects.all(), method="filter_court")
+    procedure = django_filters.ChoiceFilter(
+        label=_("Procedure"),
+        choices=Proceeding.Procedure.choices,
+        empty_label=ANY,
+        method="filter_procedure",
+    )
+    topic = SlugChoice(label=_("Topic"), queryset=Topic.objects.all(), field_name="topics")
+    party = SlugChoice(
+        label=_("Party"), queryset=selectors.party_list_for_filter(), method="filter_party"
+    )
+    filed_after = django_filters.DateFilter(
+        label=_("Filed from"), method="filter_filed_after", widget=DATE_WIDGET
+    )
+    filed_before = django_filters.DateFilter(
+        label=_("Filed until"), method="filter_filed_before", widget=DATE_WIDGET
+    )
+    upcoming = django_filters.BooleanFilter(
+        label=_("With an upcoming hearing"),
+        method="filter_upcoming",
+        widget=forms.CheckboxInput,
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=[
+            ("updated", _("recently updated")),
+            ("filed", _("recently filed")),
+            ("title", _("title")),
+        ],
+        empty_label=None,
+        method="filter_sort",
+    )
+
+    class Meta:
+        model = Case
+        fields = ()
+        form = DateRangeForm
+
+    def _with_proceeding(self, qs: QuerySet, **lookups) -> QuerySet:
+        return qs.filter(Exists(Proceeding.objects.filter(case=OuterRef("pk"), **lookups)))
+
+    def filter_q(self, qs, name, value):
+        return search.filter_text(qs, value)
+
+    def filter_court(self, qs, name, value):
+        return self._with_proceeding(qs, court=value)
+
+    def filter_procedure(self, qs, name, value):
+        return self._with_proceeding(qs, procedure=value)
+
+    def filter_party(self, qs, name, value):
+        return qs.filter(
+            Exists(ProceedingParty.objects.filter(proceeding__case=OuterRef("pk"), party=value))
+        )
+
+    def filter_filed_after(self, qs, name, value):
+        return self._with_proceeding(qs, lodged_on__gte=value)
+
+    def filter_filed_before(self, qs, name, value):
+        return self._with_proceeding(qs, lodged_on__lte=value)
+
+    def filter_upcoming(self, qs, name, value):
+        if not value:
+            return qs
+        return qs.filter(
+            Exists(
+                Hearing.objects.filter(
+                    proceeding__case=OuterRef("pk"), date__gte=timezone.localdate()
+                ).exclude(status=Hearing.Status.CANCELLED)
+            )
+        )
+
+    def filter_sort(self, qs, name, value):
+        return qs
+
+    @property
+    def ordering(self) -> tuple[str, ...]:
+        sort = self.form.cleaned_data.get("sort") if self.form.is_valid() else None
+        if sort == "title":
+            return ("title_fr", "pk")
+        if sort == "filed":
+            return ("-created_at", "-pk")
+        return ("-updated_at", "-pk")
+
+
+class HearingFilter(django_filters.FilterSet):
+    """The hearings calendar; `when` is read by the view (upcoming or past)."""
+
+    when = django_filters.ChoiceFilter(
+        label=_("When"),
+        choices=[("upcoming", _("upcoming")), ("past", _("past"))],
+        empty_label=None,
+        method="filter_nothing",
+    )
+    court = SlugChoice(
+        label=_("Court"), queryset=Court.objects.all(), field_name="proceeding__court"
+    )
+    case = SlugChoice(
+        label=_("Case"), queryset=Case.objects.public(), field_name="proceeding__case"
+    )
+    party = SlugChoice(
+        label=_("Party"), queryset=selectors.party_list_for_filter(), method="filter_party"
+    )
+
+    class Meta:
+        model = Hearing
+        fields = ()
+
+    def filter_nothing(self, qs, name, value):
+        return qs
+
+    def filter_party(self, qs, name, value):
+        return qs.filter(
+            Exists(ProceedingParty.objects.filter(proceeding=OuterRef("proceeding"), party=value))
+        )
+
+
+class RulingFilter(django_filters.FilterSet):
+    court = SlugChoice(label=_("Court"), queryset=Court.objects.all(), field_name="court")
+    year = django_filters.NumberFilter(
+        label=_("Year"),
+        field_name="decided_on__year",
+        min_value=1900,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Ruling.Kind.choices, empty_label=ANY
+    )
+    outcome = django_filters.ChoiceFilter(
+        label=_("Outcome"), choices=Ruling.Outcome.choices, empty_label=ANY
+    )
+
+    class Meta:
+        model = Ruling
+        fields = ()
+
+
+class TimelineForm(forms.Form):
+    """Filters of the global timeline; `before` is the date cursor of its pages."""
+
+    court = forms.ModelChoiceField(
+        label=_("Court"),
+        queryset=Court.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=ANY,
+    )
+    case = forms.ModelChoiceField(
+        label=_("Case"),
+        queryset=Case.objects.public(),
+        to_field_name="slug",
+        required=False,
+        empty_label=ANY,
+    )
+    kind = forms.MultipleChoiceField(
+        label=_("Kinds of entry"),
+        choices=[
+            ("filing", _("filings")),
+            ("hearing", _("hearings")),
+            ("ruling", _("rulings")),
+            ("event", _("events")),
+            ("status", _("status updates")),
+        ],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    start = forms.DateField(label=_("From"), required=False, widget=DATE_WIDGET)
+    end = forms.DateField(label=_("Until"), required=False, widget=DATE_WIDGET)
+    before = forms.DateField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("The end date is before the start date."))
+        for name in ("start", "end", "before"):
+            value = data.get(name)
+            if value and not (dt.date(1900, 1, 1) <= value <= dt.date(2100, 12, 31)):
+                self.add_error(name, _("Enter a date between 1900 and 2100."))
+        return data
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        max_length=search.MAX_QUERY_LENGTH,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )

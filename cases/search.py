@@ -1,0 +1,179 @@
+"""Text search over public cases, rulings and parties.
+
+On PostgreSQL: full-text search with the `casetracker_fr` and `casetracker_en` configurations
+(French and English stemming after `unaccent`, created by migration 0002), ranked, with
+highlighted snippets. Each bilingual field is searched in its own language, so a French query
+finds the French summary and an English one the English summary.
+
+On SQLite: every word of the query must appear (case-insensitively) in one of the same fields;
+this finds the same records as PostgreSQL for plain-word queries, without stemming or ranking.
+
+An identifier (ECLI, CJEU case number, Conseil d'État number) is recognised first by
+`parse_identifier` so that the search page can go straight to the ruling.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
+from django.db import connection
+from django.db.models import F, Q, QuerySet, Value
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from cases.identifiers import (
+    IdentifierError,
+    parse_ce_number,
+    parse_cjeu_case_number,
+    parse_ecli,
+)
+
+MAX_QUERY_LENGTH = 200
+CONFIGS = {"fr": "casetracker_fr", "en": "casetracker_en"}
+CASE_FIELDS = ("title", "summary")
+RULING_FIELDS = ("title", "summary", "outcome_text")
+# Markers PostgreSQL puts around matches; replaced by <mark> after the text is escaped.
+_START, _STOP = "\x02", "\x03"
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Identifier:
+    kind: str  # "ecli" or "number"
+    value: str  # normalised
+
+
+def parse_identifier(text: str) -> Identifier | None:
+    """An ECLI, a CJEU case number or a Conseil d'État application number, normalised."""
+    text = text.strip()
+    if text.upper().startswith("ECLI"):
+        try:
+            return Identifier("ecli", str(parse_ecli(text)))
+        except IdentifierError:
+            return None
+    for parse in (parse_cjeu_case_number, parse_ce_number):
+        try:
+            return Identifier("number", str(parse(text)))
+        except IdentifierError:
+            continue
+    return None
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def words(text: str) -> list[str]:
+    return _WORD_RE.findall(text)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, as `unaccent` + `lower` do."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def _bilingual(fields) -> list[str]:
+    return [f"{name}_{lang}" for name in fields for lang in ("fr", "en")]
+
+
+def _plain_filter(qs: QuerySet, text: str, fields: list[str]) -> QuerySet:
+    for word in words(text):
+        condition = Q()
+        for name in fields:
+            condition |= Q(**{f"{name}__icontains": word})
+        qs = qs.filter(condition)
+    return qs
+
+
+def _clean(text: str) -> str:
+    return " ".join(words(text))
+
+
+def _fulltext(qs: QuerySet, text: str, fields, extra: tuple[str, ...] = ()) -> QuerySet:
+    """Annotate `rank` and keep the rows matching `text` in French or in English."""
+    condition, rank = Q(), Value(0.0)
+    annotations = {}
+    for language, config in CONFIGS.items():
+        vector = SearchVector(*[f"{name}_{language}" for name in fields], *extra, config=config)
+        query = SearchQuery(_clean(text), config=config, search_type="plain")
+        annotations[f"_vector_{language}"] = vector
+        condition |= Q(**{f"_vector_{language}": query})
+        rank = rank + SearchRank(F(f"_vector_{language}"), query)
+    return qs.annotate(**annotations).filter(condition).annotate(rank=rank)
+
+
+def filter_text(qs: QuerySet, text: str, *, fields=CASE_FIELDS, extra=()) -> QuerySet:
+    """`qs` narrowed to the rows matching `text` (used by the list pages' `?q=`)."""
+    if not words(text):
+        return qs
+    if is_postgres():
+        return _fulltext(qs, text, fields, extra)
+    return _plain_filter(qs, text, _bilingual(fields) + list(extra))
+
+
+def with_snippet(qs: QuerySet, text: str, field: str, language: str) -> QuerySet:
+    """Annotate `snippet_raw`: `field` in `language` with its matches marked (PostgreSQL)."""
+    if not is_postgres() or not words(text):
+        return qs
+    config = CONFIGS[language]
+    return qs.annotate(
+        snippet_raw=SearchHeadline(
+            f"{field}_{language}",
+            SearchQuery(_clean(text), config=config, search_type="plain"),
+            config=config,
+            start_sel=_START,
+            stop_sel=_STOP,
+            max_words=35,
+            min_words=15,
+        )
+    )
+
+
+def snippet(obj, text: str, field: str, language: str) -> SafeString:
+    """The highlighted snippet of `obj`: PostgreSQL's headline when annotated, otherwise the
+    text around the first matching word; HTML-escaped, matches wrapped in <mark>."""
+    raw = getattr(obj, "snippet_raw", None)
+    if raw is None:
+        raw = _plain_snippet(obj.localized(field, language).text, text)
+    # Escaped first: only our own <mark> tags are added.
+    return mark_safe(escape(raw).replace(_START, "<mark>").replace(_STOP, "</mark>"))
+
+
+def _plain_snippet(source: str, text: str, width: int = 220) -> str:
+    if not source:
+        return ""
+    folded = fold(source)
+    targets = [fold(word) for word in words(text) if word]
+    positions = [folded.find(t) for t in targets if folded.find(t) >= 0]
+    start = max(0, min(positions) - width // 3) if positions else 0
+    excerpt = source[start : start + width]
+    prefix = "…" if start else ""
+    suffix = "…" if start + width < len(source) else ""
+    for target in sorted(set(targets), key=len, reverse=True):
+        excerpt = _mark(excerpt, target)
+    return prefix + excerpt + suffix
+
+
+def _mark(excerpt: str, target: str) -> str:
+    if not target:
+        return excerpt
+    folded = fold(excerpt)
+    out, i = [], 0
+    # fold() keeps one character per precomposed character, so offsets line up for
+    # ordinary accented text.
+    if len(folded) != len(excerpt):
+        return excerpt
+    while True:
+        j = folded.find(target, i)
+        if j < 0:
+            out.append(excerpt[i:])
+            return "".join(out)
+        out.append(excerpt[i:j] + _START + excerpt[j : j + len(target)] + _STOP)
+        i = j + len(target)

@@ -1,0 +1,155 @@
+"""List pages: cases with facets, global timeline, hearings calendar, rulings."""
+
+from itertools import groupby
+
+from django.db.models import Count, Q
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from cases import selectors
+from cases.filters import CaseFilter, HearingFilter, RulingFilter, TimelineForm
+from cases.models import Case, Court, Proceeding, Topic
+from cases.views.common import (
+    answers_bad_input,
+    bad_request,
+    paginate,
+    query_without_page,
+)
+
+
+def case_facets(cases) -> dict:
+    """Counts of the filtered cases by status, court, procedure and topic: one query each."""
+    ids = cases.values("pk")
+    status_labels = dict(Case.Status.choices)
+    procedure_labels = dict(Proceeding.Procedure.choices)
+    return {
+        "status": [
+            (row["status"], status_labels.get(row["status"], row["status"]), row["n"])
+            for row in cases.order_by().values("status").annotate(n=Count("pk"))
+        ],
+        "court": [
+            (court.slug, court.name, court.n)
+            for court in Court.objects.annotate(
+                n=Count("proceedings__case", filter=Q(proceedings__case__in=ids), distinct=True)
+            ).filter(n__gt=0)
+        ],
+        "procedure": [
+            (row["procedure"], procedure_labels.get(row["procedure"], ""), row["n"])
+            for row in Proceeding.objects.filter(case__in=ids)
+            .order_by("procedure")
+            .values("procedure")
+            .annotate(n=Count("case", distinct=True))
+        ],
+        "topic": [
+            (topic.slug, topic.name, topic.n)
+            for topic in Topic.objects.annotate(
+                n=Count("cases", filter=Q(cases__in=ids), distinct=True)
+            ).filter(n__gt=0)
+        ],
+    }
+
+
+@answers_bad_input
+def case_list(request):
+    filterset = CaseFilter(request.GET or None, queryset=selectors.case_list(viewer=None))
+    if filterset.is_bound and not filterset.is_valid():
+        return bad_request(
+            request,
+            _("Some filters are not valid."),
+            form=filterset.form,
+            template="cases/case_list.html",
+            context={"filter": filterset, "page": None},
+        )
+    cases = filterset.qs.order_by(*filterset.ordering) if filterset.is_bound else filterset.qs
+    page = paginate(request, cases)
+    context = {
+        "filter": filterset,
+        "form": filterset.form,
+        "page": page,
+        "facets": case_facets(cases),
+        "query": query_without_page(request),
+    }
+    return render(request, "cases/case_list.html", context)
+
+
+@answers_bad_input
+def timeline(request):
+    form = TimelineForm(request.GET)
+    if not form.is_valid():
+        return bad_request(
+            request,
+            _("Some filters are not valid."),
+            form=form,
+            template="cases/timeline.html",
+            context={"entries": []},
+        )
+    data = form.cleaned_data
+    entries, next_before = selectors.global_timeline(
+        court=data["court"],
+        case=data["case"],
+        kinds=data["kind"] or None,
+        start=data["start"],
+        end=data["end"],
+        before=data["before"],
+    )
+    query = request.GET.copy()
+    query.pop("before", None)
+    if next_before:
+        query["before"] = next_before.isoformat()
+    context = {
+        "form": form,
+        "entries": entries,
+        "days": [(day, list(items)) for day, items in groupby(entries, key=lambda e: e.date)],
+        "next_query": query.urlencode() if next_before else "",
+        "is_first_page": not data["before"],
+    }
+    return render(request, "cases/timeline.html", context)
+
+
+@answers_bad_input
+def hearing_calendar(request):
+    filterset = HearingFilter(request.GET, queryset=selectors.hearing_calendar())
+    if not filterset.is_valid():
+        return bad_request(
+            request,
+            _("Some filters are not valid."),
+            form=filterset.form,
+            template="cases/hearing_calendar.html",
+            context={"filter": filterset, "page": None, "past": False},
+        )
+    data = filterset.form.cleaned_data
+    past = data.get("when") == "past"
+    hearings = selectors.hearing_calendar(
+        past=past, court=data.get("court"), case=data.get("case"), party=data.get("party")
+    )
+    page = paginate(request, hearings, per_page=50)
+    context = {
+        "filter": filterset,
+        "form": filterset.form,
+        "past": past,
+        "page": page,
+        "days": [(day, list(items)) for day, items in groupby(page, key=lambda h: h.date)],
+        "query": query_without_page(request),
+    }
+    return render(request, "cases/hearing_calendar.html", context)
+
+
+@answers_bad_input
+def ruling_list(request):
+    filterset = RulingFilter(request.GET, queryset=selectors.ruling_list())
+    if not filterset.is_valid():
+        return bad_request(
+            request,
+            _("Some filters are not valid."),
+            form=filterset.form,
+            template="cases/ruling_list.html",
+            context={"filter": filterset, "page": None},
+        )
+    page = paginate(request, filterset.qs)
+    context = {
+        "filter": filterset,
+        "form": filterset.form,
+        "page": page,
+        "query": query_without_page(request),
+    }
+    return render(request, "cases/ruling_list.html", context)

@@ -1,0 +1,126 @@
+"""Finding things: search, the ECLI resolver, and what search engines read."""
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse, translate_url
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+
+from cases import search as text_search
+from cases import selectors
+from cases.filters import SearchForm
+from cases.identifiers import IdentifierError, parse_ecli
+from cases.models import Case, Party, Ruling
+from cases.views.common import bad_request
+from casetracker.middleware import language_from_accept_header
+
+SEARCH_LIMIT = 20
+
+
+def search(request):
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return bad_request(
+            request,
+            _("The search is not valid."),
+            form=form,
+            template="cases/search.html",
+            context={"results": None},
+        )
+    query = form.cleaned_data["q"].strip()
+    context = {"form": form, "query": query, "results": None}
+    if query:
+        identifier = text_search.parse_identifier(query)
+        if identifier is not None:
+            ruling = selectors.ruling_by_identifier(kind=identifier.kind, value=identifier.value)
+            if ruling is not None:
+                return redirect(ruling)
+        if text_search.words(query):
+            context["results"] = search_results(query, translation.get_language()[:2])
+    return render(request, "cases/search.html", context)
+
+
+def search_results(query: str, language: str) -> dict:
+    """Public cases, rulings and parties matching `query`: one query each."""
+    postgres = text_search.is_postgres()
+    cases = text_search.filter_text(Case.objects.public(), query)
+    cases = text_search.with_snippet(cases, query, "summary", language)
+    rulings = text_search.filter_text(
+        Ruling.objects.public().select_related("court"),
+        query,
+        fields=("title", "summary", "outcome_text"),
+        extra=("short_name",),
+    )
+    rulings = text_search.with_snippet(rulings, query, "summary", language)
+    parties = text_search.filter_text(
+        Party.objects.with_public_page(), query, fields=(), extra=("name",)
+    )
+    order = ("-rank",) if postgres else ()
+    results = {
+        "cases": list(cases.order_by(*order, "-updated_at", "-pk")[:SEARCH_LIMIT]),
+        "rulings": list(rulings.order_by(*order, "-decided_on", "-pk")[:SEARCH_LIMIT]),
+        "parties": list(parties.order_by(*order, "name", "pk")[:SEARCH_LIMIT]),
+    }
+    for item in results["cases"] + results["rulings"]:
+        item.snippet = text_search.snippet(item, query, "summary", language)
+    return results
+
+
+def ecli_resolve(request, value: str):
+    """/ecli/<ECLI>/: 302 to the ruling in the reader's language; 400 naming the wrong part
+    of a malformed ECLI; 404 with pointers for a valid one we do not hold."""
+    language = language_from_accept_header(request)
+    with translation.override(language):
+        try:
+            ecli = parse_ecli(value)
+        except IdentifierError as error:
+            response = render(
+                request,
+                "cases/ecli_error.html",
+                {"value": value[:100], "error": error, "part": error.part},
+                status=400,
+            )
+        else:
+            ruling = Ruling.objects.public().filter(ecli=str(ecli)).only("slug").first()
+            if ruling is not None:
+                response = HttpResponseRedirect(ruling.get_absolute_url())
+            else:
+                response = render(
+                    request,
+                    "cases/ecli_error.html",
+                    {"value": str(ecli), "ecli": ecli, "unknown": True},
+                    status=404,
+                )
+    patch_vary_headers(response, ("Accept-Language",))
+    return response
+
+
+def sitemap_xml(request):
+    """Every public page, in both languages, with its alternate (hreflang) links."""
+    site = settings.SITE_URL
+    paths = [reverse("home"), reverse("case_list"), reverse("timeline")]
+    paths += [reverse("hearing_calendar"), reverse("ruling_list")]
+    paths += [case.get_absolute_url() for case in selectors.sitemap_cases()]
+    paths += [ruling.get_absolute_url() for ruling in selectors.sitemap_rulings()]
+    paths += [court.get_absolute_url() for court in selectors.sitemap_courts()]
+    paths += [party.get_absolute_url() for party in selectors.sitemap_parties()]
+    urls = [
+        {
+            "alternates": [
+                (code, site + translate_url(path, code)) for code, _name in settings.LANGUAGES
+            ]
+        }
+        for path in paths
+    ]
+    return render(request, "cases/sitemap.xml", {"urls": urls}, content_type="application/xml")
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        *[f"Disallow: /{code}/search/" for code, _name in settings.LANGUAGES],
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap_xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -1,0 +1,107 @@
+"""Pages of single records: home, case timeline, ruling, court, party."""
+
+from django.shortcuts import redirect, render
+
+from cases import selectors
+from cases.citation_format import CitableRuling, eu_style, french_style
+from cases.models import Party, Ruling
+from citations import selectors as citation_selectors
+
+
+def home(request):
+    context = {
+        "cases": selectors.case_list(viewer=None)[:10],
+        "hearings": selectors.hearing_upcoming(days=30),
+        "rulings": selectors.ruling_latest(limit=10),
+    }
+    return render(request, "cases/home.html", context)
+
+
+def case_detail(request, slug: str):
+    try:
+        case = selectors.case_get(slug=slug, viewer=request.user)
+    except selectors.CaseMoved as moved:
+        return redirect(moved.case, permanent=True)
+    participants = selectors.case_participants(case=case)
+    proceedings = selectors.case_page_proceedings(case=case)
+    events = selectors.case_events(case=case)
+    updates = selectors.case_status_updates(case=case)
+    context = {
+        "case": case,
+        "is_preview": not case.is_public,
+        "participants": participants,
+        "parties_by_role": selectors.case_parties_by_role(participants=participants),
+        "party_names": selectors.case_party_names(case=case, participants=participants),
+        "proceedings": proceedings,
+        "timeline": selectors.case_timeline(
+            case=case, proceedings=proceedings, events=events, status_updates=updates
+        ),
+        "next_step": selectors.case_next_step(proceedings=proceedings, status_updates=updates),
+        "relied_on": citation_selectors.case_cited_rulings(case=case),
+        "topics": list(case.topics.all()),
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+def citable(ruling: Ruling, participants) -> CitableRuling:
+    """The plain values the citation formats need, from a ruling and its parties."""
+    parties = [p.party for p in participants]
+    return CitableRuling(
+        court_short_fr=ruling.court.short_name_fr or ruling.court.name_fr,
+        court_country=ruling.court.country,
+        kind=ruling.kind,
+        decided_on=ruling.decided_on,
+        numbers=tuple(n.number for n in ruling.numbers.all()),
+        formation_fr=ruling.formation_fr,
+        ecli=ruling.ecli or "",
+        title_en=ruling.title_en,
+        authority_names=frozenset(p.name for p in parties if p.kind == Party.Kind.PUBLIC_AUTHORITY),
+        person_names=frozenset(
+            p.name for p in parties if p.is_natural_person and p.name_published_by_court
+        ),
+    )
+
+
+def ruling_detail(request, slug: str):
+    ruling = selectors.ruling_get_for_page(slug=slug, viewer=request.user)
+    participants = selectors.ruling_parties(ruling=ruling)
+    party_names = {}
+    if ruling.proceeding_id:
+        party_names = selectors.case_party_names(case=ruling.proceeding.case)
+    citation = citable(ruling, participants)
+    context = {
+        "ruling": ruling,
+        "is_preview": not selectors.ruling_is_public(ruling),
+        "participants": participants,
+        "parties_by_role": selectors.case_parties_by_role(participants=participants),
+        "party_names": party_names,
+        "opinions": list(ruling.opinions.all()),
+        "cites": list(citation_selectors.ruling_cites(ruling=ruling)),
+        "cited_by": list(citation_selectors.ruling_cited_by(ruling=ruling)),
+        "signal": citation_selectors.ruling_signal(ruling=ruling),
+        "cite_fr": french_style(citation),
+        "cite_eu": eu_style(citation),
+    }
+    return render(request, "cases/ruling_detail.html", context)
+
+
+def court_detail(request, slug: str):
+    court = selectors.court_get(slug=slug)
+    context = {
+        "court": court,
+        "cases": list(selectors.court_cases(court=court)),
+        "rulings": list(selectors.court_rulings(court=court)),
+        "hearings": list(selectors.hearing_calendar(court=court)[:20]),
+    }
+    return render(request, "cases/court_detail.html", context)
+
+
+def party_detail(request, slug: str):
+    party = selectors.party_get(slug=slug)
+    context = {
+        "party": party,
+        "cases": list(selectors.party_cases(party=party)),
+        "rulings": list(selectors.party_rulings(party=party)),
+        "hearings": list(selectors.hearing_calendar(party=party)[:20]),
+    }
+    return render(request, "cases/party_detail.html", context)
