@@ -15,5 +15,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("cases.urls")),
     path("privacy/", pages.privacy, name="privacy"),
+    path("", include("alerts.urls")),
     prefix_default_language=True,
 )
