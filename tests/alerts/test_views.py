@@ -281,3 +281,16 @@ def test_the_case_page_include_links_to_the_follow_form(rf, case):
         )
     assert f'href="/en/cases/{case.slug}/follow/"' in html
     assert "Follow by e-mail" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("fr", "ni pixel espion ni lien traqué"),
+        ("en", "no tracking pixel and no tracked link"),
+    ],
+)
+def test_the_privacy_page_says_what_alerts_store_and_do_not(client, language, text):
+    html = client.get(url("privacy", language)).content.decode()
+    assert text in html
+    assert ("7 jours" if language == "fr" else "7 days") in html
