@@ -180,7 +180,8 @@ def _send_locked(group: dict, *, now: dt.datetime, connection, report: Report) -
     except Exception as error:  # SMTP and network errors of any kind: retry later
         _back_off(deliveries, now=now, error=error)
         report.mails_failed += 1
-        logger.warning("alerts: mail not sent, will retry: %s", error)
+        # The type only: SMTP errors may quote the recipient's address.
+        logger.warning("alerts: mail not sent, will retry (%s)", type(error).__name__)
         return
     Delivery.objects.filter(pk__in=ids).update(
         status=Status.SENT, sent_at=now, attempts=F("attempts") + 1, last_error=""

@@ -56,8 +56,9 @@ def _send_quietly(message) -> None:
     # The page answers the same whether or not the mail went out; the log says why not.
     try:
         message.send()
-    except Exception:
-        logger.exception("alerts: confirmation mail not sent")
+    except Exception as error:
+        # The type only: SMTP errors may quote the recipient's address.
+        logger.warning("alerts: confirmation mail not sent (%s)", type(error).__name__)
 
 
 @transaction.atomic

@@ -294,3 +294,27 @@ def test_the_privacy_page_says_what_alerts_store_and_do_not(client, language, te
     html = client.get(url("privacy", language)).content.decode()
     assert text in html
     assert ("7 jours" if language == "fr" else "7 days") in html
+
+
+def test_the_form_answers_the_same_when_the_mail_server_is_down(follow, client, case, settings):
+    answer = follow(client, case, email="first@example.org").content
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+
+    response = follow(client, case, email="second@example.org")
+
+    assert response.status_code == 200
+    assert response.content == answer
+
+
+def test_the_digest_unsubscribe_link_ends_every_subscription_of_the_address(client):
+    subscription = SubscriptionFactory(digest=True)
+    SubscriptionFactory(subscriber=subscription.subscriber, digest=True)
+    path = url("alerts:unsubscribe", token=tokens.unsubscribe_token(subscription.subscriber))
+
+    assert "Ne plus recevoir aucun e-mail" in client.get(path).content.decode()
+    client.post(
+        path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+
+    assert not Subscriber.objects.exists() and not Subscription.objects.exists()
