@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from cases.changes import record_change
 from cases.identifiers import case_number_slug
 from cases.models import (
     Case,
@@ -62,6 +63,7 @@ def case_save(
     if previous is not None and previous.slug != case.slug:
         CaseSlugAlias.objects.filter(slug=case.slug, case=case).delete()
         CaseSlugAlias.objects.get_or_create(slug=previous.slug, defaults={"case": case})
+    record_change(case, previous=previous)
     return case
 
 
@@ -107,6 +109,7 @@ def hearing_save(
             reason=reason,
             changed_by=by,
         )
+    record_change(hearing, previous=previous)
     return hearing
 
 
@@ -157,6 +160,7 @@ def ruling_save(*, ruling: Ruling, numbers: list[str] | None = None) -> Ruling:
         for number in wanted:
             if number not in have:
                 RulingNumber(ruling=ruling, number=number).save()
+    record_change(ruling)
     return ruling
 
 

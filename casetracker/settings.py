@@ -292,3 +292,9 @@ SPECTACULAR_SETTINGS = {
         "HearingStatusEnum": "cases.choices.HearingStatus",
     },
 }
+# --- E-mail alerts (issue 9; docs/alerts.md) ------------------------------------------------------
+INSTALLED_APPS += ["alerts"]
+# Changes of a case made within this many seconds go out in one mail.
+ALERTS_GROUP_SECONDS = int(os.environ.get("ALERTS_GROUP_SECONDS", "300"))
+# Local hour after which the daily digest goes out.
+ALERTS_DIGEST_HOUR = int(os.environ.get("ALERTS_DIGEST_HOUR", "7"))

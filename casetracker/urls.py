@@ -22,5 +22,6 @@ urlpatterns += i18n_patterns(
     path("privacy/", pages.privacy, name="privacy"),
     path("", include("cases.urls_subscribe")),
     path("", include("citations.urls")),
+    path("", include("alerts.urls")),
     prefix_default_language=True,
 )

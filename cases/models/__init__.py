@@ -2,6 +2,7 @@
 
 from .base import BilingualMixin, Localized, TrackedModel
 from .cases import Case, CaseSlugAlias, CaseStatusChange, Proceeding, ProceedingParty
+from .changes import CaseChange
 from .docket import Filing, Hearing, HearingChange
 from .reference import Counsel, Court, Party, Topic
 from .rulings import Ruling, RulingNumber
@@ -10,6 +11,7 @@ from .updates import Event, StatusUpdate
 __all__ = [
     "BilingualMixin",
     "Case",
+    "CaseChange",
     "CaseSlugAlias",
     "CaseStatusChange",
     "Counsel",

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from cases.models import Case, Hearing, HearingChange, Party, Ruling, RulingNumber
 from tests import factories
+from tests.alerts import factories as alerts_factories
 
 REGISTERED = list(admin.site._registry)
 
@@ -32,6 +33,9 @@ FACTORIES = {
     "cases.StatusUpdate": factories.StatusUpdateFactory,
     "cases.Event": factories.EventFactory,
     "citations.Citation": factories.CitationFactory,
+    "alerts.Subscriber": alerts_factories.SubscriptionFactory,
+    "alerts.Subscription": alerts_factories.SubscriptionFactory,
+    "alerts.Delivery": alerts_factories.DeliveryFactory,
 }
 
 
@@ -60,6 +64,8 @@ def make_instance(model, admin_user):
         factories.ProceedingFactory(case=made)
         factories.StatusUpdateFactory(case=made)
         factories.CaseStatusChangeFactory(case=made)
+    elif label == "alerts.Subscriber":
+        made = made.subscriber
     elif label == "cases.Event":
         made.cases.set([factories.CaseFactory()])
     assert isinstance(made, model)
@@ -136,8 +142,8 @@ def test_the_add_page_loads_unless_adding_is_refused(admin_client, admin_user, r
     if can_add:
         assert response.status_code == 200
     else:
-        # History and lockout records are written by the system, never typed in.
-        assert model is HearingChange or model._meta.app_label == "axes"
+        # History, lockout and delivery records are written by the system, never typed in.
+        assert model is HearingChange or model._meta.app_label in {"axes", "alerts"}
         assert response.status_code == 403
 
 

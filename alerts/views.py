@@ -1,0 +1,148 @@
+"""The follow form and the pages reached from alert e-mails. Thin: writes go through
+alerts.services, links are read by alerts.tokens.
+
+The follow form and the management page are the only public pages that set a cookie (CSRF).
+The confirmation and unsubscribe pages are authenticated by their signed link alone: they take
+a POST without a CSRF token (RFC 8058 one-click unsubscribe comes from a mail client) and set no
+cookie. Their GET only shows a button, because mail scanners open links.
+"""
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from alerts import ratelimit, services, tokens
+from alerts.forms import FollowForm
+from alerts.models import Subscriber, Subscription
+from cases import selectors
+
+
+def _language() -> str:
+    return (translation.get_language() or "fr")[:2]
+
+
+def _bad_link(request):
+    return render(request, "alerts/bad_link.html", status=400)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def follow(request, slug: str):
+    """Ask to follow a public case. The answer is the same whether the address is new, already
+    subscribed or over its rate limit."""
+    try:
+        case = selectors.case_get(slug=slug, viewer=None)
+    except selectors.CaseMoved as moved:
+        return redirect("alerts:follow", slug=moved.case.slug, permanent=True)
+    form = FollowForm(request.POST or None)
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "alerts/follow.html", {"case": case, "form": form}, status=400)
+        if not ratelimit.allow_site():
+            return render(request, "alerts/busy.html", {"case": case}, status=429)
+        services.subscription_request(
+            email=form.cleaned_data["email"],
+            case=case,
+            language=_language(),
+            digest=form.cleaned_data["digest"],
+        )
+        return render(request, "alerts/follow_sent.html", {"case": case})
+    return render(request, "alerts/follow.html", {"case": case, "form": form})
+
+
+@never_cache
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def confirm(request, token: str):
+    try:
+        subscription, language, digest = tokens.read_confirm_token(token)
+    except tokens.BadLink:
+        return _bad_link(request)
+    if not subscription.case.is_public:
+        raise Http404("No such case")
+    if request.method == "POST":
+        services.subscription_confirm(subscription=subscription, language=language, digest=digest)
+        manage_token = tokens.manage_token(subscription.subscriber)
+        return render(
+            request,
+            "alerts/confirm.html",
+            {"subscription": subscription, "done": True, "manage_token": manage_token},
+        )
+    return render(
+        request,
+        "alerts/confirm.html",
+        {"subscription": subscription, "digest": digest, "done": False},
+    )
+
+
+@never_cache
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    """One-click unsubscribe (RFC 8058: a POST of List-Unsubscribe=One-Click); unsubscribing
+    twice answers the same."""
+    try:
+        target = tokens.read_unsubscribe_token(token)
+    except tokens.BadLink:
+        return _bad_link(request)
+    subscription = subscriber = None
+    if "s" in target:
+        subscription = (
+            Subscription.objects.select_related("case", "subscriber")
+            .filter(uid=target["s"])
+            .first()
+        )
+    else:
+        subscriber = Subscriber.objects.filter(uid=target["r"]).first()
+    case = subscription.case if subscription and subscription.case.is_public else None
+    if request.method == "POST":
+        if subscription is not None:
+            services.subscription_end(subscription=subscription)
+        elif subscriber is not None:
+            services.subscriber_end(subscriber=subscriber)
+        return render(request, "alerts/unsubscribe.html", {"done": True, "case": case})
+    gone = subscription is None and subscriber is None
+    return render(
+        request,
+        "alerts/unsubscribe.html",
+        {"done": gone, "case": case, "all": "r" in target},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def manage(request, token: str):
+    """See and end the subscriptions of an address."""
+    try:
+        subscriber = tokens.read_manage_token(token)
+    except tokens.BadLink:
+        return _bad_link(request)
+    if request.method == "POST":
+        if request.POST.get("all"):
+            services.subscriber_end(subscriber=subscriber)
+            return render(request, "alerts/unsubscribe.html", {"done": True, "all": True})
+        uid = request.POST.get("subscription", "")
+        subscription = subscriber.subscriptions.filter(uid=uid).first() if _is_uid(uid) else None
+        if subscription is None:
+            return _bad_link(request)
+        remaining = subscriber.subscriptions.count() - 1
+        services.subscription_end(subscription=subscription)
+        if not remaining:
+            return render(request, "alerts/unsubscribe.html", {"done": True, "all": True})
+        return redirect("alerts:manage", token=token)
+    subscriptions = subscriber.subscriptions.select_related("case").order_by("created_at", "pk")
+    return render(
+        request,
+        "alerts/manage.html",
+        {"subscriber": subscriber, "subscriptions": list(subscriptions)},
+    )
+
+
+def _is_uid(value: str) -> bool:
+    try:
+        return len(value.replace("-", "")) == 32 and int(value.replace("-", ""), 16) >= 0
+    except ValueError:
+        return False
