@@ -1,18 +1,37 @@
+"""Citations in the admin, scoped like the rest: a citation belongs to the organisation of the
+ruling or filing it comes from; any ruling the editor may see, or any public one, may be cited."""
+
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cases import permissions, services
+from cases.admin_scoping import HistoryAdmin, ScopedTabularInline, VersionedForm
+from cases.models import Filing, Ruling
 from citations.models import Citation
 
 
-class CitationInline(admin.TabularInline):
+def citable_rulings(request):
+    """Rulings a citation may point to: those the user sees, and every public one."""
+    scoped = permissions.scope_queryset(Ruling.objects.all(), request.user)
+    return Ruling.objects.filter(Q(pk__in=scoped.values("pk")) | Q(pk__in=Ruling.objects.public()))
+
+
+class CitationInline(ScopedTabularInline):
     """Outgoing citations of a ruling or a filing (set `fk_name` in a subclass)."""
 
     model = Citation
+    form = VersionedForm
     extra = 0
     autocomplete_fields = ("cited",)
-    fields = ("cited", "treatment", "pinpoint", "quote", "origin", "verified")
+    fields = ("cited", "treatment", "pinpoint", "quote", "origin", "verified", "version")
     verbose_name = _("citation")
     verbose_name_plural = _("cites")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "cited":
+            kwargs["queryset"] = citable_rulings(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class RulingCitationInline(CitationInline):
@@ -24,7 +43,8 @@ class FilingCitationInline(CitationInline):
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(HistoryAdmin):
+    form = VersionedForm
     list_display = ("__str__", "treatment", "origin", "verified", "updated_at")
     list_filter = ("treatment", "origin", "verified")
     search_fields = (
@@ -39,7 +59,48 @@ class CitationAdmin(admin.ModelAdmin):
     readonly_fields = ("uid", "created_at", "updated_at")
     actions = ("mark_verified",)
 
+    def scope(self, request, queryset):
+        if permissions.is_curator(request.user):
+            return queryset
+        rulings = permissions.scope_queryset(
+            Ruling.objects.all(), request.user, with_reference=False
+        )
+        filings = permissions.scope_queryset(Filing.objects.all(), request.user)
+        return queryset.filter(
+            Q(citing_ruling__in=rulings.values("pk")) | Q(citing_filing__in=filings.values("pk"))
+        )
+
+    def _citing(self, obj):
+        if obj.citing_ruling_id is not None:
+            return permissions.live_or_historical(Ruling, obj.citing_ruling_id)
+        return permissions.live_or_historical(Filing, obj.citing_filing_id)
+
+    def may_view(self, request, obj) -> bool:
+        return self.may_edit(request, obj)
+
+    def may_edit(self, request, obj) -> bool:
+        if permissions.is_curator(request.user):
+            return True
+        try:
+            return permissions.can_edit(request.user, self._citing(obj))
+        except permissions.UnknownRecord:
+            return False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "cited":
+            kwargs["queryset"] = citable_rulings(request)
+        elif db_field.name == "citing_ruling" and not permissions.is_curator(request.user):
+            kwargs["queryset"] = permissions.scope_queryset(
+                Ruling.objects.all(), request.user, with_reference=False
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     @admin.action(description=_("Mark selected citations as verified"))
     def mark_verified(self, request, queryset):
-        updated = queryset.update(verified=True)
+        updated = 0
+        for citation in queryset.filter(verified=False):
+            if self.may_edit(request, citation):
+                citation.verified = True
+                services.record_save(instance=citation, by=request.user)
+                updated += 1
         self.message_user(request, _("%(n)d citation(s) marked as verified.") % {"n": updated})

@@ -1,7 +1,14 @@
 """The cases app's models, one module per part of the domain."""
 
-from .base import BilingualMixin, Localized, TrackedModel
-from .cases import Case, CaseSlugAlias, CaseStatusChange, Proceeding, ProceedingParty
+from .base import BilingualMixin, Localized, TrackedModel, VersionedModel, history_records
+from .cases import (
+    Case,
+    CasePublicationChange,
+    CaseSlugAlias,
+    CaseStatusChange,
+    Proceeding,
+    ProceedingParty,
+)
 from .docket import Filing, Hearing, HearingChange
 from .reference import Counsel, Court, Party, Topic
 from .rulings import Ruling, RulingNumber
@@ -10,6 +17,7 @@ from .updates import Event, StatusUpdate
 __all__ = [
     "BilingualMixin",
     "Case",
+    "CasePublicationChange",
     "CaseSlugAlias",
     "CaseStatusChange",
     "Counsel",
@@ -27,4 +35,6 @@ __all__ = [
     "StatusUpdate",
     "Topic",
     "TrackedModel",
+    "VersionedModel",
+    "history_records",
 ]
