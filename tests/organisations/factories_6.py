@@ -178,7 +178,8 @@ def form_data(response) -> dict:
     """The POST data of an admin change form as rendered (main form and every inline)."""
     data = {}
     forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
+    inlines = response.context.get("inline_admin_formsets") or []  # none on a history form
+    for inline in inlines:
         formset = inline.formset
         management = formset.management_form
         for name in management.fields:
