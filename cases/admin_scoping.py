@@ -34,7 +34,10 @@ class VersionedForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         instance = self.instance
-        if instance.pk is None or not self.edited_fields():
+        # An inline row left untouched is not saved, so not checked; a main form always is,
+        # since saving it writes every field.
+        is_inline_row = self.prefix is not None
+        if instance.pk is None or (is_inline_row and not self.edited_fields()):
             return cleaned
         model = type(instance)
         stored = model._default_manager.filter(pk=instance.pk).values_list("version", flat=True)

@@ -48,6 +48,7 @@ __all__ = [
     "can_publish",
     "can_use_admin",
     "can_view",
+    "draft_preview_q",
     "is_curator",
     "is_publisher_anywhere",
     "live_or_historical",
@@ -214,3 +215,14 @@ def can_publish(user, case: Case) -> bool:
 
 def is_publisher_anywhere(user) -> bool:
     return is_curator(user) or bool(user_organisation_ids(user=user, publisher=True))
+
+
+def draft_preview_q(user, prefix: str = "") -> Q:
+    """Unpublished cases `user` may preview on public pages (rows reached through `prefix`,
+    e.g. "proceeding__case__"): all for curators, their organisations' for members, none
+    otherwise. Public pages add this to the public rule instead of trusting `is_staff`."""
+    if is_curator(user):
+        return Q(**{f"{prefix}pk__isnull": False})  # every row (an empty Q would vanish in |)
+    if not can_use_admin(user):
+        return Q(pk__in=[])
+    return member_q(user, f"{prefix}organisation")

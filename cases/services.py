@@ -93,7 +93,7 @@ def changes_since(instance, *, version: int) -> tuple[list[str], object]:
     base = history.filter(version=version).first()
     if latest is None or base is None:
         return [], latest
-    delta = latest.diff_against(base, excluded_fields=["version"])
+    delta = latest.diff_against(base, excluded_fields=["version"], foreign_keys_are_objs=True)
     lines = []
     for change in delta.changes:
         field = model._meta.get_field(change.field)

@@ -4,8 +4,10 @@ curator, a superuser, a staff user of no organisation and anonymous, across ever
 and that nobody ever receives another organisation's data."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
+from cases import permissions
 from cases.models import Case, Court, Party, Proceeding, Ruling, StatusUpdate
 from tests.organisations.factories_6 import build_world, form_data
 
@@ -337,3 +339,26 @@ def test_admin_index_lists_nothing_for_a_staff_user_of_no_organisation(client, w
     response = client.get(reverse("admin:index"))
     assert response.status_code == 200
     assert response.context["app_list"] == []
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    (
+        ("editor_a", {"a"}),
+        ("publisher_b", {"b"}),
+        ("curator", {"a", "b"}),
+        ("superuser", {"a", "b"}),
+        ("outsider", set()),
+        ("anonymous", set()),
+    ),
+)
+def test_draft_preview_rule_for_public_pages(world, role, expected):
+    """Staff status alone must not reveal another organisation's drafts on public pages."""
+    user = world.user(role) or AnonymousUser()
+    previewable = Case.objects.filter(permissions.draft_preview_q(user))
+    letters = {name for name in ("a", "b") if getattr(world, name).case in previewable}
+    assert letters == expected
+    statuses = StatusUpdate.objects.filter(permissions.draft_preview_q(user, prefix="case__"))
+    assert {update.case_id for update in statuses} == {
+        getattr(world, name).case.pk for name in expected
+    }
