@@ -1,7 +1,10 @@
 """No silent overwrite: the second of two concurrent saves is refused, saying what changed
 meanwhile (optimistic locking on a version number)."""
 
+import threading
+
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from cases import services
@@ -108,3 +111,37 @@ def test_an_unchanged_form_saves_and_a_fresh_form_after_refusal_goes_through(cli
     assert client.post(url, data).status_code == 302
     stored = Case.objects.get(pk=world.a.case.pk)
     assert (stored.summary_fr, stored.summary_en, stored.version) == ("Résumé", "Summary", 3)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_truly_simultaneous_saves_cannot_both_win(world):
+    """Both editors read version 1 and save at the same moment: the row lock makes the second
+    wait for the first, see version 2, and be refused."""
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def edit(field, value):
+        try:
+            case = Case.objects.get(pk=world.a.case.pk)
+            setattr(case, field, value)
+            barrier.wait(timeout=10)
+            services.case_save(case=case)
+            outcomes.append("saved")
+        except services.ConcurrentEdit:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=edit, args=("title_fr", "Alice")),
+        threading.Thread(target=edit, args=("summary_fr", "Bob")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["refused", "saved"]
+    stored = Case.objects.get(pk=world.a.case.pk)
+    assert stored.version == 2
+    assert (stored.title_fr == "Alice") != (stored.summary_fr == "Bob")
