@@ -140,7 +140,12 @@ class CaseAdminForm(VersionedForm):
 class CaseAdmin(HistoryAdmin):
     form = CaseAdminForm
     list_display = ("__str__", "organisation", "status", "publication", "updated_at")
-    list_filter = ("publication", "status", "organisation", "topics")
+    list_filter = (
+        "publication",
+        "status",
+        ("organisation", admin.RelatedOnlyFieldListFilter),
+        "topics",
+    )
     search_fields = ("title_fr", "title_en", "slug", "proceedings__number")
     autocomplete_fields = ("topics",)
     list_select_related = ("organisation",)

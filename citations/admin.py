@@ -28,6 +28,10 @@ class CitationInline(ScopedTabularInline):
     verbose_name = _("citation")
     verbose_name_plural = _("cites")
 
+    def get_queryset(self, request):
+        # Shared case law shown to an editor may cite what the editor may not see.
+        return super().get_queryset(request).filter(cited__in=citable_rulings(request))
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "cited":
             kwargs["queryset"] = citable_rulings(request)

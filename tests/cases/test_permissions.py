@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from cases import permissions
 from cases.models import Case, Court, Party, Proceeding, Ruling, StatusUpdate
+from citations.models import Citation
+from citations.services import citation_create
 from tests.organisations.factories_6 import build_world, form_data
 
 pytestmark = pytest.mark.django_db
@@ -362,3 +364,23 @@ def test_draft_preview_rule_for_public_pages(world, role, expected):
     assert {update.case_id for update in statuses} == {
         getattr(world, name).case.pk for name in expected
     }
+
+
+def test_case_list_filter_names_only_the_editors_organisations(client, world):
+    client.force_login(world.a.editor)
+    page = client.get(reverse("admin:cases_case_changelist"))
+    assert "Association b" not in page.content.decode()
+    assert "Association a" in page.content.decode()
+
+
+def test_case_law_shown_to_an_editor_hides_its_citations_of_unseen_drafts(client, world):
+    citation_create(citing=world.reference_ruling, cited=world.b.ruling)
+    client.force_login(world.a.editor)
+    page = client.get(reverse("admin:cases_ruling_change", args=[world.reference_ruling.pk]))
+    shown = {
+        form.instance.cited_id
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.model is Citation
+        for form in inline.formset.forms
+    }
+    assert world.b.ruling.pk not in shown
