@@ -1,13 +1,30 @@
 """Data entry for associations and curators. Every save goes through cases.services so that
-the status log, the hearing history, slugs and identifier normalisation hold."""
+the status log, the hearing history, slugs, identifier normalisation, the publication workflow
+and optimistic locking hold.
+
+Every path is scoped to the editor's organisations (cases.permissions, cases.admin_scoping):
+change lists, change views, inlines, choices, autocomplete, history. Superusers and curators see
+all; shared reference data is readable by members and maintained by curators.
+"""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cases import services
+from cases import permissions, services
+from cases.admin_scoping import (
+    HistoryAdmin,
+    ReadOnlyInline,
+    ReferenceAdmin,
+    ScopedAdmin,
+    ScopedStackedInline,
+    ScopedTabularInline,
+    VersionedForm,
+)
 from cases.models import (
     Case,
+    CasePublicationChange,
     CaseSlugAlias,
     CaseStatusChange,
     Counsel,
@@ -29,24 +46,11 @@ from citations.admin import ExtractCitationsMixin, FilingCitationInline, RulingC
 TIMESTAMPS = ("uid", "created_at", "updated_at")
 
 
-class ReadOnlyInline(admin.TabularInline):
-    """History rows: shown, never edited by hand."""
-
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 # Reference data ---------------------------------------------------------------------------
 
 
 @admin.register(Court)
-class CourtAdmin(admin.ModelAdmin):
+class CourtAdmin(ReferenceAdmin):
     list_display = ("__str__", "short_name_fr", "country", "ecli_code", "kind")
     list_filter = ("kind", "country")
     search_fields = ("name_fr", "name_en", "short_name_fr", "short_name_en", "ecli_code")
@@ -55,7 +59,7 @@ class CourtAdmin(admin.ModelAdmin):
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(ReferenceAdmin):
     list_display = ("name", "kind", "name_published_by_court", "website")
     list_filter = ("kind", "name_published_by_court")
     search_fields = ("name",)
@@ -66,7 +70,7 @@ class PartyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Counsel)
-class CounselAdmin(admin.ModelAdmin):
+class CounselAdmin(ReferenceAdmin):
     list_display = ("name", "firm", "website")
     list_filter = ("firm",)
     search_fields = ("name", "firm")
@@ -74,7 +78,7 @@ class CounselAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ReferenceAdmin):
     list_display = ("slug", "name_fr", "name_en")
     list_filter = ()
     search_fields = ("slug", "name_fr", "name_en")
@@ -85,22 +89,25 @@ class TopicAdmin(admin.ModelAdmin):
 # Cases ------------------------------------------------------------------------------------
 
 
-class ProceedingInline(admin.TabularInline):
+class ProceedingInline(ScopedTabularInline):
     model = Proceeding
+    form = VersionedForm
     extra = 0
-    fields = ("court", "number", "procedure", "lodged_on", "parent", "origin")
+    fields = ("court", "number", "procedure", "lodged_on", "parent", "origin", "version")
     autocomplete_fields = ("court", "parent")
     show_change_link = True
 
 
-class StatusUpdateInline(admin.StackedInline):
+class StatusUpdateInline(ScopedStackedInline):
     model = StatusUpdate
+    form = VersionedForm
     extra = 0
     fields = (
         "posted_on",
         ("text_fr", "text_en"),
         ("next_step_fr", "next_step_en"),
         "expected_on",
+        "version",
     )
 
 
@@ -110,7 +117,13 @@ class CaseStatusChangeInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-class CaseAdminForm(forms.ModelForm):
+class CasePublicationChangeInline(ReadOnlyInline):
+    model = CasePublicationChange
+    fields = ("changed_at", "from_publication", "to_publication", "changed_by", "note")
+    readonly_fields = fields
+
+
+class CaseAdminForm(VersionedForm):
     status_changed_on = forms.DateField(
         label=_("status changed on"),
         required=False,
@@ -120,25 +133,68 @@ class CaseAdminForm(forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = "__all__"  # noqa: DJ007 -- the ModelAdmin's fieldsets choose the fields
+        fields = "__all__"
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(HistoryAdmin):
     form = CaseAdminForm
-    list_display = ("__str__", "status", "publication", "updated_at")
-    list_filter = ("publication", "status", "topics")
+    list_display = ("__str__", "organisation", "status", "publication", "updated_at")
+    list_filter = (
+        "publication",
+        "status",
+        ("organisation", admin.RelatedOnlyFieldListFilter),
+        "topics",
+    )
     search_fields = ("title_fr", "title_en", "slug", "proceedings__number")
     autocomplete_fields = ("topics",)
-    readonly_fields = TIMESTAMPS
+    list_select_related = ("organisation",)
+    readonly_fields = (*TIMESTAMPS, "publication")
     fieldsets = (
-        (None, {"fields": (("title_fr", "title_en"), "slug", ("summary_fr", "summary_en"))}),
+        (
+            None,
+            {
+                "fields": (
+                    "organisation",
+                    ("title_fr", "title_en"),
+                    "slug",
+                    ("summary_fr", "summary_en"),
+                    "version",
+                )
+            },
+        ),
         (_("Status"), {"fields": ("status", "status_changed_on", "status_note")}),
         (_("Publication"), {"fields": ("publication", "topics")}),
         (_("Record"), {"fields": TIMESTAMPS, "classes": ("collapse",)}),
     )
-    inlines = (ProceedingInline, StatusUpdateInline, CaseStatusChangeInline)
-    actions = ("publish", "submit_for_review", "archive", "unpublish")
+    inlines = (
+        ProceedingInline,
+        StatusUpdateInline,
+        CaseStatusChangeInline,
+        CasePublicationChangeInline,
+    )
+    actions = ("submit_for_review", "publish", "archive", "unpublish")
+    publisher_actions = ("publish", "archive")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "organisation" in form.base_fields and not request.user.is_superuser:
+            form.base_fields["organisation"].required = True
+        return form
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        choices = permissions.organisation_choices(request.user)
+        if "organisation" not in initial and len(choices[:2]) == 1:
+            initial["organisation"] = choices[0].pk
+        return initial
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not permissions.is_publisher_anywhere(request.user):
+            for name in self.publisher_actions:
+                actions.pop(name, None)
+        return actions
 
     def save_model(self, request, obj, form, change):
         services.case_save(
@@ -148,33 +204,50 @@ class CaseAdmin(admin.ModelAdmin):
             status_note=form.cleaned_data.get("status_note", ""),
         )
 
-    def _publication(self, request, queryset, state):
-        count = services.case_set_publication(cases=queryset, publication=state, by=request.user)
-        self.message_user(
+    def _move(self, request, queryset, service, done_message):
+        moved, refused = 0, []
+        for case in queryset:
+            try:
+                service(case=case, by=request.user)
+            except (PermissionDenied, ValidationError) as error:
+                reason = " ".join(getattr(error, "messages", None) or [str(error)])
+                refused.append(f"{case}: {reason}")
+            else:
+                moved += 1
+        if moved:
+            self.message_user(request, done_message % {"n": moved}, messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, line, messages.ERROR)
+
+    @admin.action(description=_("Submit selected cases for review"))
+    def submit_for_review(self, request, queryset):
+        self._move(
             request,
-            _("%(n)d case(s) now %(state)s.")
-            % {"n": count, "state": Case.Publication(state).label},
+            queryset,
+            services.case_submit_for_review,
+            _("%(n)d case(s) submitted for review."),
         )
 
     @admin.action(description=_("Publish selected cases"))
     def publish(self, request, queryset):
-        self._publication(request, queryset, Case.Publication.PUBLISHED)
-
-    @admin.action(description=_("Submit selected cases for review"))
-    def submit_for_review(self, request, queryset):
-        self._publication(request, queryset, Case.Publication.REVIEW)
+        self._move(request, queryset, services.case_publish, _("%(n)d case(s) published."))
 
     @admin.action(description=_("Archive selected cases"))
     def archive(self, request, queryset):
-        self._publication(request, queryset, Case.Publication.ARCHIVED)
+        self._move(request, queryset, services.case_archive, _("%(n)d case(s) archived."))
 
-    @admin.action(description=_("Unpublish selected cases (back to draft)"))
+    @admin.action(description=_("Return selected cases to draft (unpublishes them)"))
     def unpublish(self, request, queryset):
-        self._publication(request, queryset, Case.Publication.DRAFT)
+        self._move(
+            request,
+            queryset,
+            services.case_return_to_draft,
+            _("%(n)d case(s) returned to draft."),
+        )
 
 
 @admin.register(CaseStatusChange)
-class CaseStatusChangeAdmin(admin.ModelAdmin):
+class CaseStatusChangeAdmin(ScopedAdmin):
     list_display = ("case", "changed_on", "from_status", "to_status", "changed_by")
     list_filter = ("to_status",)
     search_fields = ("case__title_fr", "case__title_en", "note")
@@ -184,7 +257,7 @@ class CaseStatusChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(CaseSlugAlias)
-class CaseSlugAliasAdmin(admin.ModelAdmin):
+class CaseSlugAliasAdmin(ScopedAdmin):
     list_display = ("slug", "case")
     list_filter = ()
     search_fields = ("slug", "case__slug")
@@ -196,7 +269,7 @@ class CaseSlugAliasAdmin(admin.ModelAdmin):
 # Proceedings, filings, hearings -----------------------------------------------------------
 
 
-class HearingForm(forms.ModelForm):
+class HearingForm(VersionedForm):
     change_reason = forms.CharField(
         label=_("reason for the change"),
         required=False,
@@ -206,24 +279,32 @@ class HearingForm(forms.ModelForm):
 
     class Meta:
         model = Hearing
-        fields = "__all__"  # noqa: DJ007 -- the ModelAdmin's fields choose the fields
+        fields = "__all__"
 
 
-class ProceedingPartyInline(admin.TabularInline):
+class ProceedingPartyInline(ScopedTabularInline):
     model = ProceedingParty
     extra = 0
     autocomplete_fields = ("party", "counsel")
 
 
-class FilingInline(admin.StackedInline):
+class FilingInline(ScopedStackedInline):
     model = Filing
+    form = VersionedForm
     extra = 0
-    fields = ("kind", "registered_on", "filed_by", ("summary_fr", "summary_en"), "source_url")
+    fields = (
+        "kind",
+        "registered_on",
+        "filed_by",
+        ("summary_fr", "summary_en"),
+        "source_url",
+        "version",
+    )
     autocomplete_fields = ("filed_by",)
     show_change_link = True
 
 
-class HearingInline(admin.StackedInline):
+class HearingInline(ScopedStackedInline):
     model = Hearing
     form = HearingForm
     extra = 0
@@ -233,6 +314,7 @@ class HearingInline(admin.StackedInline):
         "location",
         "status",
         "change_reason",
+        "version",
     )
     show_change_link = True
 
@@ -244,9 +326,16 @@ class HearingServiceMixin:
         reason = form.cleaned_data.get("change_reason", "") if hasattr(form, "cleaned_data") else ""
         services.hearing_save(hearing=hearing, reason=reason, by=request.user)
 
+    def save_inline(self, request, form, obj):
+        if isinstance(obj, Hearing):
+            self.save_hearing(request, form, obj)
+        else:
+            super().save_inline(request, form, obj)
+
 
 @admin.register(Proceeding)
-class ProceedingAdmin(HearingServiceMixin, admin.ModelAdmin):
+class ProceedingAdmin(HearingServiceMixin, HistoryAdmin):
+    form = VersionedForm
     list_display = ("__str__", "case", "procedure", "lodged_on")
     list_filter = ("procedure", "court")
     search_fields = ("number", "case__title_fr", "case__title_en", "court__short_name_fr")
@@ -255,20 +344,10 @@ class ProceedingAdmin(HearingServiceMixin, admin.ModelAdmin):
     readonly_fields = TIMESTAMPS
     inlines = (ProceedingPartyInline, FilingInline, HearingInline)
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not Hearing:
-            return super().save_formset(request, form, formset, change)
-        formset.save(commit=False)
-        for hearing in formset.deleted_objects:
-            hearing.delete()
-        for inline_form in formset.forms:
-            if inline_form in formset.deleted_forms or not inline_form.has_changed():
-                continue
-            self.save_hearing(request, inline_form, inline_form.instance)
-
 
 @admin.register(Filing)
-class FilingAdmin(ExtractCitationsMixin, admin.ModelAdmin):
+class FilingAdmin(ExtractCitationsMixin, HistoryAdmin):
+    form = VersionedForm
     list_display = ("__str__", "proceeding", "kind", "registered_on")
     list_filter = ("kind",)
     search_fields = ("summary_fr", "summary_en", "proceeding__number")
@@ -296,7 +375,7 @@ class HearingChangeInline(ReadOnlyInline):
 
 
 @admin.register(Hearing)
-class HearingAdmin(HearingServiceMixin, admin.ModelAdmin):
+class HearingAdmin(HearingServiceMixin, HistoryAdmin):
     form = HearingForm
     list_display = ("__str__", "date", "start_time", "status", "sequence")
     list_filter = ("status", "proceeding__court")
@@ -312,7 +391,7 @@ class HearingAdmin(HearingServiceMixin, admin.ModelAdmin):
 
 
 @admin.register(HearingChange)
-class HearingChangeAdmin(admin.ModelAdmin):
+class HearingChangeAdmin(ScopedAdmin):
     list_display = ("hearing", "changed_at", "old_date", "new_date", "new_status")
     list_filter = ("new_status",)
     search_fields = ("reason", "hearing__proceeding__number")
@@ -328,14 +407,15 @@ class HearingChangeAdmin(admin.ModelAdmin):
 # Rulings ----------------------------------------------------------------------------------
 
 
-class RulingNumberInline(admin.TabularInline):
+class RulingNumberInline(ScopedTabularInline):
     model = RulingNumber
     extra = 1
     fields = ("number",)
 
 
 @admin.register(Ruling)
-class RulingAdmin(ExtractCitationsMixin, admin.ModelAdmin):
+class RulingAdmin(ExtractCitationsMixin, HistoryAdmin):
+    form = VersionedForm
     list_display = ("__str__", "kind", "decided_on", "ecli", "outcome")
     list_filter = ("kind", "outcome", "court")
     search_fields = ("ecli", "celex", "short_name", "title_fr", "title_en", "numbers__number")
@@ -345,7 +425,10 @@ class RulingAdmin(ExtractCitationsMixin, admin.ModelAdmin):
     date_hierarchy = "decided_on"
     inlines = (RulingNumberInline, RulingCitationInline)
     fieldsets = (
-        (None, {"fields": ("court", "proceeding", "kind", "opinion_for", "decided_on")}),
+        (
+            None,
+            {"fields": ("court", "proceeding", "kind", "opinion_for", "decided_on", "version")},
+        ),
         (_("Identifiers"), {"fields": ("ecli", "celex", "slug")}),
         (
             _("Texts"),
@@ -366,8 +449,21 @@ class RulingAdmin(ExtractCitationsMixin, admin.ModelAdmin):
         (_("Record"), {"fields": TIMESTAMPS, "classes": ("collapse",)}),
     )
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "proceeding" in form.base_fields and not permissions.is_curator(request.user):
+            # A ruling outside any case is shared case law: curators enter it.
+            form.base_fields["proceeding"].required = True
+        return form
+
+    def get_search_results(self, request, queryset, search_term):
+        if _autocompletes(request, "citations", "citation", "cited"):
+            # Any public ruling may be cited, whoever keeps it.
+            queryset = queryset | Ruling.objects.public()
+        return super().get_search_results(request, queryset, search_term)
+
     def save_model(self, request, obj, form, change):
-        services.ruling_save(ruling=obj)
+        services.ruling_save(ruling=obj, by=request.user)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -377,7 +473,7 @@ class RulingAdmin(ExtractCitationsMixin, admin.ModelAdmin):
 
 
 @admin.register(RulingNumber)
-class RulingNumberAdmin(admin.ModelAdmin):
+class RulingNumberAdmin(ScopedAdmin):
     list_display = ("number", "ruling")
     list_filter = ("ruling__court",)
     search_fields = ("number",)
@@ -390,7 +486,8 @@ class RulingNumberAdmin(admin.ModelAdmin):
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(admin.ModelAdmin):
+class StatusUpdateAdmin(HistoryAdmin):
+    form = VersionedForm
     list_display = ("__str__", "case", "posted_on", "expected_on")
     list_filter = ("case__publication",)
     search_fields = ("text_fr", "text_en", "case__title_fr", "case__title_en")
@@ -401,10 +498,28 @@ class StatusUpdateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(HistoryAdmin):
+    form = VersionedForm
     list_display = ("__str__", "kind", "occurred_on")
     list_filter = ("kind",)
     search_fields = ("title_fr", "title_en", "description_fr", "description_en")
     autocomplete_fields = ("cases",)
     readonly_fields = TIMESTAMPS
     date_hierarchy = "occurred_on"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "cases" in form.base_fields and not permissions.is_curator(request.user):
+            # An event attached to no case is shared reference data: curators enter it.
+            form.base_fields["cases"].required = True
+        return form
+
+
+def _autocompletes(request, app_label: str, model_name: str, field_name: str) -> bool:
+    """Is this request the admin's autocomplete for that field?"""
+    return request.resolver_match is not None and (
+        request.resolver_match.url_name == "autocomplete"
+        and request.GET.get("app_label") == app_label
+        and request.GET.get("model_name") == model_name
+        and request.GET.get("field_name") == field_name
+    )

@@ -5,11 +5,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from cases import visibility
+from cases import permissions, visibility
 from cases.models import (
     Case,
     CaseSlugAlias,
@@ -26,19 +26,36 @@ from cases.models import (
 )
 
 
-def viewer_sees_drafts(viewer) -> bool:
-    """Staff may preview unpublished cases (with a banner); nobody else may."""
-    return bool(viewer and viewer.is_authenticated and viewer.is_staff)
+def _previewable(viewer, prefix: str = "") -> Q:
+    """Public rows, plus the unpublished cases' rows `viewer` may preview with a banner: their
+    own organisation's (all for curators). Anonymous readers get the public rule alone."""
+    public = visibility.case_public_q(prefix)
+    if viewer is None or not viewer.is_authenticated:
+        return public
+    return public | permissions.draft_preview_q(viewer, prefix)
+
+
+def cases_visible_to(viewer) -> QuerySet[Case]:
+    return Case.objects.filter(_previewable(viewer))
+
+
+def rulings_visible_to(viewer) -> QuerySet[Ruling]:
+    """Public rulings (case law outside any case included), plus those of the unpublished
+    cases `viewer` may preview."""
+    rule = visibility.ruling_public_q()
+    if viewer is not None and viewer.is_authenticated:
+        rule |= permissions.draft_preview_q(viewer, "proceeding__case__")
+    return Ruling.objects.filter(rule)
 
 
 def case_list(*, viewer=None) -> QuerySet[Case]:
-    qs = Case.objects.all() if viewer_sees_drafts(viewer) else Case.objects.public()
+    qs = cases_visible_to(viewer)
     return qs.prefetch_related("topics").order_by("-updated_at", "-pk")
 
 
 def case_get(*, slug: str, viewer=None) -> Case:
     """The case at `slug`; raises CaseMoved for a former slug and Http404 when not visible."""
-    qs = Case.objects.all() if viewer_sees_drafts(viewer) else Case.objects.public()
+    qs = cases_visible_to(viewer)
     case = qs.filter(slug=slug).first()
     if case is None:
         alias = CaseSlugAlias.objects.filter(slug=slug, case__in=qs).select_related("case").first()
@@ -152,7 +169,7 @@ class TimelineEntry:
 
 
 def _case_qs(viewer=None) -> QuerySet[Case]:
-    return Case.objects.all() if viewer_sees_drafts(viewer) else Case.objects.public()
+    return cases_visible_to(viewer)
 
 
 def case_page_proceedings(*, case: Case) -> list[Proceeding]:
@@ -381,7 +398,7 @@ def ruling_list() -> QuerySet[Ruling]:
 
 def ruling_get_for_page(*, slug: str, viewer=None) -> Ruling:
     """A ruling for its page; staff may preview the rulings of unpublished cases."""
-    qs = Ruling.objects.all() if viewer_sees_drafts(viewer) else Ruling.objects.public()
+    qs = rulings_visible_to(viewer)
     ruling = (
         qs.select_related("court", "proceeding__case", "proceeding__court", "opinion_for__court")
         .prefetch_related(

@@ -1,18 +1,27 @@
 """Writes to cases and their parts. The admin, the importer, the demo loader and the API call
-these, so the business rules (status log, hearing history, slugs, identifier normalisation)
-hold whatever the entry path.
+these, so the business rules (status log, hearing history, slugs, identifier normalisation,
+publication workflow, optimistic locking) hold whatever the entry path.
+
+`by` is the user acting, or None for a command (import, demo data): commands are trusted, users
+are checked against cases.permissions.
 """
 
 import datetime as dt
+from contextlib import contextmanager
 
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
+from cases import permissions
 from cases.changes import record_change
+from cases.choices import Publication
 from cases.identifiers import case_number_slug
 from cases.models import (
     Case,
+    CasePublicationChange,
     CaseSlugAlias,
     CaseStatusChange,
     Court,
@@ -22,6 +31,121 @@ from cases.models import (
     Ruling,
     RulingNumber,
 )
+
+# Optimistic locking ------------------------------------------------------------------------
+
+
+class ConcurrentEdit(ValidationError):
+    """A save based on an older version of a record: someone else saved it meanwhile.
+
+    `changes` lists what changed since the version the editor started from ("field: old →
+    new"); the message says who saved it and when.
+    """
+
+    def __init__(self, instance, *, current_version: int):
+        self.instance = instance
+        self.based_on = instance.version
+        self.current_version = current_version
+        self.changes, latest = changes_since(instance, version=instance.version)
+        opts = type(instance)._meta
+        if latest is not None:
+            who = latest.history_user or _("a command")
+            head = _(
+                "This %(model)s was changed by %(who)s at %(when)s while you were editing it "
+                "(version %(current)d; you started from version %(base)d)."
+            ) % {
+                "model": opts.verbose_name,
+                "who": who,
+                "when": timezone.localtime(latest.history_date).strftime("%Y-%m-%d %H:%M"),
+                "current": current_version,
+                "base": instance.version,
+            }
+        else:
+            head = _(
+                "This %(model)s was changed by someone else while you were editing it "
+                "(version %(current)d; you started from version %(base)d)."
+            ) % {"model": opts.verbose_name, "current": current_version, "base": instance.version}
+        changed = (
+            " " + _("Changed meanwhile: %(changes)s.") % {"changes": "; ".join(self.changes)}
+            if self.changes
+            else ""
+        )
+        tail = " " + _("Your changes were not saved: reload the page and apply them again.")
+        super().__init__(head + changed + tail, code="concurrent_edit")
+
+
+def _display(field: models.Field, value) -> str:
+    if value in (None, ""):
+        return "—"
+    if field.choices:
+        value = dict(field.flatchoices).get(value, value)
+    text = str(value)
+    return f"“{text[:80]}…”" if len(text) > 80 else f"“{text}”"
+
+
+def changes_since(instance, *, version: int) -> tuple[list[str], object]:
+    """What changed in `instance`'s record since `version`, from its history, and the latest
+    historical record (None when the record has no history)."""
+    model = type(instance)
+    history = model.history.filter(**{model._meta.pk.attname: instance.pk}).order_by(
+        "-history_date", "-history_id"
+    )
+    latest = history.select_related("history_user").first()
+    base = history.filter(version=version).first()
+    if latest is None or base is None:
+        return [], latest
+    delta = latest.diff_against(base, excluded_fields=["version"], foreign_keys_are_objs=True)
+    lines = []
+    for change in delta.changes:
+        field = model._meta.get_field(change.field)
+        lines.append(
+            f"{field.verbose_name}: {_display(field, change.old)} → {_display(field, change.new)}"
+        )
+    return lines, latest
+
+
+def _lock_previous(instance):
+    """The stored row of `instance`, locked until the end of the transaction; refuses the save
+    when it holds a newer version than the one `instance` was edited from."""
+    if instance.pk is None:
+        return None
+    previous = type(instance)._default_manager.select_for_update().filter(pk=instance.pk).first()
+    if previous is not None and previous.version != instance.version:
+        raise ConcurrentEdit(instance, current_version=previous.version)
+    return previous
+
+
+@contextmanager
+def _next_version(instance, previous, by):
+    """Bump the version for the save inside the block; put it back if the save fails."""
+    before = instance.version
+    instance.version = previous.version + 1 if previous is not None else max(before, 1)
+    if by is not None:
+        instance._history_user = by
+    try:
+        yield
+    except BaseException:
+        instance.version = before
+        raise
+
+
+@transaction.atomic
+def record_save(*, instance, by=None):
+    """Validate and save a versioned record (proceeding, filing, status update, event,
+    citation) that has no business rule of its own beyond optimistic locking."""
+    previous = _lock_previous(instance)
+    instance.full_clean()
+    with _next_version(instance, previous, by):
+        instance.save()
+    return instance
+
+
+@transaction.atomic
+def record_delete(*, instance, by=None) -> None:
+    """Delete a record, its history keeping who deleted it (restorable from the admin)."""
+    if by is not None:
+        instance._history_user = by
+    instance.delete()
 
 
 def unique_slug(model, base: str, *, max_length: int = 100, exclude_pk=None) -> str:
@@ -45,12 +169,20 @@ def case_save(
     status_on: dt.date | None = None,
     status_note: str = "",
 ) -> Case:
-    """Validate and save a case; log a status change and keep a changed slug as an alias."""
-    previous = Case.objects.filter(pk=case.pk).first() if case.pk else None
+    """Validate and save a case; log a status change and keep a changed slug as an alias.
+
+    Refused (ConcurrentEdit) when the case was saved by someone else since `case` was read. A
+    change of publication goes through the workflow rules when `by` is a user.
+    """
+    previous = _lock_previous(case)
+    from_publication = previous.publication if previous else ""
+    if case.publication != (from_publication or Publication.DRAFT):
+        _check_transition(case, from_publication or Publication.DRAFT, case.publication, by)
     if not case.slug:
         case.slug = unique_slug(Case, case.title_fr or case.title_en)
     case.full_clean()
-    case.save()
+    with _next_version(case, previous, by):
+        case.save()
     if previous is None or previous.status != case.status:
         CaseStatusChange.objects.create(
             case=case,
@@ -60,6 +192,8 @@ def case_save(
             note=status_note,
             changed_by=by,
         )
+    if previous is None or previous.publication != case.publication:
+        _log_publication(case, from_publication, by)
     if previous is not None and previous.slug != case.slug:
         CaseSlugAlias.objects.filter(slug=case.slug, case=case).delete()
         CaseSlugAlias.objects.get_or_create(slug=previous.slug, defaults={"case": case})
@@ -67,14 +201,124 @@ def case_save(
     return case
 
 
+# Publication workflow ----------------------------------------------------------------------
+
+EDIT, PUBLISH = "edit", "publish"
+# (from, to) → the right it needs: editors submit and withdraw; publishers do the rest.
+TRANSITIONS = {
+    (Publication.DRAFT, Publication.REVIEW): EDIT,
+    (Publication.REVIEW, Publication.DRAFT): EDIT,
+    (Publication.DRAFT, Publication.PUBLISHED): PUBLISH,
+    (Publication.REVIEW, Publication.PUBLISHED): PUBLISH,
+    (Publication.PUBLISHED, Publication.ARCHIVED): PUBLISH,
+    (Publication.PUBLISHED, Publication.DRAFT): PUBLISH,
+    (Publication.ARCHIVED, Publication.PUBLISHED): PUBLISH,
+    (Publication.ARCHIVED, Publication.DRAFT): PUBLISH,
+}
+
+
+class TransitionNotAllowed(ValidationError):
+    """The workflow has no such move (e.g. archiving a draft)."""
+
+
+def _check_transition(case: Case, from_state: str, to_state: str, by) -> None:
+    """Commands (`by` None) may move a case anywhere; a user needs the workflow's move and
+    the right for it."""
+    if by is None:
+        return
+    needed = TRANSITIONS.get((from_state, to_state))
+    if needed is None:
+        raise TransitionNotAllowed(
+            _("A case cannot go from %(from)s to %(to)s.")
+            % {"from": Publication(from_state).label, "to": Publication(to_state).label},
+            code="transition_not_allowed",
+        )
+    allowed = (
+        permissions.can_publish(by, case) if needed == PUBLISH else (permissions.can_edit(by, case))
+    )
+    if not allowed:
+        raise PermissionDenied(
+            _("Only a publisher of the case's organisation may move it to %(to)s.")
+            % {"to": Publication(to_state).label}
+            if needed == PUBLISH
+            else _("Only members of the case's organisation may change it.")
+        )
+
+
+def _log_publication(case: Case, from_state: str, by, note: str = "") -> None:
+    CasePublicationChange.objects.create(
+        case=case,
+        from_publication=from_state,
+        to_publication=case.publication,
+        changed_at=timezone.now(),
+        changed_by=by,
+        note=note,
+    )
+
+
+@transaction.atomic
+def _case_move(*, case: Case, to_state: str, by, note: str = "", strict: bool = True) -> Case:
+    """Move `case` to `to_state` on its current stored row (other fields untouched), logging
+    who and when. `strict`: refuse moves the workflow lacks even for commands."""
+    current = Case.objects.select_for_update().get(pk=case.pk)
+    from_state = current.publication
+    if from_state == to_state:
+        raise TransitionNotAllowed(
+            _("The case is already %(state)s.") % {"state": Publication(to_state).label},
+            code="transition_not_allowed",
+        )
+    if strict and (from_state, to_state) not in TRANSITIONS:
+        raise TransitionNotAllowed(
+            _("A case cannot go from %(from)s to %(to)s.")
+            % {"from": Publication(from_state).label, "to": Publication(to_state).label},
+            code="transition_not_allowed",
+        )
+    _check_transition(current, from_state, to_state, by)
+    current.publication = to_state
+    current.full_clean()
+    with _next_version(current, current, by):
+        current.save(update_fields=["publication", "version", "updated_at"])
+    _log_publication(current, from_state, by, note)
+    case.publication, case.version, case.updated_at = (
+        current.publication,
+        current.version,
+        current.updated_at,
+    )
+    return case
+
+
+def case_submit_for_review(*, case: Case, by, note: str = "") -> Case:
+    """Draft → in review: any member of the case's organisation."""
+    return _case_move(case=case, to_state=Publication.REVIEW, by=by, note=note)
+
+
+def case_publish(*, case: Case, by, note: str = "") -> Case:
+    """Draft, in review or archived → published: publishers only."""
+    return _case_move(case=case, to_state=Publication.PUBLISHED, by=by, note=note)
+
+
+def case_archive(*, case: Case, by, note: str = "") -> Case:
+    """Published → archived (still public, shown as archived): publishers only."""
+    return _case_move(case=case, to_state=Publication.ARCHIVED, by=by, note=note)
+
+
+def case_return_to_draft(*, case: Case, by, note: str = "") -> Case:
+    """Back to draft. From review: any member (withdraw or send back). From published or
+    archived: publishers only, and the case leaves every public output at once."""
+    return _case_move(case=case, to_state=Publication.DRAFT, by=by, note=note)
+
+
 @transaction.atomic
 def case_set_publication(*, cases, publication: str, by=None) -> int:
-    """Move cases to a publication state; returns how many changed."""
+    """Move cases to a publication state; returns how many changed.
+
+    With a user as `by`, the workflow's rules apply (TransitionNotAllowed, PermissionDenied);
+    commands may move a case to any state.
+    """
     changed = 0
     for case in cases:
         if case.publication != publication:
-            case.publication = publication
-            case_save(case=case, by=by)
+            _case_move(case=case, to_state=publication, by=by, strict=by is not None)
             changed += 1
     return changed
 
@@ -88,14 +332,15 @@ def hearing_save(
 ) -> Hearing:
     """Validate and save a hearing, keeping a dated record of every change of date, time or
     status and bumping its revision (the iCalendar SEQUENCE)."""
-    previous = Hearing.objects.filter(pk=hearing.pk).first() if hearing.pk else None
+    previous = _lock_previous(hearing)
     changed = previous is None or any(
         getattr(previous, f) != getattr(hearing, f) for f in HEARING_TRACKED_FIELDS
     )
     if previous is not None and changed:
         hearing.sequence = previous.sequence + 1
     hearing.full_clean()
-    hearing.save()
+    with _next_version(hearing, previous, by):
+        hearing.save()
     if changed:
         HearingChange.objects.create(
             hearing=hearing,
@@ -141,13 +386,15 @@ def ruling_slug(*, court: Court, decided_on: dt.date, number: str = "", exclude_
 
 
 @transaction.atomic
-def ruling_save(*, ruling: Ruling, numbers: list[str] | None = None) -> Ruling:
+def ruling_save(*, ruling: Ruling, numbers: list[str] | None = None, by=None) -> Ruling:
     """Validate and save a ruling and, when given, replace its case numbers."""
+    previous = _lock_previous(ruling)
     if not ruling.slug:
         first = (numbers or [""])[0] or (ruling.proceeding.number if ruling.proceeding else "")
         ruling.slug = ruling_slug(court=ruling.court, decided_on=ruling.decided_on, number=first)
     ruling.full_clean()
-    ruling.save()
+    with _next_version(ruling, previous, by):
+        ruling.save()
     if numbers is not None:
         wanted = []
         for raw in numbers:

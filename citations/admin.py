@@ -1,20 +1,43 @@
+"""Citations in the admin, scoped like the rest: a citation belongs to the organisation of the
+ruling or filing it comes from; any ruling the editor may see, or any public one, may be cited."""
+
 from django.contrib import admin
+from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from citations import services
+from cases import permissions, services
+from cases.admin_scoping import HistoryAdmin, ScopedTabularInline, VersionedForm
+from cases.models import Filing, Ruling
+from citations import services as citation_services
 from citations.models import Citation
 
 
-class CitationInline(admin.TabularInline):
+def citable_rulings(request):
+    """Rulings a citation may point to: those the user sees, and every public one."""
+    scoped = permissions.scope_queryset(Ruling.objects.all(), request.user)
+    return Ruling.objects.filter(Q(pk__in=scoped.values("pk")) | Q(pk__in=Ruling.objects.public()))
+
+
+class CitationInline(ScopedTabularInline):
     """Outgoing citations of a ruling or a filing (set `fk_name` in a subclass)."""
 
     model = Citation
+    form = VersionedForm
     extra = 0
     autocomplete_fields = ("cited",)
-    fields = ("cited", "treatment", "pinpoint", "quote", "origin", "verified")
+    fields = ("cited", "treatment", "pinpoint", "quote", "origin", "verified", "version")
     verbose_name = _("citation")
     verbose_name_plural = _("cites")
+
+    def get_queryset(self, request):
+        # Shared case law shown to an editor may cite what the editor may not see.
+        return super().get_queryset(request).filter(cited__in=citable_rulings(request))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "cited":
+            kwargs["queryset"] = citable_rulings(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ExtractCitationsMixin:
@@ -27,7 +50,7 @@ class ExtractCitationsMixin:
     @admin.action(description=_("Extract citations from the text"))
     def extract_citations(self, request, queryset):
         with_text = [item for item in queryset if (item.full_text or "").strip()]
-        reports = [services.citations_extract_from_text(citing=item) for item in with_text]
+        reports = [citation_services.citations_extract_from_text(citing=item) for item in with_text]
         context = {
             **self.admin_site.each_context(request),
             "title": _("Citations extracted"),
@@ -47,7 +70,8 @@ class FilingCitationInline(CitationInline):
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(HistoryAdmin):
+    form = VersionedForm
     list_display = ("__str__", "treatment", "origin", "verified", "updated_at")
     list_filter = ("treatment", "origin", "verified")
     search_fields = (
@@ -62,7 +86,48 @@ class CitationAdmin(admin.ModelAdmin):
     readonly_fields = ("uid", "created_at", "updated_at")
     actions = ("mark_verified",)
 
+    def scope(self, request, queryset):
+        if permissions.is_curator(request.user):
+            return queryset
+        rulings = permissions.scope_queryset(
+            Ruling.objects.all(), request.user, with_reference=False
+        )
+        filings = permissions.scope_queryset(Filing.objects.all(), request.user)
+        return queryset.filter(
+            Q(citing_ruling__in=rulings.values("pk")) | Q(citing_filing__in=filings.values("pk"))
+        )
+
+    def _citing(self, obj):
+        if obj.citing_ruling_id is not None:
+            return permissions.live_or_historical(Ruling, obj.citing_ruling_id)
+        return permissions.live_or_historical(Filing, obj.citing_filing_id)
+
+    def may_view(self, request, obj) -> bool:
+        return self.may_edit(request, obj)
+
+    def may_edit(self, request, obj) -> bool:
+        if permissions.is_curator(request.user):
+            return True
+        try:
+            return permissions.can_edit(request.user, self._citing(obj))
+        except permissions.UnknownRecord:
+            return False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "cited":
+            kwargs["queryset"] = citable_rulings(request)
+        elif db_field.name == "citing_ruling" and not permissions.is_curator(request.user):
+            kwargs["queryset"] = permissions.scope_queryset(
+                Ruling.objects.all(), request.user, with_reference=False
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     @admin.action(description=_("Mark selected citations as verified"))
     def mark_verified(self, request, queryset):
-        updated = queryset.update(verified=True)
+        updated = 0
+        for citation in queryset.filter(verified=False):
+            if self.may_edit(request, citation):
+                citation.verified = True
+                services.record_save(instance=citation, by=request.user)
+                updated += 1
         self.message_user(request, _("%(n)d citation(s) marked as verified.") % {"n": updated})

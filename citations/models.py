@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases import visibility
-from cases.models import Filing, Ruling, TrackedModel
+from cases.models import Filing, Ruling, VersionedModel, history_records
 
 
 class Treatment(models.TextChoices):
@@ -29,7 +29,7 @@ class CitationQuerySet(models.QuerySet):
         return self.filter(citing_public, visibility.ruling_public_q("cited__"))
 
 
-class Citation(TrackedModel):
+class Citation(VersionedModel):
     class Origin(models.TextChoices):
         MANUAL = "manual", _("entered by hand")
         EXTRACTED = "extracted", _("extracted from the text")
@@ -79,6 +79,7 @@ class Citation(TrackedModel):
     )
 
     objects = CitationQuerySet.as_manager()
+    history = history_records()
 
     class Meta:
         ordering = ("cited", "pk")

@@ -1,7 +1,14 @@
 """The cases app's models, one module per part of the domain."""
 
-from .base import BilingualMixin, Localized, TrackedModel
-from .cases import Case, CaseSlugAlias, CaseStatusChange, Proceeding, ProceedingParty
+from .base import BilingualMixin, Localized, TrackedModel, VersionedModel, history_records
+from .cases import (
+    Case,
+    CasePublicationChange,
+    CaseSlugAlias,
+    CaseStatusChange,
+    Proceeding,
+    ProceedingParty,
+)
 from .changes import CaseChange
 from .docket import Filing, Hearing, HearingChange
 from .reference import Counsel, Court, Party, Topic
@@ -12,6 +19,7 @@ __all__ = [
     "BilingualMixin",
     "Case",
     "CaseChange",
+    "CasePublicationChange",
     "CaseSlugAlias",
     "CaseStatusChange",
     "Counsel",
@@ -29,4 +37,6 @@ __all__ = [
     "StatusUpdate",
     "Topic",
     "TrackedModel",
+    "VersionedModel",
+    "history_records",
 ]

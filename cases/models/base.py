@@ -5,6 +5,7 @@ import uuid
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class TrackedModel(models.Model):
@@ -22,6 +23,28 @@ class TrackedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class VersionedModel(TrackedModel):
+    """A record edited by several people: `version` grows by one with every save through the
+    services, which refuse a save based on an older version (optimistic locking)."""
+
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        help_text=_(
+            "Grows by one with every save; a save based on an older version is refused, so that "
+            "two people editing at once cannot overwrite each other."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+
+def history_records() -> HistoricalRecords:
+    """Full history (who, when, what) of a record; `updated_at` is left out of the diffs."""
+    return HistoricalRecords(excluded_fields=["updated_at"])
 
 
 class Localized:

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from cases import visibility
 from cases.choices import CaseStatus, Publication
 from cases.identifiers import normalise_case_number
+from organisations.models import Organisation
 
-from .base import BilingualMixin, TrackedModel
+from .base import BilingualMixin, TrackedModel, VersionedModel, history_records
 from .reference import Counsel, Court, Party, Topic
 
 
@@ -19,7 +20,7 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(visibility.case_public_q())
 
 
-class Case(BilingualMixin, TrackedModel):
+class Case(BilingualMixin, VersionedModel):
     Status = CaseStatus
     Publication = Publication
 
@@ -54,8 +55,21 @@ class Case(BilingualMixin, TrackedModel):
     topics = models.ManyToManyField(
         Topic, blank=True, related_name="cases", verbose_name=_("topics")
     )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("organisation"),
+        help_text=_(
+            "The organisation that keeps this case: only its members see and change it in the "
+            "admin. Empty only for cases entered before organisations existed."
+        ),
+    )
 
     objects = CaseQuerySet.as_manager()
+    history = history_records()
 
     class Meta:
         ordering = ("-updated_at", "-pk")
@@ -99,6 +113,38 @@ class Case(BilingualMixin, TrackedModel):
     @property
     def is_public(self) -> bool:
         return visibility.case_is_public(self)
+
+
+class CasePublicationChange(TrackedModel):
+    """One move of a case through the publication workflow: who moved it, when."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="publication_changes", verbose_name=_("case")
+    )
+    from_publication = models.CharField(
+        _("from"), max_length=10, choices=Publication.choices, blank=True
+    )
+    to_publication = models.CharField(_("to"), max_length=10, choices=Publication.choices)
+    changed_at = models.DateTimeField(_("changed at"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+        help_text=_("Empty for changes made by a command (import, demo data)."),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ("case", "changed_at", "pk")
+        verbose_name = _("publication change")
+        verbose_name_plural = _("publication changes")
+        indexes = [models.Index(fields=["case", "changed_at"], name="case_pub_change_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.changed_at:%Y-%m-%d %H:%M}: {self.get_to_publication_display()}"
 
 
 class CaseSlugAlias(TrackedModel):
@@ -149,7 +195,7 @@ class ProceedingQuerySet(models.QuerySet):
         return self.filter(visibility.case_public_q("case__"))
 
 
-class Proceeding(TrackedModel):
+class Proceeding(VersionedModel):
     """One case number in one court, within a case."""
 
     class Procedure(models.TextChoices):
@@ -197,6 +243,7 @@ class Proceeding(TrackedModel):
     )
 
     objects = ProceedingQuerySet.as_manager()
+    history = history_records()
 
     class Meta:
         ordering = ("case", models.F("lodged_on").asc(nulls_first=True), "pk")

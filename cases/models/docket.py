@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cases import visibility
 from cases.choices import HearingStatus
 
-from .base import BilingualMixin, TrackedModel
+from .base import BilingualMixin, TrackedModel, VersionedModel, history_records
 from .cases import Proceeding
 from .reference import Party
 
@@ -17,7 +17,7 @@ class FilingQuerySet(models.QuerySet):
         return self.filter(visibility.filing_public_q())
 
 
-class Filing(BilingualMixin, TrackedModel):
+class Filing(BilingualMixin, VersionedModel):
     """A document lodged in a proceeding."""
 
     class Kind(models.TextChoices):
@@ -45,6 +45,7 @@ class Filing(BilingualMixin, TrackedModel):
     source_url = models.URLField(_("source URL"), blank=True, max_length=500)
 
     objects = FilingQuerySet.as_manager()
+    history = history_records()
 
     class Meta:
         ordering = ("registered_on", "pk")
@@ -61,7 +62,7 @@ class HearingQuerySet(models.QuerySet):
         return self.filter(visibility.filing_public_q())
 
 
-class Hearing(BilingualMixin, TrackedModel):
+class Hearing(BilingualMixin, VersionedModel):
     """A session before a court. Times are local to Europe/Paris; the time may be unknown."""
 
     Status = HearingStatus
@@ -90,6 +91,7 @@ class Hearing(BilingualMixin, TrackedModel):
     )
 
     objects = HearingQuerySet.as_manager()
+    history = history_records()
 
     class Meta:
         ordering = ("date", "start_time", "pk")

@@ -17,7 +17,7 @@ from cases.identifiers import (
     validate_ecli,
 )
 
-from .base import BilingualMixin, TrackedModel
+from .base import BilingualMixin, TrackedModel, VersionedModel, history_records
 from .cases import Proceeding
 from .reference import Court
 
@@ -27,7 +27,7 @@ class RulingQuerySet(models.QuerySet):
         return self.filter(visibility.ruling_public_q())
 
 
-class Ruling(BilingualMixin, TrackedModel):
+class Ruling(BilingualMixin, VersionedModel):
     class Kind(models.TextChoices):
         JUDGMENT = "judgment", _("judgment")
         ORDER = "order", _("order")
@@ -111,6 +111,7 @@ class Ruling(BilingualMixin, TrackedModel):
     source_url = models.URLField(_("source URL"), blank=True, max_length=500)
 
     objects = RulingQuerySet.as_manager()
+    history = history_records()
 
     class Meta:
         ordering = ("-decided_on", "-pk")

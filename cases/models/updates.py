@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import visibility
 
-from .base import BilingualMixin, TrackedModel
+from .base import BilingualMixin, VersionedModel, history_records
 from .cases import Case
 
 
@@ -15,7 +15,7 @@ class StatusUpdateQuerySet(models.QuerySet):
         return self.filter(visibility.case_public_q("case__"))
 
 
-class StatusUpdate(BilingualMixin, TrackedModel):
+class StatusUpdate(BilingualMixin, VersionedModel):
     """A dated note on where a case stands, with the next step."""
 
     case = models.ForeignKey(
@@ -31,6 +31,7 @@ class StatusUpdate(BilingualMixin, TrackedModel):
     )
 
     objects = StatusUpdateQuerySet.as_manager()
+    history = history_records()
 
     class Meta:
         ordering = ("-posted_on", "-pk")
@@ -56,7 +57,7 @@ class EventQuerySet(models.QuerySet):
         )
 
 
-class Event(BilingualMixin, TrackedModel):
+class Event(BilingualMixin, VersionedModel):
     """Any other dated fact: a statute signed, an authority's opinion, a press article."""
 
     class Kind(models.TextChoices):
@@ -75,6 +76,7 @@ class Event(BilingualMixin, TrackedModel):
     cases = models.ManyToManyField(Case, blank=True, related_name="events", verbose_name=_("cases"))
 
     objects = EventQuerySet.as_manager()
+    history = history_records()
 
     class Meta:
         ordering = ("-occurred_on", "-pk")

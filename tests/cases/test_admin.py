@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from cases.models import Case, Hearing, HearingChange, Party, Ruling, RulingNumber
+from organisations.models import Membership, Organisation
 from tests import factories
 from tests.alerts import factories as alerts_factories
 
@@ -46,6 +47,11 @@ def make_instance(model, admin_user):
         return admin_user
     if label == "auth.Group":
         return Group.objects.create(name="Editors")
+    if label == "organisations.Organisation":
+        return Organisation.objects.create(name="Association A", slug="association-a")
+    if label == "organisations.Membership":
+        organisation = Organisation.objects.create(name="Association B", slug="association-b")
+        return Membership.objects.create(organisation=organisation, user=admin_user)
     if model._meta.app_label == "axes":
         # Lockout records, written by django-axes itself (without any IP address).
         fields = {"user_agent": "test", "http_accept": "*/*", "path_info": "/admin/login/"}

@@ -27,6 +27,7 @@ from cases.models import (
     Topic,
 )
 from citations.models import Citation
+from organisations.models import Organisation
 
 EXPECTED_COUNTS = {
     Case: 4,
@@ -46,6 +47,7 @@ EXPECTED_COUNTS = {
     CaseSlugAlias: 0,
     Event: 1,
     Citation: 3,
+    Organisation: 1,
 }
 
 
@@ -53,14 +55,19 @@ def project_models():
     return [
         *apps.get_app_config("cases").get_models(),
         *apps.get_app_config("citations").get_models(),
+        *apps.get_app_config("organisations").get_models(),
     ]
 
 
 def snapshot() -> dict:
-    """Every row of every casetracker model with its updated_at, and every many-to-many link."""
+    """Every row of every casetracker model with its updated_at (history and log rows, which
+    are never updated, by pk), and every many-to-many link."""
     rows = {}
     for model in project_models():
-        rows[model._meta.label] = dict(model.objects.values_list("pk", "updated_at"))
+        if any(field.name == "updated_at" for field in model._meta.fields):
+            rows[model._meta.label] = dict(model.objects.values_list("pk", "updated_at"))
+        else:
+            rows[model._meta.label] = sorted(model.objects.values_list("pk", flat=True))
         for field in model._meta.local_many_to_many:
             through = field.remote_field.through
             rows[through._meta.label] = sorted(through.objects.values_list(flat=False))

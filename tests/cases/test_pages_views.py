@@ -3,10 +3,11 @@
 import datetime as dt
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from cases.models import Case, Hearing, Party, Ruling
+from organisations.models import Membership, Organisation
 from tests.cases import factories_3 as f
+from tests.organisations.factories_6 import make_curator, make_member
 
 pytestmark = pytest.mark.django_db
 SCHREMS_II = "/en/rulings/cjue-2020-07-16-c-311-18/"
@@ -146,12 +147,28 @@ def test_draft_slug_is_an_invalid_choice_in_filters(client, draft):
 
 
 def test_staff_preview_a_draft_with_a_banner(client, draft):
-    staff = get_user_model().objects.create_user("editor", password="x", is_staff=True)
-    client.force_login(staff)
+    client.force_login(make_curator())
     page = text(client.get(f"/en/cases/{draft.slug}/"))
     assert "Draft — not public" in page
     ruling = Ruling.objects.get(short_name="Décision secrète")
     assert "Draft — not public" in text(client.get(f"/en/rulings/{ruling.slug}/"))
+
+
+def test_staff_of_another_organisation_cannot_preview_a_draft(client, draft):
+    """Being staff is not enough: an editor previews only their organisation's drafts."""
+    other = Organisation.objects.create(name="Autre association", slug="autre")
+    client.force_login(make_member("editor-elsewhere", other, Membership.Role.EDITOR))
+    assert client.get(f"/en/cases/{draft.slug}/").status_code == 404
+    ruling = Ruling.objects.get(short_name="Décision secrète")
+    assert client.get(f"/en/rulings/{ruling.slug}/").status_code == 404
+    assert draft.slug not in text(client.get("/en/cases/"))
+
+
+def test_an_editor_previews_their_own_organisations_draft(client, draft):
+    own = Organisation.objects.create(name="Association propriétaire", slug="proprio")
+    Case.objects.filter(pk=draft.pk).update(organisation=own)
+    client.force_login(make_member("editor-here", own, Membership.Role.EDITOR))
+    assert "Draft — not public" in text(client.get(f"/en/cases/{draft.slug}/"))
 
 
 # --- Lists and filters -----------------------------------------------------------------------

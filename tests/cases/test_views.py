@@ -23,6 +23,7 @@ from tests.factories import (
     UserFactory,
     draft_case,
 )
+from tests.organisations.factories_6 import make_curator
 
 DRAFT_BANNER = 'class="banner draft"'
 
@@ -34,7 +35,8 @@ def url(name: str, language: str = "fr", **kwargs) -> str:
 
 @pytest.fixture
 def staff_client(client):
-    client.force_login(UserFactory(staff=True))
+    """A curator: site staff who may preview every unpublished case."""
+    client.force_login(make_curator())
     return client
 
 

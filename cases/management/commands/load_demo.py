@@ -30,6 +30,7 @@ from cases.models import (
 )
 from citations.models import Citation
 from citations.services import citation_create
+from organisations.models import Organisation
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "demo.json"
 # Fixed namespace: the demo's uids are the same on every instance.
@@ -66,6 +67,8 @@ class Loader:
             setattr(obj, name, value)
         if save:
             save(obj)
+        elif hasattr(obj, "version"):
+            services.record_save(instance=obj)
         else:
             obj.full_clean()
             obj.save()
@@ -75,6 +78,8 @@ class Loader:
         return model.objects.get(uid=demo_uid(key))
 
     def run(self):
+        for row in self.data.get("organisations", []):
+            self.upsert(Organisation, row["key"], _fields(row))
         for row in self.data["courts"]:
             self.upsert(Court, row["key"], _fields(row))
         for row in self.data["topics"]:
@@ -114,7 +119,11 @@ class Loader:
 
     def load_case(self, row):
         log = row["status_log"]
-        fields = _fields(row, exclude={"topics", "status_log", "proceedings", "status_updates"})
+        fields = _fields(
+            row, exclude={"topics", "status_log", "proceedings", "status_updates", "organisation"}
+        )
+        organisation = row.get("organisation")
+        fields["organisation"] = self.get(Organisation, organisation) if organisation else None
         existing = Case.objects.filter(uid=demo_uid(row["key"])).first()
         case = self.upsert(
             Case,

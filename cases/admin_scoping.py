@@ -1,0 +1,297 @@
+"""Admin building blocks that keep every path of the admin inside the editor's organisation:
+change lists, change views, inlines, choices and autocomplete results, history and restore.
+Also the optimistic-locking form. Used by cases/admin.py and citations/admin.py.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from cases import permissions, services
+from cases.models import Case
+from organisations.models import Organisation
+
+
+def is_versioned(model) -> bool:
+    return any(field.name == "version" for field in model._meta.concrete_fields)
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the editor started from; refuses the save, with what changed
+    meanwhile, when someone else saved the record since."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def edited_fields(self) -> list[str]:
+        return [name for name in self.changed_data if name != "version"]
+
+    def clean(self):
+        cleaned = super().clean()
+        instance = self.instance
+        # An inline row left untouched is not saved, so not checked; a main form always is,
+        # since saving it writes every field.
+        is_inline_row = self.prefix is not None
+        if instance.pk is None or (is_inline_row and not self.edited_fields()):
+            return cleaned
+        model = type(instance)
+        stored = model._default_manager.filter(pk=instance.pk).values_list("version", flat=True)
+        stored = stored.first()
+        if stored is None:
+            return cleaned  # a deleted record being restored
+        based_on = cleaned.get("version")
+        if based_on is None:
+            raise forms.ValidationError(
+                _("This form lacks the version it was edited from: reload the page."),
+                code="version_missing",
+            )
+        if based_on != stored:
+            raise services.ConcurrentEdit(
+                model(pk=instance.pk, version=based_on), current_version=stored
+            )
+        return cleaned
+
+
+def scoped_choices(request, db_field):
+    """The choices of a relation, cut to what the user may see (None: leave as is)."""
+    related = db_field.related_model
+    if related is Organisation:
+        return permissions.organisation_choices(request.user)
+    if related in permissions.SCOPES:
+        return permissions.scope_queryset(related._default_manager.all(), request.user)
+    return None
+
+
+class ScopedRelationsMixin:
+    """Scope foreign-key and many-to-many choices (and so what a form accepts)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        queryset = scoped_choices(request, db_field)
+        if queryset is not None:
+            kwargs["queryset"] = queryset
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        queryset = scoped_choices(request, db_field)
+        if queryset is not None:
+            kwargs["queryset"] = queryset
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ScopedInline(ScopedRelationsMixin, admin.options.InlineModelAdmin):
+    """An inline shown and editable as its parent is (`obj` is the parent record)."""
+
+    def has_view_permission(self, request, obj=None):
+        user = request.user
+        return permissions.can_use_admin(user) if obj is None else permissions.can_view(user, obj)
+
+    def _may_edit(self, request, obj):
+        user = request.user
+        return permissions.can_use_admin(user) if obj is None else permissions.can_edit(user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._may_edit(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_edit(request, obj)
+
+
+class ScopedTabularInline(ScopedInline, admin.TabularInline):
+    pass
+
+
+class ScopedStackedInline(ScopedInline, admin.StackedInline):
+    pass
+
+
+class ReadOnlyInline(ScopedTabularInline):
+    """Log rows: shown, never edited by hand."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReferenceAdmin(admin.ModelAdmin):
+    """Shared reference data: readable by every member, maintained by curators."""
+
+    def has_module_permission(self, request):
+        return permissions.can_use_admin(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.can_use_admin(request.user)
+
+    def has_add_permission(self, request):
+        return permissions.is_curator(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.is_curator(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return permissions.is_curator(request.user)
+
+
+class ScopedAdmin(ScopedRelationsMixin, admin.ModelAdmin):
+    """A model owned by an organisation through its case (cases.permissions.SCOPES)."""
+
+    def scope(self, request, queryset):
+        return permissions.scope_queryset(queryset, request.user)
+
+    def may_view(self, request, obj) -> bool:
+        return permissions.can_view(request.user, obj)
+
+    def may_edit(self, request, obj) -> bool:
+        return permissions.can_edit(request.user, obj)
+
+    def get_queryset(self, request):
+        return self.scope(request, super().get_queryset(request))
+
+    def has_module_permission(self, request):
+        return permissions.can_use_admin(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return permissions.can_use_admin(request.user)
+        return self.may_view(request, obj)
+
+    def has_add_permission(self, request):
+        return permissions.can_use_admin(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return permissions.can_use_admin(request.user)
+        return self.may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.ConcurrentEdit as error:
+            # Someone saved between the form's check and the save: same refusal.
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    # Saves -------------------------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        if is_versioned(type(obj)):
+            services.record_save(instance=obj, by=request.user)
+        else:
+            super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        services.record_delete(instance=obj, by=request.user)
+
+    def save_inline(self, request, form, obj):
+        services.record_save(instance=obj, by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        """Versioned inline rows go through the services, one by one, so that each is
+        checked against its version and its history names the editor."""
+        if not is_versioned(formset.model):
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            services.record_delete(instance=obj, by=request.user)
+        for inline_form in formset.forms:
+            if inline_form in formset.deleted_forms or not inline_form.has_changed():
+                continue
+            if inline_form.instance.pk is not None and not inline_form.edited_fields():
+                continue
+            self.save_inline(request, inline_form, inline_form.instance)
+        formset.save_m2m()
+        return None
+
+
+class HistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
+    """Scoped admin with full history: a readable diff of every version, restore of any of
+    them, and a list of deleted records to restore."""
+
+    change_list_template = "admin/cases/change_list_with_deleted.html"
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        deleted = path(
+            "deleted/",
+            self.admin_site.admin_view(self.deleted_view),
+            name=f"{info[0]}_{info[1]}_deleted",
+        )
+        return [deleted, *super().get_urls()]
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        model = self.model
+        record = model.history.filter(
+            **{model._meta.pk.attname: unquote(object_id), "history_id": version_id}
+        ).first()
+        if record is None:
+            raise Http404
+        if not self.has_view_permission(request, record.instance):
+            raise PermissionDenied
+        if request.method == "POST" and not self.has_change_permission(request, record.instance):
+            raise PermissionDenied
+        request.restoring_version = True
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None and getattr(request, "restoring_version", False):
+            # Restoring an earlier version edits the current one: carry the current version
+            # (so the lock checks against now) and, for a case, the current publication
+            # state, which only the workflow moves.
+            stored = type(obj)._default_manager.filter(pk=obj.pk).first()
+            if stored is not None:
+                obj.version = stored.version
+                if isinstance(obj, Case):
+                    obj.publication = stored.publication
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def deleted_view(self, request):
+        """Deleted records the user may see, newest first, each linking to its history."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        model = self.model
+        pk_name = model._meta.pk.attname
+        live = model._default_manager.values("pk")
+        records = (
+            model.history.filter(history_type="-")
+            .exclude(**{f"{pk_name}__in": live})
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")[:200]
+        )
+        info = model._meta.app_label, model._meta.model_name
+        rows = [
+            {
+                "record": record,
+                "url": reverse(
+                    f"admin:{info[0]}_{info[1]}_history",
+                    args=[getattr(record, pk_name)],
+                    current_app=self.admin_site.name,
+                ),
+            }
+            for record in records
+            if self.has_view_permission(request, record.instance)
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Deleted %(name)s") % {"name": model._meta.verbose_name_plural},
+            "opts": model._meta,
+            "rows": rows,
+        }
+        return TemplateResponse(request, "admin/cases/deleted_records.html", context)

@@ -1,0 +1,228 @@
+"""Who may see and change what in the admin: organisations, roles, curators.
+
+- Superusers and curators (staff with the `organisations.curate` permission, directly or through
+  a group) see and change everything, publish anything, and alone maintain shared reference data:
+  courts, parties, counsel, topics, and rulings and events attached to no case (case law).
+- A member of an organisation (staff, with a Membership) sees and changes only their
+  organisation's cases and everything under them; an editor submits for review, a publisher also
+  publishes, archives and unpublishes. Reference data is readable by every member (it is public).
+- Everyone else sees nothing in the admin.
+
+Each scoped model reaches its case's organisation through a path (SCOPES). Object checks also
+work on records rebuilt from history (deleted records), by following the path through the
+history of deleted parents.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Q, QuerySet
+
+from cases.models import (
+    Case,
+    CasePublicationChange,
+    CaseSlugAlias,
+    CaseStatusChange,
+    Event,
+    Filing,
+    Hearing,
+    HearingChange,
+    Proceeding,
+    ProceedingParty,
+    Ruling,
+    RulingNumber,
+    StatusUpdate,
+)
+from organisations.models import Organisation
+from organisations.selectors import (
+    organisation_list_for,
+    user_is_curator,
+    user_organisation_ids,
+)
+
+__all__ = [
+    "SCOPES",
+    "Scope",
+    "UnknownRecord",
+    "can_edit",
+    "can_publish",
+    "can_use_admin",
+    "can_view",
+    "draft_preview_q",
+    "is_curator",
+    "is_publisher_anywhere",
+    "live_or_historical",
+    "member_q",
+    "organisation_choices",
+    "scope_queryset",
+]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """How a model reaches its owning organisation.
+
+    `path`: lookup from the model to the case's organisation field.
+    `reference_when_null`: a nullable field whose emptiness makes the row shared reference data
+    (a ruling attached to no proceeding is case law cited from elsewhere).
+    """
+
+    path: str
+    reference_when_null: str | None = None
+
+
+SCOPES: dict[type[models.Model], Scope] = {
+    Case: Scope("organisation"),
+    CasePublicationChange: Scope("case__organisation"),
+    CaseSlugAlias: Scope("case__organisation"),
+    CaseStatusChange: Scope("case__organisation"),
+    StatusUpdate: Scope("case__organisation"),
+    Proceeding: Scope("case__organisation"),
+    ProceedingParty: Scope("proceeding__case__organisation"),
+    Filing: Scope("proceeding__case__organisation"),
+    Hearing: Scope("proceeding__case__organisation"),
+    HearingChange: Scope("hearing__proceeding__case__organisation"),
+    Ruling: Scope("proceeding__case__organisation", reference_when_null="proceeding"),
+    RulingNumber: Scope(
+        "ruling__proceeding__case__organisation", reference_when_null="ruling__proceeding"
+    ),
+    Event: Scope("cases__organisation", reference_when_null="cases"),
+}
+
+
+def is_curator(user) -> bool:
+    return user_is_curator(user=user)
+
+
+def can_use_admin(user) -> bool:
+    """Curators and staff members of at least one organisation."""
+    if is_curator(user):
+        return True
+    return bool(user and user.is_active and user.is_staff and user_organisation_ids(user=user))
+
+
+def member_q(user, path: str, *, publisher: bool = False) -> Q:
+    """Rows whose organisation (reached by `path`) is one of the user's."""
+    return Q(**{f"{path}__in": user_organisation_ids(user=user, publisher=publisher)})
+
+
+def scope_queryset(qs: QuerySet, user, *, with_reference: bool = True) -> QuerySet:
+    """`qs` cut down to what `user` may see: everything for curators, else their
+    organisations' rows (plus shared reference rows of the model, when `with_reference`)."""
+    if is_curator(user):
+        return qs
+    if not can_use_admin(user):
+        return qs.none()
+    scope = SCOPES[qs.model]
+    if qs.model is Event:
+        # An event is an organisation's when all its cases are: one tied to another
+        # organisation's case too would show that case.
+        links = Event.cases.through.objects
+        mine = Case.objects.filter(member_q(user, "organisation"))
+        visible = Q(pk__in=links.filter(case__in=mine).values("event")) & ~Q(
+            pk__in=links.exclude(case__in=mine).values("event")
+        )
+        if with_reference:
+            visible |= ~Q(pk__in=links.values("event"))
+        return qs.filter(visible)
+    visible = member_q(user, scope.path)
+    if with_reference and scope.reference_when_null:
+        visible |= Q(**{f"{scope.reference_when_null}__isnull": True})
+    return qs.filter(visible)
+
+
+def organisation_choices(user) -> QuerySet[Organisation]:
+    return organisation_list_for(user=user)
+
+
+class UnknownRecord(Exception):
+    """A record on the path to the organisation can be found neither live nor in history."""
+
+
+REFERENCE = object()
+
+
+def owner_of(obj) -> object:
+    """The organisation id owning `obj`, None for a case without one, or REFERENCE for shared
+    reference data. Follows deleted parents through their history."""
+    model = type(obj)
+    scope = SCOPES[model]
+    if model is Event:
+        if obj.pk is None or not Event.objects.filter(pk=obj.pk).exists():
+            return None  # a deleted event's cases are not kept: curators only
+        owners = set(obj.cases.values_list("organisation_id", flat=True))
+        if not owners:
+            return REFERENCE
+        return owners.pop() if len(owners) == 1 else None
+    current = obj
+    steps = scope.path.split("__")
+    walked: list[str] = []
+    for step in steps[:-1]:
+        field = current._meta.get_field(step)
+        related_pk = getattr(current, field.attname)
+        walked.append(step)
+        if related_pk is None:
+            if scope.reference_when_null == "__".join(walked):
+                return REFERENCE
+            return None
+        try:
+            current = live_or_historical(field.related_model, related_pk)
+        except UnknownRecord:
+            return None
+    return getattr(current, current._meta.get_field(steps[-1]).attname)
+
+
+def live_or_historical(model, pk):
+    """The row `pk` of `model`, or its last historical version when it was deleted."""
+    live = model._default_manager.filter(pk=pk).first()
+    if live is not None:
+        return live
+    history = getattr(model, "history", None)
+    if history is not None:
+        record = history.filter(**{model._meta.pk.attname: pk}).order_by("-history_date").first()
+        if record is not None:
+            return record.instance
+    raise UnknownRecord(pk)
+
+
+def can_view(user, obj) -> bool:
+    if is_curator(user):
+        return True
+    if not can_use_admin(user):
+        return False
+    owner = owner_of(obj)
+    return owner is REFERENCE or owner in user_organisation_ids(user=user)
+
+
+def can_edit(user, obj) -> bool:
+    """Change, delete, restore: the owning organisation's members; reference data: curators."""
+    if is_curator(user):
+        return True
+    if not can_use_admin(user):
+        return False
+    owner = owner_of(obj)
+    return owner is not REFERENCE and owner in user_organisation_ids(user=user)
+
+
+def can_publish(user, case: Case) -> bool:
+    """Publish, archive, unpublish: publishers of the case's organisation, and curators."""
+    if is_curator(user):
+        return True
+    if not can_use_admin(user):
+        return False
+    return case.organisation_id in user_organisation_ids(user=user, publisher=True)
+
+
+def is_publisher_anywhere(user) -> bool:
+    return is_curator(user) or bool(user_organisation_ids(user=user, publisher=True))
+
+
+def draft_preview_q(user, prefix: str = "") -> Q:
+    """Unpublished cases `user` may preview on public pages (rows reached through `prefix`,
+    e.g. "proceeding__case__"): all for curators, their organisations' for members, none
+    otherwise. Public pages add this to the public rule instead of trusting `is_staff`."""
+    if is_curator(user):
+        return Q(**{f"{prefix}pk__isnull": False})  # every row (an empty Q would vanish in |)
+    if not can_use_admin(user):
+        return Q(pk__in=[])
+    return member_q(user, f"{prefix}organisation")

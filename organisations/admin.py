@@ -1,0 +1,61 @@
+"""Organisations and memberships are managed by curators and superusers; members see their own."""
+
+from django.contrib import admin
+
+from organisations.models import Membership, Organisation
+from organisations.selectors import user_is_curator, user_organisation_ids
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ("user",)
+    fields = ("user", "role")
+
+    def has_view_permission(self, request, obj=None):
+        return user_is_curator(user=request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return user_is_curator(user=request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return user_is_curator(user=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return user_is_curator(user=request.user)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "website")
+    list_filter = ()
+    search_fields = ("name", "slug")
+    autocomplete_fields = ()
+    list_select_related = ()
+    readonly_fields = ("uid", "created_at", "updated_at")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (MembershipInline,)
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if user_is_curator(user=request.user):
+            return qs
+        return qs.filter(pk__in=user_organisation_ids(user=request.user))
+
+    def has_module_permission(self, request):
+        return user_is_curator(user=request.user) or bool(user_organisation_ids(user=request.user))
+
+    def has_view_permission(self, request, obj=None):
+        if user_is_curator(user=request.user):
+            return True
+        ids = user_organisation_ids(user=request.user)
+        return bool(ids) if obj is None else obj.pk in ids
+
+    def has_add_permission(self, request):
+        return user_is_curator(user=request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return user_is_curator(user=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return user_is_curator(user=request.user)
