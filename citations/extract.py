@@ -155,40 +155,103 @@ _HEADER_DOC_FIRST = (
 )
 
 _SUFFIX = r"PPU|P\(R\)|P-DEP|DEP|RENV|RX-II|RX|REV|INT|OP|TO|AJ|SA|P|R"
-# One pass per pattern: each starts with few possible characters, which the regex engine skips
-# to quickly; joined in one alternation they would be tried at every position.
 _NOT_AFTER_WORD = re.compile(r"[\w:]")
 _NOT_AFTER_NUMBER = re.compile(rf"[\w/{re.escape(_DASHES)}]")
 _NOT_AFTER_COURT = re.compile(r"[\w/]")
-# (pattern, characters that may not precede a match). The check is done outside the regex: a
-# leading lookbehind would stop the engine from skipping quickly to the pattern's first
-# characters.
-_PATTERNS = [
-    (re.compile(p), before)
-    for p, before in (
-        (r"(?P<ecli>[Ee][Cc][Ll][Ii]:[A-Za-z0-9:.]*[A-Za-z0-9])", _NOT_AFTER_WORD),
-        (
-            r"(?P<secli>[A-Z]{2}:[A-Z][A-Z0-9]{0,6}:\d{4}:[A-Z0-9](?:[A-Z0-9.]*[A-Z0-9])?)"
-            r"(?![\w:])",
-            _NOT_AFTER_WORD,
-        ),
-        (r"(?P<celex>6(?:19|20)\d\d[CTF][A-Z]\d{4})(?!\w)", re.compile(r"\w")),
-        (
-            rf"(?P<cjeu>[CTF]{_SP}?{_D}{_SP}?\d{{1,4}}{_SP}?/{_SP}?"
-            rf"\d{{2}}(?![\d/])(?:{_SP}?(?:{_SUFFIX})(?![\w(]))?)",
-            _NOT_AFTER_NUMBER,
-        ),
-        (
-            # Anchored on the sign after the "n" ("n°", "nos."); _ce_start() takes in the "n"
-            # and any "req." before it.
-            rf"(?P<cen>(?:[°º˚]s?|os?\.|os(?={_SP}))"
-            rf"{_SP}*(?:\d{{3}}{_SP}\d{{3}}|\d{{5,6}})(?![\d/]|[.,{re.escape(_DASHES)}]\d))",
-            re.compile(r"[^nN]"),
-        ),
-        (_HEADER_COURT_FIRST, _NOT_AFTER_COURT),
-        (_HEADER_DOC_FIRST, _NOT_AFTER_WORD),
+
+_ECLI = re.compile(r"(?P<ecli>[Ee][Cc][Ll][Ii]:[A-Za-z0-9:.]*[A-Za-z0-9])")
+_SHORT_ECLI = re.compile(
+    r"(?P<secli>[A-Z]{2}:[A-Z][A-Z0-9]{0,6}:\d{4}:[A-Z0-9](?:[A-Z0-9.]*[A-Z0-9])?)(?![\w:])"
+)
+_CELEX = re.compile(r"(?P<celex>6(?:19|20)\d\d[CTF][A-Z]\d{4})(?!\w)")
+_CJEU = re.compile(
+    rf"(?P<cjeu>[CTF]{_SP}?{_D}{_SP}?\d{{1,4}}{_SP}?/{_SP}?"
+    rf"\d{{2}}(?![\d/])(?:{_SP}?(?:{_SUFFIX})(?![\w(]))?)"
+)
+# Anchored on the sign after the "n" ("n°", "nos."); _ce_start() takes in the "n" and any
+# "req." before it.
+_CE_NUMBER = re.compile(
+    rf"(?P<cen>(?:[°º˚]s?|os?\.|os(?={_SP}))"
+    rf"{_SP}*(?:\d{{3}}{_SP}\d{{3}}|\d{{5,6}})(?![\d/]|[.,{re.escape(_DASHES)}]\d))"
+)
+_IDENTIFIER_GROUPS = frozenset(("ecli", "secli", "celex", "cjeu", "cen"))
+_HEADER_COURT = re.compile(_HEADER_COURT_FIRST)
+_HEADER_DOC = re.compile(_HEADER_DOC_FIRST)
+
+# How the patterns are run: each one's matches are exactly those of `pattern.finditer(text)`
+# (leftmost, non-overlapping), then those preceded by one of the `before` characters are
+# dropped (the check is done outside the regex: a leading lookbehind would slow every
+# attempt). To be fast, a pattern is only tried, with `pattern.match`, at the positions where
+# a match can start, found by a cheap scan of a rare anchor: a colon for ECLIs, the court
+# names' capitals for court-first headers, the document nouns for document-first headers
+# ("arrêt du 16 juillet 2020": lower-case words the regex engine cannot skip to quickly).
+# Trying every possible start in order, and skipping those inside the previous match, gives
+# the same matches as finditer.
+_COURT_START = re.compile(r"C(?=E|J|our|onseil)|E(?=CJ)|T(?=rib|UE|PICE)|G(?=eneral)")
+_CJEU_START = re.compile(rf"[CTF](?={_SP}?{_D})")
+# Searched for in the lower-cased text: every way _DOC and the "n" before _CE_NUMBER's sign can
+# be written, whatever the case.
+_DOC_WORDS = (
+    "arrêt",
+    "arret",
+    "ordonnance",
+    "jugement",
+    "décision",
+    "decision",
+    "conclusions",
+    "judgment",
+    "judgement",
+    "order",
+    "opinion",
+)
+_CE_SIGNS = ("n°", "nº", "n˚", "no.", "nos")
+# The characters that (?i) matches to an ASCII letter but that lower() does not turn into it
+# (the long s U+017F is an "s" to the regex engine, the dotless i U+0131 an "i"); the dotted
+# capital I U+0130 is also the only character lower() makes two characters of.
+_CASE_TRAPS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def _positions(text: str, needle: str, shift: int = 0) -> list[int]:
+    """Where `needle` occurs in `text` (overlapping occurrences too), plus `shift`."""
+    found, find, i = [], text.find, text.find(needle)
+    while i >= 0:
+        found.append(i + shift)
+        i = find(needle, i + 1)
+    return found
+
+
+def _finditer_at(pattern: re.Pattern, text: str, starts: list[int]):
+    """`pattern.finditer(text)`, given (sorted) every position where a match can start."""
+    match, last = pattern.match, 0
+    for start in starts:
+        if start >= last and (m := match(text, start)):
+            last = m.end()
+            yield m
+
+
+def _scans(text: str):
+    """(pattern's matches, characters that may not precede a match), for each pattern."""
+    colons = _positions(text, ":")
+    lowered = text
+    if "\u0130" in text or "\u0131" in text or "\u017f" in text:
+        lowered = text.translate(_CASE_TRAPS)
+    lowered = lowered.lower()
+    docs = sorted(p for word in _DOC_WORDS for p in _positions(lowered, word))
+    signs = sorted(p for sign in _CE_SIGNS for p in _positions(lowered, sign, 1))
+    ecli_starts = [p - 4 for p in colons if p >= 4]
+    short_ecli_starts = [p - 2 for p in colons if p >= 2]
+    court_starts = [m.start() for m in _COURT_START.finditer(text)]
+    cjeu_starts = [m.start() for m in _CJEU_START.finditer(text)]
+    return (
+        (_finditer_at(_ECLI, text, ecli_starts), _NOT_AFTER_WORD),
+        (_finditer_at(_SHORT_ECLI, text, short_ecli_starts), _NOT_AFTER_WORD),
+        (_CELEX.finditer(text), re.compile(r"\w")),
+        (_finditer_at(_CJEU, text, cjeu_starts), _NOT_AFTER_NUMBER),
+        (_finditer_at(_CE_NUMBER, text, signs), re.compile(r"[^nN]")),
+        (_finditer_at(_HEADER_COURT, text, court_starts), _NOT_AFTER_COURT),
+        (_finditer_at(_HEADER_DOC, text, docs), _NOT_AFTER_WORD),
     )
-]
+
 
 _CJEU_PARTS = re.compile(
     rf"(?P<letter>[CTF]){_SP}?{_D}{_SP}?(?P<number>\d{{1,4}}){_SP}?/{_SP}?(?P<year>\d{{2}})"
@@ -440,9 +503,9 @@ def extract(text: str) -> list[Match]:
     """Every citation in `text`, in order of appearance."""
     identifiers: list[Match] = []
     headers: list[_Header] = []
-    for pattern, before in _PATTERNS:
-        is_header = "hdoc" in pattern.groupindex or "hc" in pattern.groupindex
-        for m in pattern.finditer(text):
+    for matches, before in _scans(text):
+        for m in matches:
+            is_header = m.lastgroup not in _IDENTIFIER_GROUPS
             start = m.start()
             if start and before.match(text, start - 1):
                 continue
