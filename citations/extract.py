@@ -29,7 +29,7 @@ import datetime as dt
 import re
 import unicodedata
 from bisect import bisect_left
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 
 from cases.identifiers import (
@@ -370,7 +370,20 @@ class _Header:
     document: Document | None
 
 
-def _header(m: re.Match) -> _Header | None:
+_JUDGE = re.compile(r"(?i)juge|judge")
+
+
+def _header(m: re.Match, memo: dict) -> _Header | None:
+    # What a header says depends only on its text (the header patterns look at nothing after
+    # their match), so each distinct header text is analysed once per extract().
+    key = ("hc" in m.re.groupindex, m[0])
+    if key not in memo:
+        memo[key] = _analyse_header(m)
+    found = memo[key]
+    return None if found is None else _Header(m.start(), m.end(), *found)
+
+
+def _analyse_header(m: re.Match) -> tuple | None:
     if "hc" in m.re.groupindex:
         decided_on = _date(m, "a")
         court = _court(m["hc"])
@@ -382,13 +395,13 @@ def _header(m: re.Match) -> _Header | None:
         court = _court(court_name)
         document = _DOCUMENTS.get(fold(m["hdoc"]).replace("ê", "e"))
         formation = ""
-        if court_name and re.search(r"(?i)juge|judge", court_name):
+        if court_name and _JUDGE.search(court_name):
             formation = "juge des référés"
         if court is None and document in _DOCUMENTS_NEEDING_A_COURT:
             return None
     if decided_on is None:
         return None
-    return _Header(m.start(), m.end(), court, decided_on, formation, document)
+    return court, decided_on, formation, document
 
 
 _REQ_BEFORE = re.compile(rf"[Rr]eq(?:u[êe]te)?\.?{_SP}*\Z")
@@ -410,83 +423,92 @@ def _is_journal_reference(text: str, start: int) -> bool:
     return bool(_JOURNAL_BEFORE.search(text[max(0, start - 40) : start]))
 
 
-def _identifiers(text: str, m: re.Match) -> list[Match]:
-    """The identifier matches of one master-regex hit (several for joined cases)."""
+def _parse(memo: dict, parse, value: str) -> tuple[str | None, str]:
+    """(normalised identifier, "") or (None, the parser's message); each distinct value is
+    parsed once per extract()."""
+    key = (parse, value)
+    if key not in memo:
+        try:
+            memo[key] = (str(parse(value)), "")
+        except IdentifierError as error:
+            memo[key] = (None, error.message)
+    return memo[key]
+
+
+def _parse_short_ecli(value: str):
+    return parse_ecli(value, allow_short=True)
+
+
+def _identifiers(text: str, m: re.Match, memo: dict) -> list[Match]:
+    """The identifier matches of one pattern hit (several for joined cases)."""
     start, end, raw = m.start(), m.end(), m[0]
     pattern = m.lastgroup
     if pattern == "ecli":
-        try:
-            ecli = parse_ecli(raw)
-        except IdentifierError as error:
-            return [Match(start, end, raw, Kind.ECLI_MALFORMED, raw, error=error.message)]
-        return [Match(start, end, raw, Kind.ECLI, str(ecli))]
+        ecli, error = _parse(memo, parse_ecli, raw)
+        if ecli is None:
+            return [Match(start, end, raw, Kind.ECLI_MALFORMED, raw, error=error)]
+        return [Match(start, end, raw, Kind.ECLI, ecli)]
     if pattern == "secli":
-        try:
-            ecli = parse_ecli(raw, allow_short=True)
-        except IdentifierError:
-            return []
-        return [Match(start, end, raw, Kind.ECLI, str(ecli))]
+        ecli, _ = _parse(memo, _parse_short_ecli, raw)
+        return [] if ecli is None else [Match(start, end, raw, Kind.ECLI, ecli)]
     if pattern == "celex":
-        try:
-            return [Match(start, end, raw, Kind.CELEX, str(parse_celex(raw)))]
-        except IdentifierError:
-            return []
+        celex, _ = _parse(memo, parse_celex, raw)
+        return [] if celex is None else [Match(start, end, raw, Kind.CELEX, celex)]
     if pattern == "cjeu":
-        return _cjeu_matches(text, m)
+        return _cjeu_matches(text, m, memo)
     if pattern == "cen":
         start = _ce_start(text, start)
         if start is None or _is_journal_reference(text, start):
             return []
-        return _ce_matches(text, start, end)
+        return _ce_matches(text, start, end, memo)
     return []
 
 
-def _cjeu_matches(text: str, m: re.Match) -> list[Match]:
+def _cjeu_matches(text: str, m: re.Match, memo: dict) -> list[Match]:
     parts = _CJEU_PARTS.fullmatch(m[0])
     letter = parts["letter"]
-    found = []
     number = f"{letter}-{parts['number']}/{parts['year']} {parts['suffix'] or ''}"
-    try:
-        found.append(
-            Match(m.start(), m.end(), m[0], Kind.CJEU_CASE, str(parse_cjeu_case_number(number)))
-        )
-    except IdentifierError:
+    case, _ = _parse(memo, parse_cjeu_case_number, number)
+    if case is None:
         return []
+    found = [Match(m.start(), m.end(), m[0], Kind.CJEU_CASE, case)]
     position = m.end()
     while tail := _CJEU_JOINED_TAIL.match(text, position):
-        try:
-            joined = parse_cjeu_case_number(f"{letter}-{tail['number']}/{tail['year']}")
-        except IdentifierError:
+        joined, _ = _parse(
+            memo, parse_cjeu_case_number, f"{letter}-{tail['number']}/{tail['year']}"
+        )
+        if joined is None:
             break
         s, e = tail.start("number"), tail.end()
-        found.append(Match(s, e, text[s:e], Kind.CJEU_CASE, str(joined)))
+        found.append(Match(s, e, text[s:e], Kind.CJEU_CASE, joined))
         position = e
     return found
 
 
-def _ce_matches(text: str, start: int, end: int) -> list[Match]:
+def _ce_matches(text: str, start: int, end: int, memo: dict) -> list[Match]:
     raw = text[start:end]
-    try:
-        number = parse_ce_number(_CE_DIGITS.search(raw)[0])
-    except IdentifierError:
+    number, _ = _parse(memo, parse_ce_number, _CE_DIGITS.search(raw)[0])
+    if number is None:
         return []
-    found = [Match(start, end, raw, Kind.CE_NUMBER, str(number))]
+    found = [Match(start, end, raw, Kind.CE_NUMBER, number)]
     position = end
     while tail := _CE_JOINED_TAIL.match(text, position):
-        try:
-            joined = parse_ce_number(tail["digits"])
-        except IdentifierError:
+        joined, _ = _parse(memo, parse_ce_number, tail["digits"])
+        if joined is None:
             break
         s, e = tail.start("digits"), tail.end()
-        found.append(Match(s, e, text[s:e], Kind.CE_NUMBER, str(joined)))
+        found.append(Match(s, e, text[s:e], Kind.CE_NUMBER, joined))
         position = e
     return found
+
+
+_PARTIES_LEAD = re.compile(rf"{_SP}*,{_SP}*")
 
 
 def _parties(text: str, start: int, limit: int) -> str:
     """Party names right after a citation header: ", Data Protection Commissioner c/ Facebook"."""
     segment = text[start:limit]
-    lead = re.match(rf"{_SP}*,{_SP}*", segment)
+    lead = _PARTIES_LEAD.match(segment)
     if not lead:
         return ""
     segment = segment[lead.end() :]
@@ -503,6 +525,7 @@ def extract(text: str) -> list[Match]:
     """Every citation in `text`, in order of appearance."""
     identifiers: list[Match] = []
     headers: list[_Header] = []
+    memo: dict = {}
     for matches, before in _scans(text):
         for m in matches:
             is_header = m.lastgroup not in _IDENTIFIER_GROUPS
@@ -510,11 +533,11 @@ def extract(text: str) -> list[Match]:
             if start and before.match(text, start - 1):
                 continue
             if is_header:
-                header = _header(m)
+                header = _header(m, memo)
                 if header is not None:
                     headers.append(header)
             else:
-                identifiers.extend(_identifiers(text, m))
+                identifiers.extend(_identifiers(text, m, memo))
     identifiers.sort(key=lambda m: (m.start, m.end))
     if not headers:
         return identifiers
@@ -550,8 +573,25 @@ def _apply_headers(text: str, identifiers: list[Match], headers: list[_Header]) 
         within = [i for i in range(first, last) if identifiers[i].kind != Kind.ECLI_MALFORMED]
         if within:
             citation_end = max(identifiers[i].end for i in within)
+            court, decided_on, formation = header.court, header.decided_on, header.formation
+            document, citation_start = header.document, header.start
             for i in within:
-                result[i] = replace(result[i], **context, citation_end=citation_end)
+                m = identifiers[i]
+                result[i] = Match(
+                    m.start,
+                    m.end,
+                    m.text,
+                    m.kind,
+                    m.identifier,
+                    m.error,
+                    court,
+                    decided_on,
+                    formation,
+                    document,
+                    parties,
+                    citation_start,
+                    citation_end,
+                )
             continue
         bare = _CE_BARE_NUMBER.match(text, header.end) if header.court == Court.CE else None
         if bare is None and parties and header.court == Court.CE:
