@@ -187,37 +187,46 @@ _HEADER_DOC = re.compile(_HEADER_DOC_FIRST)
 # ("arrêt du 16 juillet 2020": lower-case words the regex engine cannot skip to quickly).
 # Trying every possible start in order, and skipping those inside the previous match, gives
 # the same matches as finditer.
-_COURT_START = re.compile(r"C(?=E|J|our|onseil)|E(?=CJ)|T(?=rib|UE|PICE)|G(?=eneral)")
-_CJEU_START = re.compile(rf"[CTF](?={_SP}?{_D})")
-# Searched for in the lower-cased text: every way _DOC and the "n" before _CE_NUMBER's sign can
-# be written, whatever the case.
-_DOC_WORDS = (
-    "arrêt",
-    "arret",
-    "ordonnance",
-    "jugement",
-    "décision",
-    "decision",
-    "conclusions",
-    "judgment",
-    "judgement",
-    "order",
-    "opinion",
+# Where each pattern can start. Court names: their capitals ("CE", "CJUE", "Conseil", "Cour",
+# "ECJ", "TUE", "Trib.", "TPICE", "General"); CJEU numbers: their letter before a dash. One
+# regex per leading letter, so that the engine skips to that letter quickly.
+_COURT_STARTS = tuple(
+    re.compile(p) for p in (r"C(?=E|J|our|onseil)", r"ECJ", r"T(?=rib|UE|PICE)", r"General")
 )
-_CE_SIGNS = ("n°", "nº", "n˚", "no.", "nos")
-# The characters that (?i) matches to an ASCII letter but that lower() does not turn into it
-# (the long s U+017F is an "s" to the regex engine, the dotless i U+0131 an "i"); the dotted
-# capital I U+0130 is also the only character lower() makes two characters of.
+_CJEU_STARTS = tuple(re.compile(rf"{letter}(?={_SP}?{_D})") for letter in "CTF")
+# Searched for, with the offset of the pattern's start, in the text as Latin-1 bytes (one byte a
+# character, "?" for the others) with ASCII letters lowered: every way _DOC, and the "n" and
+# sign that _CE_NUMBER starts with, can be written whatever the case. "cision" stands for
+# "décision", "dÉcision" and "decision".
+_DOC_NEEDLES = tuple(
+    (re.compile(re.escape(needle.encode("latin-1"))), shift)
+    for needle, shift in (
+        ("arrêt", 0),
+        ("arrÊt", 0),
+        ("arret", 0),
+        ("ordonnance", 0),
+        ("order", 0),
+        ("jugement", 0),
+        ("judg", 0),  # judgment, judgement
+        ("conclusions", 0),
+        ("opinion", 0),
+        ("cision", -2),
+    )
+)
+_SIGN_NEEDLES = tuple(
+    (re.compile(re.escape(needle.encode("latin-1"))), 1)
+    for needle in ("n°", "nº", "no.", "nos")
+)
+_RING_SIGNS = (re.compile("n\u02da"), re.compile("N\u02da"))  # "n˚": not in Latin-1
+# The characters that (?i) matches to an ASCII letter but that are not one (the long s U+017F
+# is an "s" to the regex engine, the dotless i U+0131 and the dotted capital I U+0130 an "i").
+_COLON = re.compile(":")
 _CASE_TRAPS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 
 
-def _positions(text: str, needle: str, shift: int = 0) -> list[int]:
-    """Where `needle` occurs in `text` (overlapping occurrences too), plus `shift`."""
-    found, find, i = [], text.find, text.find(needle)
-    while i >= 0:
-        found.append(i + shift)
-        i = find(needle, i + 1)
-    return found
+def _starts(patterns, text, shift: int = 0) -> list[int]:
+    """Where the patterns match in `text`, plus `shift`."""
+    return [m.start() + shift for p in patterns for m in p.finditer(text)]
 
 
 def _finditer_at(pattern: re.Pattern, text: str, starts: list[int]):
@@ -231,17 +240,18 @@ def _finditer_at(pattern: re.Pattern, text: str, starts: list[int]):
 
 def _scans(text: str):
     """(pattern's matches, characters that may not precede a match), for each pattern."""
-    colons = _positions(text, ":")
-    lowered = text
-    if "\u0130" in text or "\u0131" in text or "\u017f" in text:
-        lowered = text.translate(_CASE_TRAPS)
-    lowered = lowered.lower()
-    docs = sorted(p for word in _DOC_WORDS for p in _positions(lowered, word))
-    signs = sorted(p for sign in _CE_SIGNS for p in _positions(lowered, sign, 1))
+    colons = _starts((_COLON,), text)
+    trapped = "\u0130" in text or "\u0131" in text or "\u017f" in text
+    folded = (text.translate(_CASE_TRAPS) if trapped else text).encode("latin-1", "replace")
+    folded = folded.lower()
+    docs = sorted(p for pattern, shift in _DOC_NEEDLES for p in _starts((pattern,), folded, shift))
+    signs = _starts(_RING_SIGNS, text, 1)
+    signs += (p for pattern, shift in _SIGN_NEEDLES for p in _starts((pattern,), folded, shift))
+    signs.sort()
     ecli_starts = [p - 4 for p in colons if p >= 4]
     short_ecli_starts = [p - 2 for p in colons if p >= 2]
-    court_starts = [m.start() for m in _COURT_START.finditer(text)]
-    cjeu_starts = [m.start() for m in _CJEU_START.finditer(text)]
+    court_starts = sorted(_starts(_COURT_STARTS, text))
+    cjeu_starts = sorted(_starts(_CJEU_STARTS, text))
     return (
         (_finditer_at(_ECLI, text, ecli_starts), _NOT_AFTER_WORD),
         (_finditer_at(_SHORT_ECLI, text, short_ecli_starts), _NOT_AFTER_WORD),
