@@ -201,9 +201,7 @@ _CJEU_STARTS = tuple(re.compile(rf"{letter}(?={_SP}?{_D})") for letter in "CTF")
 _DOC_NEEDLES = tuple(
     (re.compile(re.escape(needle.encode("latin-1"))), shift)
     for needle, shift in (
-        ("arrêt", 0),
-        ("arrÊt", 0),
-        ("arret", 0),
+        ("arr", 0),  # arrêt, arrÊt, arret
         ("ordonnance", 0),
         ("order", 0),
         ("jugement", 0),
@@ -214,8 +212,7 @@ _DOC_NEEDLES = tuple(
     )
 )
 _SIGN_NEEDLES = tuple(
-    (re.compile(re.escape(needle.encode("latin-1"))), 1)
-    for needle in ("n°", "nº", "no.", "nos")
+    (re.compile(re.escape(needle.encode("latin-1"))), 1) for needle in ("n°", "nº", "no.", "nos")
 )
 _RING_SIGNS = (re.compile("n\u02da"), re.compile("N\u02da"))  # "n˚": not in Latin-1
 # The characters that (?i) matches to an ASCII letter but that are not one (the long s U+017F
@@ -245,7 +242,7 @@ def _scans(text: str):
     folded = (text.translate(_CASE_TRAPS) if trapped else text).encode("latin-1", "replace")
     folded = folded.lower()
     docs = sorted(p for pattern, shift in _DOC_NEEDLES for p in _starts((pattern,), folded, shift))
-    signs = _starts(_RING_SIGNS, text, 1)
+    signs = _starts(_RING_SIGNS, text, 1) if "\u02da" in text else []
     signs += (p for pattern, shift in _SIGN_NEEDLES for p in _starts((pattern,), folded, shift))
     signs.sort()
     ecli_starts = [p - 4 for p in colons if p >= 4]
@@ -429,8 +426,12 @@ def _ce_start(text: str, sign: int) -> int | None:
     return n
 
 
-def _is_journal_reference(text: str, start: int) -> bool:
-    return bool(_JOURNAL_BEFORE.search(text[max(0, start - 40) : start]))
+def _is_journal_reference(text: str, start: int, memo: dict) -> bool:
+    before = text[max(0, start - 40) : start]
+    key = ("journal", before)
+    if key not in memo:
+        memo[key] = bool(_JOURNAL_BEFORE.search(before))
+    return memo[key]
 
 
 def _parse(memo: dict, parse, value: str) -> tuple[str | None, str]:
@@ -468,17 +469,20 @@ def _identifiers(text: str, m: re.Match, memo: dict) -> list[Match]:
         return _cjeu_matches(text, m, memo)
     if pattern == "cen":
         start = _ce_start(text, start)
-        if start is None or _is_journal_reference(text, start):
+        if start is None or _is_journal_reference(text, start, memo):
             return []
         return _ce_matches(text, start, end, memo)
     return []
 
 
 def _cjeu_matches(text: str, m: re.Match, memo: dict) -> list[Match]:
-    parts = _CJEU_PARTS.fullmatch(m[0])
-    letter = parts["letter"]
-    number = f"{letter}-{parts['number']}/{parts['year']} {parts['suffix'] or ''}"
-    case, _ = _parse(memo, parse_cjeu_case_number, number)
+    key = ("cjeu", m[0])
+    if key not in memo:
+        parts = _CJEU_PARTS.fullmatch(m[0])
+        letter = parts["letter"]
+        number = f"{letter}-{parts['number']}/{parts['year']} {parts['suffix'] or ''}"
+        memo[key] = letter, _parse(memo, parse_cjeu_case_number, number)[0]
+    letter, case = memo[key]
     if case is None:
         return []
     found = [Match(m.start(), m.end(), m[0], Kind.CJEU_CASE, case)]
@@ -515,9 +519,16 @@ def _ce_matches(text: str, start: int, end: int, memo: dict) -> list[Match]:
 _PARTIES_LEAD = re.compile(rf"{_SP}*,{_SP}*")
 
 
-def _parties(text: str, start: int, limit: int) -> str:
+def _parties(text: str, start: int, limit: int, memo: dict) -> str:
     """Party names right after a citation header: ", Data Protection Commissioner c/ Facebook"."""
     segment = text[start:limit]
+    key = ("parties", segment)
+    if key not in memo:
+        memo[key] = _parties_in(segment)
+    return memo[key]
+
+
+def _parties_in(segment: str) -> str:
     lead = _PARTIES_LEAD.match(segment)
     if not lead:
         return ""
@@ -537,25 +548,25 @@ def extract(text: str) -> list[Match]:
     headers: list[_Header] = []
     memo: dict = {}
     for matches, before in _scans(text):
+        excluded = before.match
         for m in matches:
-            is_header = m.lastgroup not in _IDENTIFIER_GROUPS
             start = m.start()
-            if start and before.match(text, start - 1):
+            if start and excluded(text, start - 1):
                 continue
-            if is_header:
-                header = _header(m, memo)
-                if header is not None:
-                    headers.append(header)
-            else:
-                identifiers.extend(_identifiers(text, m, memo))
+            if m.lastgroup in _IDENTIFIER_GROUPS:
+                identifiers += _identifiers(text, m, memo)
+            elif header := _header(m, memo):
+                headers.append(header)
     identifiers.sort(key=lambda m: (m.start, m.end))
     if not headers:
         return identifiers
     headers.sort(key=lambda h: h.start)
-    return _apply_headers(text, identifiers, headers)
+    return _apply_headers(text, identifiers, headers, memo)
 
 
-def _apply_headers(text: str, identifiers: list[Match], headers: list[_Header]) -> list[Match]:
+def _apply_headers(
+    text: str, identifiers: list[Match], headers: list[_Header], memo: dict
+) -> list[Match]:
     """Give each header's context to the identifiers of its citation; a header with none
     becomes a court_date match (or a ce_number one for "CE, 21/04/2021, 393099")."""
     result = list(identifiers)
@@ -570,7 +581,7 @@ def _apply_headers(text: str, identifiers: list[Match], headers: list[_Header]) 
             end_of_citation = after.start() if after else limit
         else:
             end_of_citation = stop.start() if stop else limit
-        parties = _parties(text, header.end, end_of_citation)
+        parties = _parties(text, header.end, end_of_citation, memo)
         context = {
             "court": header.court,
             "decided_on": header.decided_on,
