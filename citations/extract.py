@@ -31,6 +31,7 @@ import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
 from enum import StrEnum
+from operator import attrgetter
 
 from cases.identifiers import (
     IdentifierError,
@@ -542,6 +543,10 @@ def _parties_in(segment: str) -> str:
     return parties
 
 
+_POSITION = attrgetter("start", "end")
+_START = attrgetter("start")
+
+
 def extract(text: str) -> list[Match]:
     """Every citation in `text`, in order of appearance."""
     identifiers: list[Match] = []
@@ -557,10 +562,10 @@ def extract(text: str) -> list[Match]:
                 identifiers += _identifiers(text, m, memo)
             elif header := _header(m, memo):
                 headers.append(header)
-    identifiers.sort(key=lambda m: (m.start, m.end))
+    identifiers.sort(key=_POSITION)
     if not headers:
         return identifiers
-    headers.sort(key=lambda h: h.start)
+    headers.sort(key=_START)
     return _apply_headers(text, identifiers, headers, memo)
 
 
@@ -582,16 +587,8 @@ def _apply_headers(
         else:
             end_of_citation = stop.start() if stop else limit
         parties = _parties(text, header.end, end_of_citation, memo)
-        context = {
-            "court": header.court,
-            "decided_on": header.decided_on,
-            "formation": header.formation,
-            "document": header.document,
-            "parties": parties,
-            "citation_start": header.start,
-        }
         first, last = bisect_left(starts, header.end), bisect_left(starts, end_of_citation)
-        within = [i for i in range(first, last) if identifiers[i].kind != Kind.ECLI_MALFORMED]
+        within = [i for i in range(first, last) if identifiers[i].kind is not Kind.ECLI_MALFORMED]
         if within:
             citation_end = max(identifiers[i].end for i in within)
             court, decided_on, formation = header.court, header.decided_on, header.formation
@@ -614,6 +611,14 @@ def _apply_headers(
                     citation_end,
                 )
             continue
+        context = {
+            "court": header.court,
+            "decided_on": header.decided_on,
+            "formation": header.formation,
+            "document": header.document,
+            "parties": parties,
+            "citation_start": header.start,
+        }
         bare = _CE_BARE_NUMBER.match(text, header.end) if header.court == Court.CE else None
         if bare is None and parties and header.court == Court.CE:
             bare = _CE_BARE_NUMBER.match(text, text.find(parties, header.end) + len(parties))
@@ -642,5 +647,5 @@ def _apply_headers(
                 citation_end=end,
             )
         )
-    result.sort(key=lambda m: (m.start, m.end))
+    result.sort(key=_POSITION)
     return result
