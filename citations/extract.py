@@ -31,6 +31,7 @@ import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from operator import attrgetter
 
 from cases.identifiers import (
@@ -336,6 +337,7 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+@lru_cache(maxsize=512)
 def _month(name: str) -> int | None:
     folded = fold(name).rstrip(".")
     return _MONTH_NUMBERS.get(folded[:4]) or _MONTH_NUMBERS_3.get(folded[:3])
@@ -357,6 +359,7 @@ def _date(m: re.Match, p: str) -> dt.date | None:
     return None
 
 
+@lru_cache(maxsize=512)
 def _court(name: str | None) -> Court | None:
     if not name:
         return None
