@@ -189,6 +189,7 @@ _HEADER_DOC = re.compile(_HEADER_DOC_FIRST)
 # ("arrêt du 16 juillet 2020": lower-case words the regex engine cannot skip to quickly).
 # Trying every possible start in order, and skipping those inside the previous match, gives
 # the same matches as finditer.
+#
 # Where each pattern can start. Court names: their capitals ("CE", "CJUE", "Conseil", "Cour",
 # "ECJ", "TUE", "Trib.", "TPICE", "General"); CJEU numbers: their letter before a dash. One
 # regex per leading letter, so that the engine skips to that letter quickly.
@@ -217,9 +218,9 @@ _SIGN_NEEDLES = tuple(
     (re.compile(re.escape(needle.encode("latin-1"))), 1) for needle in ("n°", "nº", "no.", "nos")
 )
 _RING_SIGNS = (re.compile("n\u02da"), re.compile("N\u02da"))  # "n˚": not in Latin-1
+_COLON = re.compile(":")
 # The characters that (?i) matches to an ASCII letter but that are not one (the long s U+017F
 # is an "s" to the regex engine, the dotless i U+0131 and the dotted capital I U+0130 an "i").
-_COLON = re.compile(":")
 _CASE_TRAPS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 
 
