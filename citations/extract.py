@@ -29,8 +29,10 @@ import datetime as dt
 import re
 import unicodedata
 from bisect import bisect_left
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
+from operator import attrgetter
 
 from cases.identifiers import (
     IdentifierError,
@@ -155,40 +157,111 @@ _HEADER_DOC_FIRST = (
 )
 
 _SUFFIX = r"PPU|P\(R\)|P-DEP|DEP|RENV|RX-II|RX|REV|INT|OP|TO|AJ|SA|P|R"
-# One pass per pattern: each starts with few possible characters, which the regex engine skips
-# to quickly; joined in one alternation they would be tried at every position.
 _NOT_AFTER_WORD = re.compile(r"[\w:]")
 _NOT_AFTER_NUMBER = re.compile(rf"[\w/{re.escape(_DASHES)}]")
 _NOT_AFTER_COURT = re.compile(r"[\w/]")
-# (pattern, characters that may not precede a match). The check is done outside the regex: a
-# leading lookbehind would stop the engine from skipping quickly to the pattern's first
-# characters.
-_PATTERNS = [
-    (re.compile(p), before)
-    for p, before in (
-        (r"(?P<ecli>[Ee][Cc][Ll][Ii]:[A-Za-z0-9:.]*[A-Za-z0-9])", _NOT_AFTER_WORD),
-        (
-            r"(?P<secli>[A-Z]{2}:[A-Z][A-Z0-9]{0,6}:\d{4}:[A-Z0-9](?:[A-Z0-9.]*[A-Z0-9])?)"
-            r"(?![\w:])",
-            _NOT_AFTER_WORD,
-        ),
-        (r"(?P<celex>6(?:19|20)\d\d[CTF][A-Z]\d{4})(?!\w)", re.compile(r"\w")),
-        (
-            rf"(?P<cjeu>[CTF]{_SP}?{_D}{_SP}?\d{{1,4}}{_SP}?/{_SP}?"
-            rf"\d{{2}}(?![\d/])(?:{_SP}?(?:{_SUFFIX})(?![\w(]))?)",
-            _NOT_AFTER_NUMBER,
-        ),
-        (
-            # Anchored on the sign after the "n" ("n°", "nos."); _ce_start() takes in the "n"
-            # and any "req." before it.
-            rf"(?P<cen>(?:[°º˚]s?|os?\.|os(?={_SP}))"
-            rf"{_SP}*(?:\d{{3}}{_SP}\d{{3}}|\d{{5,6}})(?![\d/]|[.,{re.escape(_DASHES)}]\d))",
-            re.compile(r"[^nN]"),
-        ),
-        (_HEADER_COURT_FIRST, _NOT_AFTER_COURT),
-        (_HEADER_DOC_FIRST, _NOT_AFTER_WORD),
+
+_ECLI = re.compile(r"(?P<ecli>[Ee][Cc][Ll][Ii]:[A-Za-z0-9:.]*[A-Za-z0-9])")
+_SHORT_ECLI = re.compile(
+    r"(?P<secli>[A-Z]{2}:[A-Z][A-Z0-9]{0,6}:\d{4}:[A-Z0-9](?:[A-Z0-9.]*[A-Z0-9])?)(?![\w:])"
+)
+_CELEX = re.compile(r"(?P<celex>6(?:19|20)\d\d[CTF][A-Z]\d{4})(?!\w)")
+_CJEU = re.compile(
+    rf"(?P<cjeu>[CTF]{_SP}?{_D}{_SP}?\d{{1,4}}{_SP}?/{_SP}?"
+    rf"\d{{2}}(?![\d/])(?:{_SP}?(?:{_SUFFIX})(?![\w(]))?)"
+)
+# Anchored on the sign after the "n" ("n°", "nos."); _ce_start() takes in the "n" and any
+# "req." before it.
+_CE_NUMBER = re.compile(
+    rf"(?P<cen>(?:[°º˚]s?|os?\.|os(?={_SP}))"
+    rf"{_SP}*(?:\d{{3}}{_SP}\d{{3}}|\d{{5,6}})(?![\d/]|[.,{re.escape(_DASHES)}]\d))"
+)
+_IDENTIFIER_GROUPS = frozenset(("ecli", "secli", "celex", "cjeu", "cen"))
+_HEADER_COURT = re.compile(_HEADER_COURT_FIRST)
+_HEADER_DOC = re.compile(_HEADER_DOC_FIRST)
+
+# How the patterns are run: each one's matches are exactly those of `pattern.finditer(text)`
+# (leftmost, non-overlapping), then those preceded by one of the `before` characters are
+# dropped (the check is done outside the regex: a leading lookbehind would slow every
+# attempt). To be fast, a pattern is only tried, with `pattern.match`, at the positions where
+# a match can start, found by a cheap scan of a rare anchor: a colon for ECLIs, the court
+# names' capitals for court-first headers, the document nouns for document-first headers
+# ("arrêt du 16 juillet 2020": lower-case words the regex engine cannot skip to quickly).
+# Trying every possible start in order, and skipping those inside the previous match, gives
+# the same matches as finditer.
+#
+# Where each pattern can start. Court names: their capitals ("CE", "CJUE", "Conseil", "Cour",
+# "ECJ", "TUE", "Trib.", "TPICE", "General"); CJEU numbers: their letter before a dash. One
+# regex per leading letter, so that the engine skips to that letter quickly.
+_COURT_STARTS = tuple(
+    re.compile(p) for p in (r"C(?=E|J|our|onseil)", r"ECJ", r"T(?=rib|UE|PICE)", r"General")
+)
+_CJEU_STARTS = tuple(re.compile(rf"{letter}(?={_SP}?{_D})") for letter in "CTF")
+# Searched for, with the offset of the pattern's start, in the text as Latin-1 bytes (one byte a
+# character, "?" for the others) with ASCII letters lowered: every way _DOC, and the "n" and
+# sign that _CE_NUMBER starts with, can be written whatever the case. "cision" stands for
+# "décision", "dÉcision" and "decision".
+_DOC_NEEDLES = tuple(
+    (re.compile(re.escape(needle.encode("latin-1"))), shift)
+    for needle, shift in (
+        ("arr", 0),  # arrêt, arrÊt, arret
+        ("ordonnance", 0),
+        ("order", 0),
+        ("jugement", 0),
+        ("judg", 0),  # judgment, judgement
+        ("conclusions", 0),
+        ("opinion", 0),
+        ("cision", -2),
     )
-]
+)
+_SIGN_NEEDLES = tuple(
+    (re.compile(re.escape(needle.encode("latin-1"))), 1) for needle in ("n°", "nº", "no.", "nos")
+)
+_RING_SIGNS = (re.compile("n\u02da"), re.compile("N\u02da"))  # "n˚": not in Latin-1
+_COLON = re.compile(":")
+# The characters that (?i) matches to an ASCII letter but that are not one (the long s U+017F
+# is an "s" to the regex engine, the dotless i U+0131 and the dotted capital I U+0130 an "i").
+_CASE_TRAPS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def _starts(patterns, text, shift: int = 0) -> list[int]:
+    """Where the patterns match in `text`, plus `shift`."""
+    return [m.start() + shift for p in patterns for m in p.finditer(text)]
+
+
+def _finditer_at(pattern: re.Pattern, text: str, starts: list[int]):
+    """`pattern.finditer(text)`, given (sorted) every position where a match can start."""
+    match, last = pattern.match, 0
+    for start in starts:
+        if start >= last and (m := match(text, start)):
+            last = m.end()
+            yield m
+
+
+def _scans(text: str):
+    """(pattern's matches, characters that may not precede a match), for each pattern."""
+    colons = _starts((_COLON,), text)
+    trapped = "\u0130" in text or "\u0131" in text or "\u017f" in text
+    folded = (text.translate(_CASE_TRAPS) if trapped else text).encode("latin-1", "replace")
+    folded = folded.lower()
+    docs = sorted(p for pattern, shift in _DOC_NEEDLES for p in _starts((pattern,), folded, shift))
+    signs = _starts(_RING_SIGNS, text, 1) if "\u02da" in text else []
+    signs += (p for pattern, shift in _SIGN_NEEDLES for p in _starts((pattern,), folded, shift))
+    signs.sort()
+    ecli_starts = [p - 4 for p in colons if p >= 4]
+    short_ecli_starts = [p - 2 for p in colons if p >= 2]
+    court_starts = sorted(_starts(_COURT_STARTS, text))
+    cjeu_starts = sorted(_starts(_CJEU_STARTS, text))
+    return (
+        (_finditer_at(_ECLI, text, ecli_starts), _NOT_AFTER_WORD),
+        (_finditer_at(_SHORT_ECLI, text, short_ecli_starts), _NOT_AFTER_WORD),
+        (_CELEX.finditer(text), re.compile(r"\w")),
+        (_finditer_at(_CJEU, text, cjeu_starts), _NOT_AFTER_NUMBER),
+        (_finditer_at(_CE_NUMBER, text, signs), re.compile(r"[^nN]")),
+        (_finditer_at(_HEADER_COURT, text, court_starts), _NOT_AFTER_COURT),
+        (_finditer_at(_HEADER_DOC, text, docs), _NOT_AFTER_WORD),
+    )
+
 
 _CJEU_PARTS = re.compile(
     rf"(?P<letter>[CTF]){_SP}?{_D}{_SP}?(?P<number>\d{{1,4}}){_SP}?/{_SP}?(?P<year>\d{{2}})"
@@ -265,6 +338,7 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+@lru_cache(maxsize=512)
 def _month(name: str) -> int | None:
     folded = fold(name).rstrip(".")
     return _MONTH_NUMBERS.get(folded[:4]) or _MONTH_NUMBERS_3.get(folded[:3])
@@ -286,6 +360,7 @@ def _date(m: re.Match, p: str) -> dt.date | None:
     return None
 
 
+@lru_cache(maxsize=512)
 def _court(name: str | None) -> Court | None:
     if not name:
         return None
@@ -307,7 +382,20 @@ class _Header:
     document: Document | None
 
 
-def _header(m: re.Match) -> _Header | None:
+_JUDGE = re.compile(r"(?i)juge|judge")
+
+
+def _header(m: re.Match, memo: dict) -> _Header | None:
+    # What a header says depends only on its text (the header patterns look at nothing after
+    # their match), so each distinct header text is analysed once per extract().
+    key = ("hc" in m.re.groupindex, m[0])
+    if key not in memo:
+        memo[key] = _analyse_header(m)
+    found = memo[key]
+    return None if found is None else _Header(m.start(), m.end(), *found)
+
+
+def _analyse_header(m: re.Match) -> tuple | None:
     if "hc" in m.re.groupindex:
         decided_on = _date(m, "a")
         court = _court(m["hc"])
@@ -319,13 +407,13 @@ def _header(m: re.Match) -> _Header | None:
         court = _court(court_name)
         document = _DOCUMENTS.get(fold(m["hdoc"]).replace("ê", "e"))
         formation = ""
-        if court_name and re.search(r"(?i)juge|judge", court_name):
+        if court_name and _JUDGE.search(court_name):
             formation = "juge des référés"
         if court is None and document in _DOCUMENTS_NEEDING_A_COURT:
             return None
     if decided_on is None:
         return None
-    return _Header(m.start(), m.end(), court, decided_on, formation, document)
+    return court, decided_on, formation, document
 
 
 _REQ_BEFORE = re.compile(rf"[Rr]eq(?:u[êe]te)?\.?{_SP}*\Z")
@@ -343,87 +431,110 @@ def _ce_start(text: str, sign: int) -> int | None:
     return n
 
 
-def _is_journal_reference(text: str, start: int) -> bool:
-    return bool(_JOURNAL_BEFORE.search(text[max(0, start - 40) : start]))
+def _is_journal_reference(text: str, start: int, memo: dict) -> bool:
+    before = text[max(0, start - 40) : start]
+    key = ("journal", before)
+    if key not in memo:
+        memo[key] = bool(_JOURNAL_BEFORE.search(before))
+    return memo[key]
 
 
-def _identifiers(text: str, m: re.Match) -> list[Match]:
-    """The identifier matches of one master-regex hit (several for joined cases)."""
+def _parse(memo: dict, parse, value: str) -> tuple[str | None, str]:
+    """(normalised identifier, "") or (None, the parser's message); each distinct value is
+    parsed once per extract()."""
+    key = (parse, value)
+    if key not in memo:
+        try:
+            memo[key] = (str(parse(value)), "")
+        except IdentifierError as error:
+            memo[key] = (None, error.message)
+    return memo[key]
+
+
+def _parse_short_ecli(value: str):
+    return parse_ecli(value, allow_short=True)
+
+
+def _identifiers(text: str, m: re.Match, memo: dict) -> list[Match]:
+    """The identifier matches of one pattern hit (several for joined cases)."""
     start, end, raw = m.start(), m.end(), m[0]
     pattern = m.lastgroup
     if pattern == "ecli":
-        try:
-            ecli = parse_ecli(raw)
-        except IdentifierError as error:
-            return [Match(start, end, raw, Kind.ECLI_MALFORMED, raw, error=error.message)]
-        return [Match(start, end, raw, Kind.ECLI, str(ecli))]
+        ecli, error = _parse(memo, parse_ecli, raw)
+        if ecli is None:
+            return [Match(start, end, raw, Kind.ECLI_MALFORMED, raw, error=error)]
+        return [Match(start, end, raw, Kind.ECLI, ecli)]
     if pattern == "secli":
-        try:
-            ecli = parse_ecli(raw, allow_short=True)
-        except IdentifierError:
-            return []
-        return [Match(start, end, raw, Kind.ECLI, str(ecli))]
+        ecli, _ = _parse(memo, _parse_short_ecli, raw)
+        return [] if ecli is None else [Match(start, end, raw, Kind.ECLI, ecli)]
     if pattern == "celex":
-        try:
-            return [Match(start, end, raw, Kind.CELEX, str(parse_celex(raw)))]
-        except IdentifierError:
-            return []
+        celex, _ = _parse(memo, parse_celex, raw)
+        return [] if celex is None else [Match(start, end, raw, Kind.CELEX, celex)]
     if pattern == "cjeu":
-        return _cjeu_matches(text, m)
+        return _cjeu_matches(text, m, memo)
     if pattern == "cen":
         start = _ce_start(text, start)
-        if start is None or _is_journal_reference(text, start):
+        if start is None or _is_journal_reference(text, start, memo):
             return []
-        return _ce_matches(text, start, end)
+        return _ce_matches(text, start, end, memo)
     return []
 
 
-def _cjeu_matches(text: str, m: re.Match) -> list[Match]:
-    parts = _CJEU_PARTS.fullmatch(m[0])
-    letter = parts["letter"]
-    found = []
-    number = f"{letter}-{parts['number']}/{parts['year']} {parts['suffix'] or ''}"
-    try:
-        found.append(
-            Match(m.start(), m.end(), m[0], Kind.CJEU_CASE, str(parse_cjeu_case_number(number)))
-        )
-    except IdentifierError:
+def _cjeu_matches(text: str, m: re.Match, memo: dict) -> list[Match]:
+    key = ("cjeu", m[0])
+    if key not in memo:
+        parts = _CJEU_PARTS.fullmatch(m[0])
+        letter = parts["letter"]
+        number = f"{letter}-{parts['number']}/{parts['year']} {parts['suffix'] or ''}"
+        memo[key] = letter, _parse(memo, parse_cjeu_case_number, number)[0]
+    letter, case = memo[key]
+    if case is None:
         return []
+    found = [Match(m.start(), m.end(), m[0], Kind.CJEU_CASE, case)]
     position = m.end()
     while tail := _CJEU_JOINED_TAIL.match(text, position):
-        try:
-            joined = parse_cjeu_case_number(f"{letter}-{tail['number']}/{tail['year']}")
-        except IdentifierError:
+        joined, _ = _parse(
+            memo, parse_cjeu_case_number, f"{letter}-{tail['number']}/{tail['year']}"
+        )
+        if joined is None:
             break
         s, e = tail.start("number"), tail.end()
-        found.append(Match(s, e, text[s:e], Kind.CJEU_CASE, str(joined)))
+        found.append(Match(s, e, text[s:e], Kind.CJEU_CASE, joined))
         position = e
     return found
 
 
-def _ce_matches(text: str, start: int, end: int) -> list[Match]:
+def _ce_matches(text: str, start: int, end: int, memo: dict) -> list[Match]:
     raw = text[start:end]
-    try:
-        number = parse_ce_number(_CE_DIGITS.search(raw)[0])
-    except IdentifierError:
+    number, _ = _parse(memo, parse_ce_number, _CE_DIGITS.search(raw)[0])
+    if number is None:
         return []
-    found = [Match(start, end, raw, Kind.CE_NUMBER, str(number))]
+    found = [Match(start, end, raw, Kind.CE_NUMBER, number)]
     position = end
     while tail := _CE_JOINED_TAIL.match(text, position):
-        try:
-            joined = parse_ce_number(tail["digits"])
-        except IdentifierError:
+        joined, _ = _parse(memo, parse_ce_number, tail["digits"])
+        if joined is None:
             break
         s, e = tail.start("digits"), tail.end()
-        found.append(Match(s, e, text[s:e], Kind.CE_NUMBER, str(joined)))
+        found.append(Match(s, e, text[s:e], Kind.CE_NUMBER, joined))
         position = e
     return found
 
 
-def _parties(text: str, start: int, limit: int) -> str:
+_PARTIES_LEAD = re.compile(rf"{_SP}*,{_SP}*")
+
+
+def _parties(text: str, start: int, limit: int, memo: dict) -> str:
     """Party names right after a citation header: ", Data Protection Commissioner c/ Facebook"."""
     segment = text[start:limit]
-    lead = re.match(rf"{_SP}*,{_SP}*", segment)
+    key = ("parties", segment)
+    if key not in memo:
+        memo[key] = _parties_in(segment)
+    return memo[key]
+
+
+def _parties_in(segment: str) -> str:
+    lead = _PARTIES_LEAD.match(segment)
     if not lead:
         return ""
     segment = segment[lead.end() :]
@@ -436,30 +547,35 @@ def _parties(text: str, start: int, limit: int) -> str:
     return parties
 
 
+_POSITION = attrgetter("start", "end")
+_START = attrgetter("start")
+
+
 def extract(text: str) -> list[Match]:
     """Every citation in `text`, in order of appearance."""
     identifiers: list[Match] = []
     headers: list[_Header] = []
-    for pattern, before in _PATTERNS:
-        is_header = "hdoc" in pattern.groupindex or "hc" in pattern.groupindex
-        for m in pattern.finditer(text):
+    memo: dict = {}
+    for matches, before in _scans(text):
+        excluded = before.match
+        for m in matches:
             start = m.start()
-            if start and before.match(text, start - 1):
+            if start and excluded(text, start - 1):
                 continue
-            if is_header:
-                header = _header(m)
-                if header is not None:
-                    headers.append(header)
-            else:
-                identifiers.extend(_identifiers(text, m))
-    identifiers.sort(key=lambda m: (m.start, m.end))
+            if m.lastgroup in _IDENTIFIER_GROUPS:
+                identifiers += _identifiers(text, m, memo)
+            elif header := _header(m, memo):
+                headers.append(header)
+    identifiers.sort(key=_POSITION)
     if not headers:
         return identifiers
-    headers.sort(key=lambda h: h.start)
-    return _apply_headers(text, identifiers, headers)
+    headers.sort(key=_START)
+    return _apply_headers(text, identifiers, headers, memo)
 
 
-def _apply_headers(text: str, identifiers: list[Match], headers: list[_Header]) -> list[Match]:
+def _apply_headers(
+    text: str, identifiers: list[Match], headers: list[_Header], memo: dict
+) -> list[Match]:
     """Give each header's context to the identifiers of its citation; a header with none
     becomes a court_date match (or a ce_number one for "CE, 21/04/2021, 393099")."""
     result = list(identifiers)
@@ -474,7 +590,31 @@ def _apply_headers(text: str, identifiers: list[Match], headers: list[_Header]) 
             end_of_citation = after.start() if after else limit
         else:
             end_of_citation = stop.start() if stop else limit
-        parties = _parties(text, header.end, end_of_citation)
+        parties = _parties(text, header.end, end_of_citation, memo)
+        first, last = bisect_left(starts, header.end), bisect_left(starts, end_of_citation)
+        within = [i for i in range(first, last) if identifiers[i].kind is not Kind.ECLI_MALFORMED]
+        if within:
+            citation_end = max(identifiers[i].end for i in within)
+            court, decided_on, formation = header.court, header.decided_on, header.formation
+            document, citation_start = header.document, header.start
+            for i in within:
+                m = identifiers[i]
+                result[i] = Match(
+                    m.start,
+                    m.end,
+                    m.text,
+                    m.kind,
+                    m.identifier,
+                    m.error,
+                    court,
+                    decided_on,
+                    formation,
+                    document,
+                    parties,
+                    citation_start,
+                    citation_end,
+                )
+            continue
         context = {
             "court": header.court,
             "decided_on": header.decided_on,
@@ -483,13 +623,6 @@ def _apply_headers(text: str, identifiers: list[Match], headers: list[_Header]) 
             "parties": parties,
             "citation_start": header.start,
         }
-        first, last = bisect_left(starts, header.end), bisect_left(starts, end_of_citation)
-        within = [i for i in range(first, last) if identifiers[i].kind != Kind.ECLI_MALFORMED]
-        if within:
-            citation_end = max(identifiers[i].end for i in within)
-            for i in within:
-                result[i] = replace(result[i], **context, citation_end=citation_end)
-            continue
         bare = _CE_BARE_NUMBER.match(text, header.end) if header.court == Court.CE else None
         if bare is None and parties and header.court == Court.CE:
             bare = _CE_BARE_NUMBER.match(text, text.find(parties, header.end) + len(parties))
@@ -518,5 +651,5 @@ def _apply_headers(text: str, identifiers: list[Match], headers: list[_Header]) 
                 citation_end=end,
             )
         )
-    result.sort(key=lambda m: (m.start, m.end))
+    result.sort(key=_POSITION)
     return result
