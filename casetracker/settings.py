@@ -292,3 +292,6 @@ SPECTACULAR_SETTINGS = {
         "HearingStatusEnum": "cases.choices.HearingStatus",
     },
 }
+
+# The public data page's export (cases.public_data): a writable folder, kept between restarts.
+PUBLIC_DATA_DIR = Path(os.environ.get("PUBLIC_DATA_DIR") or BASE_DIR / "var" / "public-data")
