@@ -1,12 +1,34 @@
 """Filters of the API: the facets of the public pages (court, status, topic, party, dates,
 text), expressed on public data only."""
 
+import datetime as dt
+
 import django_filters as filters
+from django import forms
 from django.db.models import Q
+from django_filters.fields import IsoDateTimeField
 
 from cases.identifiers import IdentifierError, normalise_case_number
 from cases.models import Case, Court, Event, Filing, Hearing, Party, Ruling, StatusUpdate
 from citations.models import Citation
+
+
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time, converted to UTC: PostgreSQL refuses offsets past ±15:59 that
+    Python accepts (2021-03-08T10:00+17:00), and an offset may push a date past year 1."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(dt.UTC)
+        except (OverflowError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class UtcIsoDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
 
 
 class CaseFilter(filters.FilterSet):
@@ -15,7 +37,7 @@ class CaseFilter(filters.FilterSet):
     court = filters.CharFilter(field_name="proceedings__court__slug", distinct=True)
     topic = filters.CharFilter(field_name="topics__slug", distinct=True)
     party = filters.CharFilter(method="by_party", help_text="Slug of a party with a public page.")
-    updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = UtcIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = Case

@@ -2,6 +2,7 @@
 (cases.selectors.case_party_names), as on the case page; a pseudonymised person has no slug."""
 
 from django.conf import settings
+from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -94,7 +95,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
 
 class ProceedingSerializer(serializers.ModelSerializer):
     court = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="uid", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="uid", read_only=True, allow_null=True)
     parties = ParticipantSerializer(source="participants", many=True, read_only=True)
 
     class Meta:
@@ -150,7 +151,27 @@ class FilingSerializer(serializers.ModelSerializer):
         return [visibility.public_party_name(p, names) for p in obj.filed_by.all()]
 
 
-class HearingChangeSerializer(serializers.ModelSerializer):
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$",
+        "example": "10:30:00",
+        "description": "Paris wall-clock time (HH:MM:SS), without a UTC offset.",
+    }
+)
+class WallClockTimeField(serializers.TimeField):
+    """A hearing time as the court announces it: local time in Paris. Not an OpenAPI `time`,
+    which (RFC 3339 full-time) would need an offset that a wall-clock time does not have."""
+
+
+class WallClockModelSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.TimeField: WallClockTimeField,
+    }
+
+
+class HearingChangeSerializer(WallClockModelSerializer):
     class Meta:
         model = HearingChange
         fields = [
@@ -166,7 +187,7 @@ class HearingChangeSerializer(serializers.ModelSerializer):
         ]
 
 
-class HearingSerializer(serializers.ModelSerializer):
+class HearingSerializer(WallClockModelSerializer):
     case = serializers.CharField(source="proceeding.case.slug")
     court = serializers.CharField(source="proceeding.court.slug")
     number = serializers.CharField(source="proceeding.number")
@@ -197,7 +218,7 @@ class RulingSerializer(serializers.ModelSerializer):
     court = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     case = serializers.SerializerMethodField()
     numbers = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
-    opinion_for = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    opinion_for = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     url = PageUrlField()
 
     class Meta:
@@ -233,8 +254,8 @@ class RulingSerializer(serializers.ModelSerializer):
 
 
 class CitationSerializer(serializers.ModelSerializer):
-    citing_ruling = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    citing_filing = serializers.SlugRelatedField(slug_field="uid", read_only=True)
+    citing_ruling = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    citing_filing = serializers.SlugRelatedField(slug_field="uid", read_only=True, allow_null=True)
     cited = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:

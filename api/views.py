@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from api import filters, serializers
 from api.rest import cursor_pagination
+from api.schema import AutoSchema
 from cases.identifiers import IdentifierError, normalise_ecli
 from cases.models import (
     Case,
@@ -27,7 +28,13 @@ from cases.selectors_subscribe import case_feed_entries
 from citations.models import Citation
 
 
-class CourtViewSet(viewsets.ReadOnlyModelViewSet):
+class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    """Read-only endpoints whose schema documents their error answers too."""
+
+    schema = AutoSchema()
+
+
+class CourtViewSet(ReadOnlyViewSet):
     """Courts (reference data)."""
 
     queryset = Court.objects.all()
@@ -37,7 +44,7 @@ class CourtViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = cursor_pagination("name_fr", "id")
 
 
-class PartyViewSet(viewsets.ReadOnlyModelViewSet):
+class PartyViewSet(ReadOnlyViewSet):
     """Parties with a public page (pseudonymised natural persons are never listed)."""
 
     queryset = Party.objects.with_public_page()
@@ -47,7 +54,7 @@ class PartyViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = cursor_pagination("name", "id")
 
 
-class CaseViewSet(viewsets.ReadOnlyModelViewSet):
+class CaseViewSet(ReadOnlyViewSet):
     """Published and archived cases, with their proceedings and parties."""
 
     serializer_class = serializers.CaseSerializer
@@ -99,7 +106,7 @@ def timeline_entry(item) -> dict:
     }
 
 
-class FilingViewSet(viewsets.ReadOnlyModelViewSet):
+class FilingViewSet(ReadOnlyViewSet):
     queryset = (
         Filing.objects.public().select_related("proceeding__case").prefetch_related("filed_by")
     )
@@ -109,7 +116,7 @@ class FilingViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = cursor_pagination("-registered_on", "-id")
 
 
-class HearingViewSet(viewsets.ReadOnlyModelViewSet):
+class HearingViewSet(ReadOnlyViewSet):
     queryset = (
         Hearing.objects.public()
         .select_related("proceeding__case", "proceeding__court")
@@ -121,7 +128,7 @@ class HearingViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = cursor_pagination("-date", "-id")
 
 
-class RulingViewSet(viewsets.ReadOnlyModelViewSet):
+class RulingViewSet(ReadOnlyViewSet):
     """Rulings; `/rulings/ecli/<ECLI>/` looks one up by its ECLI."""
 
     queryset = (
@@ -156,7 +163,7 @@ class RulingViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(ruling).data)
 
 
-class CitationViewSet(viewsets.ReadOnlyModelViewSet):
+class CitationViewSet(ReadOnlyViewSet):
     queryset = Citation.objects.public().select_related("citing_ruling", "citing_filing", "cited")
     serializer_class = serializers.CitationSerializer
     lookup_field = "uid"
@@ -164,7 +171,7 @@ class CitationViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = cursor_pagination("-created_at", "-id")
 
 
-class EventViewSet(viewsets.ReadOnlyModelViewSet):
+class EventViewSet(ReadOnlyViewSet):
     queryset = Event.objects.public().prefetch_related(
         Prefetch("cases", queryset=Case.objects.public(), to_attr="public_cases")
     )
@@ -174,7 +181,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = cursor_pagination("-occurred_on", "-id")
 
 
-class StatusUpdateViewSet(viewsets.ReadOnlyModelViewSet):
+class StatusUpdateViewSet(ReadOnlyViewSet):
     queryset = StatusUpdate.objects.public().select_related("case")
     serializer_class = serializers.StatusUpdateSerializer
     lookup_field = "uid"

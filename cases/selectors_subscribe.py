@@ -7,7 +7,7 @@ Like cases.selectors, every function applies the visibility rules itself (the mo
 import datetime as dt
 from itertools import chain
 
-from django.db.models import Max, QuerySet
+from django.db.models import F, Max, Prefetch, QuerySet
 from django.utils import timezone
 
 from cases.models import (
@@ -19,6 +19,8 @@ from cases.models import (
     Hearing,
     HearingChange,
     Party,
+    Proceeding,
+    ProceedingParty,
     Ruling,
     StatusUpdate,
 )
@@ -114,3 +116,19 @@ def case_feed_entries(*, case: Case) -> list:
 def _entry_sort_key(item) -> tuple:
     day = item.changed_on if isinstance(item, CaseStatusChange) else item.posted_on
     return (day, item.updated_at)
+
+
+def case_csv_rows(*, cases: QuerySet[Case]) -> list[Case]:
+    """The (already filtered, visible) cases of a CSV download with what its columns show:
+    proceedings with their court and parties, and topics, in a fixed number of queries.
+
+    Proceedings come in the order of the case page (undated first) and participants in entry
+    order within each, so that iterating them gives the order of appearance that the
+    pseudonym letters are assigned in (cases.selectors.case_participants)."""
+    participants = ProceedingParty.objects.select_related("party").order_by("pk")
+    proceedings = (
+        Proceeding.objects.select_related("court")
+        .prefetch_related(Prefetch("participants", queryset=participants))
+        .order_by(F("lodged_on").asc(nulls_first=True), "pk")
+    )
+    return list(cases.prefetch_related("topics", Prefetch("proceedings", queryset=proceedings)))

@@ -4,6 +4,7 @@ public data page. Included once under the language prefix in casetracker/urls.py
 from django.urls import path
 
 from cases import feeds, views_subscribe
+from cases.views import downloads
 
 urlpatterns = [
     path("feeds/rulings.atom", feeds.feed_view(feeds.RulingsFeed), name="feed_rulings"),
@@ -14,4 +15,10 @@ urlpatterns = [
     path("cases/<slug:slug>/hearings.ics", views_subscribe.calendar_case, name="calendar_case"),
     path("courts/<slug:slug>/hearings.ics", views_subscribe.calendar_court, name="calendar_court"),
     path("parties/<slug:slug>/hearings.ics", views_subscribe.calendar_party, name="calendar_party"),
+    path("cases.csv", downloads.case_list_csv, name="case_list_csv"),
+    path("hearings.csv", downloads.hearing_calendar_csv, name="hearing_calendar_csv"),
+    path("data/", downloads.data_page, name="data_page"),
+    path("data/casetracker-public-data.json", downloads.data_download, name="data_download"),
+    path("data/caselaw.schema.json", downloads.data_schema, name="data_schema"),
+    path("data/interchange.md", downloads.data_docs, name="data_docs"),
 ]

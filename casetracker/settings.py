@@ -301,3 +301,6 @@ INSTALLED_APPS += ["alerts"]
 ALERTS_GROUP_SECONDS = int(os.environ.get("ALERTS_GROUP_SECONDS", "300"))
 # Local hour after which the daily digest goes out.
 ALERTS_DIGEST_HOUR = int(os.environ.get("ALERTS_DIGEST_HOUR", "7"))
+
+# The public data page's export (cases.public_data): a writable folder, kept between restarts.
+PUBLIC_DATA_DIR = Path(os.environ.get("PUBLIC_DATA_DIR") or BASE_DIR / "var" / "public-data")

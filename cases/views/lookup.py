@@ -102,6 +102,7 @@ def sitemap_xml(request):
     site = settings.SITE_URL
     paths = [reverse("home"), reverse("case_list"), reverse("timeline")]
     paths += [reverse("hearing_calendar"), reverse("ruling_list")]
+    paths += [reverse("data_page")]
     paths += [case.get_absolute_url() for case in selectors.sitemap_cases()]
     paths += [ruling.get_absolute_url() for ruling in selectors.sitemap_rulings()]
     paths += [court.get_absolute_url() for court in selectors.sitemap_courts()]
