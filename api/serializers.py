@@ -1,6 +1,8 @@
 """Read-only representations. Party names go through the case's pseudonyms
 (cases.selectors.case_party_names), as on the case page; a pseudonymised person has no slug."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from drf_spectacular.utils import extend_schema_field
@@ -95,12 +97,19 @@ class ParticipantSerializer(serializers.ModelSerializer):
 
 class ProceedingSerializer(serializers.ModelSerializer):
     court = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="uid", read_only=True, allow_null=True)
+    parent = serializers.SerializerMethodField()
     parties = ParticipantSerializer(source="participants", many=True, read_only=True)
 
     class Meta:
         model = Proceeding
         fields = ["uid", "court", "number", "procedure", "lodged_on", "parent", "origin", "parties"]
+
+    def get_parent(self, obj) -> uuid.UUID | None:
+        """The proceeding this one comes from, unless it belongs to an unpublished case."""
+        parent = obj.parent
+        if parent is None or not visibility.case_is_public(parent.case):
+            return None
+        return parent.uid
 
 
 class CaseSerializer(serializers.ModelSerializer):

@@ -64,7 +64,7 @@ class CaseViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         participants = ProceedingParty.objects.select_related("party", "proceeding__case")
-        proceedings = Proceeding.objects.select_related("court", "parent").prefetch_related(
+        proceedings = Proceeding.objects.select_related("court", "parent__case").prefetch_related(
             Prefetch("participants", queryset=participants.prefetch_related("counsel"))
         )
         return Case.objects.public().prefetch_related(

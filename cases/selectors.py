@@ -93,18 +93,6 @@ def case_party_names(*, case: Case, participants: list[ProceedingParty] | None =
     return visibility.pseudonymise(p.party for p in participants)
 
 
-def case_proceedings(*, case: Case) -> list[Proceeding]:
-    return list(
-        case.proceedings.select_related("court", "parent__court")
-        .prefetch_related(
-            "filings",
-            Prefetch("hearings", queryset=Hearing.objects.prefetch_related("changes")),
-            Prefetch("rulings", queryset=Ruling.objects.select_related("court")),
-        )
-        .order_by(F("lodged_on").asc(nulls_first=True), "pk")
-    )
-
-
 def hearing_upcoming(*, days: int = 30, today: dt.date | None = None) -> QuerySet[Hearing]:
     today = today or timezone.localdate()
     return (
@@ -174,9 +162,10 @@ def _case_qs(viewer=None) -> QuerySet[Case]:
 
 def case_page_proceedings(*, case: Case) -> list[Proceeding]:
     """The case's proceedings with everything its timeline shows, in a fixed number of
-    queries whatever the number of filings, hearings, changes and rulings."""
-    return list(
-        case.proceedings.select_related("court", "parent__court")
+    queries whatever the number of filings, hearings, changes and rulings. `shown_parent` is
+    the proceeding it comes from, unless that one belongs to another, unpublished case."""
+    proceedings = list(
+        case.proceedings.select_related("court", "parent__court", "parent__case")
         .prefetch_related(
             Prefetch("filings", queryset=Filing.objects.prefetch_related("filed_by")),
             Prefetch(
@@ -197,6 +186,13 @@ def case_page_proceedings(*, case: Case) -> list[Proceeding]:
         )
         .order_by(F("lodged_on").asc(nulls_first=True), "pk")
     )
+    for proceeding in proceedings:
+        parent = proceeding.parent
+        visible = parent is not None and (
+            parent.case_id == proceeding.case_id or visibility.case_is_public(parent.case)
+        )
+        proceeding.shown_parent = parent if visible else None
+    return proceedings
 
 
 def case_events(*, case: Case) -> list[Event]:
