@@ -26,6 +26,11 @@ from cases.models import (
 from cases.selectors_subscribe import case_feed_entries
 from citations.models import Citation
 
+# What a slug or a uid can be: anything else in the URL is 404 at the resolver, before it can
+# reach the database (PostgreSQL refuses NUL characters in a lookup with an error, not a miss).
+SLUG = r"[-a-zA-Z0-9_]+"
+UID = r"[0-9a-fA-F-]+"
+
 
 class CourtViewSet(viewsets.ReadOnlyModelViewSet):
     """Courts (reference data)."""
@@ -33,6 +38,7 @@ class CourtViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Court.objects.all()
     serializer_class = serializers.CourtSerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG
     filterset_class = filters.CourtFilter
     pagination_class = cursor_pagination("name_fr", "id")
 
@@ -43,6 +49,7 @@ class PartyViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Party.objects.with_public_page()
     serializer_class = serializers.PartySerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG
     filterset_class = filters.PartyFilter
     pagination_class = cursor_pagination("name", "id")
 
@@ -52,6 +59,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = serializers.CaseSerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG
     filterset_class = filters.CaseFilter
     pagination_class = cursor_pagination("-updated_at", "-id")
 
@@ -105,6 +113,7 @@ class FilingViewSet(viewsets.ReadOnlyModelViewSet):
     )
     serializer_class = serializers.FilingSerializer
     lookup_field = "uid"
+    lookup_value_regex = UID
     filterset_class = filters.FilingFilter
     pagination_class = cursor_pagination("-registered_on", "-id")
 
@@ -117,6 +126,7 @@ class HearingViewSet(viewsets.ReadOnlyModelViewSet):
     )
     serializer_class = serializers.HearingSerializer
     lookup_field = "uid"
+    lookup_value_regex = UID
     filterset_class = filters.HearingFilter
     pagination_class = cursor_pagination("-date", "-id")
 
@@ -131,6 +141,7 @@ class RulingViewSet(viewsets.ReadOnlyModelViewSet):
     )
     serializer_class = serializers.RulingSerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG
     filterset_class = filters.RulingFilter
     pagination_class = cursor_pagination("-decided_on", "-id")
 
@@ -160,6 +171,7 @@ class CitationViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Citation.objects.public().select_related("citing_ruling", "citing_filing", "cited")
     serializer_class = serializers.CitationSerializer
     lookup_field = "uid"
+    lookup_value_regex = UID
     filterset_class = filters.CitationFilter
     pagination_class = cursor_pagination("-created_at", "-id")
 
@@ -170,6 +182,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     )
     serializer_class = serializers.EventSerializer
     lookup_field = "uid"
+    lookup_value_regex = UID
     filterset_class = filters.EventFilter
     pagination_class = cursor_pagination("-occurred_on", "-id")
 
@@ -178,5 +191,6 @@ class StatusUpdateViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = StatusUpdate.objects.public().select_related("case")
     serializer_class = serializers.StatusUpdateSerializer
     lookup_field = "uid"
+    lookup_value_regex = UID
     filterset_class = filters.StatusUpdateFilter
     pagination_class = cursor_pagination("-posted_on", "-id")
