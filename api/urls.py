@@ -23,7 +23,11 @@ router.register("status-updates", views.StatusUpdateViewSet, basename="statusupd
 app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularRedocView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "docs/",
+        SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),
+        name="docs",
+    ),
     path("", include(router.urls)),
     re_path(r"^.*$", not_found),
 ]

@@ -27,6 +27,11 @@ from cases.models import (
 from cases.selectors_subscribe import case_feed_entries
 from citations.models import Citation
 
+# What a slug or a uid can be: anything else in the URL is 404 at the resolver, before it can
+# reach the database (PostgreSQL refuses NUL characters in a lookup with an error, not a miss).
+SLUG = r"[-a-zA-Z0-9_]+"
+UID = r"[0-9a-fA-F-]+"
+
 
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """Read-only endpoints whose schema documents their error answers too."""
@@ -40,6 +45,7 @@ class CourtViewSet(ReadOnlyViewSet):
     queryset = Court.objects.all()
     serializer_class = serializers.CourtSerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG
     filterset_class = filters.CourtFilter
     pagination_class = cursor_pagination("name_fr", "id")
 
@@ -50,6 +56,7 @@ class PartyViewSet(ReadOnlyViewSet):
     queryset = Party.objects.with_public_page()
     serializer_class = serializers.PartySerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG
     filterset_class = filters.PartyFilter
     pagination_class = cursor_pagination("name", "id")
 
@@ -59,6 +66,7 @@ class CaseViewSet(ReadOnlyViewSet):
 
     serializer_class = serializers.CaseSerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG
     filterset_class = filters.CaseFilter
     pagination_class = cursor_pagination("-updated_at", "-id")
 
@@ -112,6 +120,7 @@ class FilingViewSet(ReadOnlyViewSet):
     )
     serializer_class = serializers.FilingSerializer
     lookup_field = "uid"
+    lookup_value_regex = UID
     filterset_class = filters.FilingFilter
     pagination_class = cursor_pagination("-registered_on", "-id")
 
@@ -124,6 +133,7 @@ class HearingViewSet(ReadOnlyViewSet):
     )
     serializer_class = serializers.HearingSerializer
     lookup_field = "uid"
+    lookup_value_regex = UID
     filterset_class = filters.HearingFilter
     pagination_class = cursor_pagination("-date", "-id")
 
@@ -138,6 +148,7 @@ class RulingViewSet(ReadOnlyViewSet):
     )
     serializer_class = serializers.RulingSerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG
     filterset_class = filters.RulingFilter
     pagination_class = cursor_pagination("-decided_on", "-id")
 
@@ -167,6 +178,7 @@ class CitationViewSet(ReadOnlyViewSet):
     queryset = Citation.objects.public().select_related("citing_ruling", "citing_filing", "cited")
     serializer_class = serializers.CitationSerializer
     lookup_field = "uid"
+    lookup_value_regex = UID
     filterset_class = filters.CitationFilter
     pagination_class = cursor_pagination("-created_at", "-id")
 
@@ -177,6 +189,7 @@ class EventViewSet(ReadOnlyViewSet):
     )
     serializer_class = serializers.EventSerializer
     lookup_field = "uid"
+    lookup_value_regex = UID
     filterset_class = filters.EventFilter
     pagination_class = cursor_pagination("-occurred_on", "-id")
 
@@ -185,5 +198,6 @@ class StatusUpdateViewSet(ReadOnlyViewSet):
     queryset = StatusUpdate.objects.public().select_related("case")
     serializer_class = serializers.StatusUpdateSerializer
     lookup_field = "uid"
+    lookup_value_regex = UID
     filterset_class = filters.StatusUpdateFilter
     pagination_class = cursor_pagination("-posted_on", "-id")

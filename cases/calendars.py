@@ -53,8 +53,10 @@ def hearings_calendar(*, hearings: Iterable[Hearing], name: str, language: str) 
         calendar.add("version", "2.0")
         calendar.add("calscale", "GREGORIAN")
         calendar.add("method", "PUBLISH")
-        calendar.add("name", name)
-        calendar.add("x-wr-calname", name)
+        # vText: these two are not escaped otherwise, and a line break in a title would
+        # fail the whole calendar or, as a lone CR, start a property of its own.
+        calendar.add("name", vText(name))
+        calendar.add("x-wr-calname", vText(name))
         calendar.add("x-wr-timezone", PARIS_TZID)
         calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", vDuration(REFRESH))

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cases import views as case_views
+from cases.views import embed as embed_views
 from casetracker import pages, views
 
 urlpatterns = [
@@ -16,6 +17,11 @@ urlpatterns = [
     path("ecli/<path:value>/", case_views.ecli_resolve, name="ecli_resolve"),
     path("sitemap.xml", case_views.sitemap_xml, name="sitemap_xml"),
     path("robots.txt", case_views.robots_txt, name="robots_txt"),
+    path(
+        "embed/<str:lang>/cases/<slug:slug>/",
+        embed_views.case_timeline,
+        name="embed_case_timeline",
+    ),
 ]
 urlpatterns += i18n_patterns(
     path("", include("cases.urls")),

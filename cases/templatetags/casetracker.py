@@ -100,3 +100,13 @@ def field_errors(form, name):
 def localized_text(context, obj, field: str) -> str:
     """A bilingual field's plain text in the page's language (falling back to the other)."""
     return obj.localized(field, context.get("LANGUAGE_CODE")).text
+
+
+@register.filter
+def web_url(value) -> str:
+    """`value` if it is an http(s) URL, else "": a stored address becomes a link only then.
+
+    Model validation refuses other schemes; this keeps a javascript: or data: URL that came
+    in another way (a raw import, a database edit) from ever reaching an href."""
+    text = str(value or "").strip()
+    return text if text.lower().startswith(("https://", "http://")) else ""

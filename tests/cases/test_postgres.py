@@ -120,14 +120,14 @@ VIOLATIONS = [
      lambda r: [r["filing"].pk, r["citation"].pk]),
     ("citation_unique_ruling_pair",
      "INSERT INTO citations_citation (uid, created_at, updated_at, citing_ruling_id, cited_id, "
-     "treatment, pinpoint, quote, origin, verified) SELECT gen_random_uuid(), now(), now(), "
-     "citing_ruling_id, cited_id, 'follows', '', '', 'manual', false "
+     "treatment, pinpoint, quote, origin, verified, version) SELECT gen_random_uuid(), now(), "
+     "now(), citing_ruling_id, cited_id, 'follows', '', '', 'manual', false, 1 "
      "FROM citations_citation WHERE id = %s",
      lambda r: [r["citation"].pk]),
     ("citation_unique_filing_pair",
      "INSERT INTO citations_citation (uid, created_at, updated_at, citing_filing_id, cited_id, "
-     "treatment, pinpoint, quote, origin, verified) SELECT gen_random_uuid(), now(), now(), "
-     "citing_filing_id, cited_id, 'follows', '', '', 'manual', false "
+     "treatment, pinpoint, quote, origin, verified, version) SELECT gen_random_uuid(), now(), "
+     "now(), citing_filing_id, cited_id, 'follows', '', '', 'manual', false, 1 "
      "FROM citations_citation WHERE id = %s",
      lambda r: [r["filing_citation"].pk]),
     ("citation_treatment_valid",
