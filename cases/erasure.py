@@ -31,10 +31,18 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cases import public_data, selectors
-from cases.models import Case, ErasureRecord, Party, TrackedModel, VersionedModel
+from cases.models import (
+    Case,
+    CaseSlugAlias,
+    ErasureRecord,
+    Party,
+    TrackedModel,
+    VersionedModel,
+)
 from cases.services import unique_slug
 
 PLACEHOLDER = "Personne effacée"
@@ -77,6 +85,7 @@ class Rewrite:
     model: type[models.Model]
     pk: object
     changes: dict[str, str]
+    delete: bool = False
 
 
 @dataclass
@@ -94,10 +103,13 @@ class ErasurePlan:
     @property
     def lines(self) -> list[tuple[str, int]]:
         """(verbose name, count) for the confirmation page and the command, party first."""
-        by_model = Counter(r.model for r in self.rewrites)
+        by_model = Counter((r.model, r.delete) for r in self.rewrites)
         lines = [(str(Party._meta.verbose_name), 1)]
-        for model, count in sorted(by_model.items(), key=lambda item: item[0]._meta.label_lower):
-            lines.append((str(model._meta.verbose_name_plural), count))
+        for (model, delete), count in sorted(
+            by_model.items(), key=lambda item: (item[0][0]._meta.label_lower, item[0][1])
+        ):
+            name = str(model._meta.verbose_name_plural)
+            lines.append((_("%(model)s (deleted)") % {"model": name} if delete else name, count))
         return lines
 
     @property
@@ -108,15 +120,20 @@ class ErasurePlan:
 # Matching ---------------------------------------------------------------------------------
 
 
-def name_variants(name: str) -> list[str]:
-    """The forms of a full name searched for: as entered, and surname first ("DUPONT Jean")."""
+def plain_variants(name: str) -> list[str]:
+    """A full name as entered, and surname first ("DUPONT Jean")."""
     tokens = name.split()
     variants = [" ".join(tokens)]
     if len(tokens) > 1:
         variants.append(" ".join([tokens[-1], *tokens[:-1]]))
-    # The admin's change log stores JSON, where non-ASCII letters are \u escapes.
-    variants += [json.dumps(v)[1:-1] for v in variants if json.dumps(v)[1:-1] != v]
     return variants
+
+
+def name_variants(name: str) -> list[str]:
+    """The forms of a full name searched for in texts: the plain variants, and those as JSON
+    strings, where non-ASCII letters are \\u escapes (the admin's change log)."""
+    variants = plain_variants(name)
+    return variants + [json.dumps(v)[1:-1] for v in variants if json.dumps(v)[1:-1] != v]
 
 
 def name_pattern(name: str) -> re.Pattern:
@@ -124,6 +141,17 @@ def name_pattern(name: str) -> re.Pattern:
     (a hyphen continues a word: erasing "Jean Dupont" leaves "Jean Dupont-Martin")."""
     alternatives = [r"\s+".join(re.escape(t) for t in v.split(" ")) for v in name_variants(name)]
     return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
+
+
+def slug_forms(name: str) -> list[str]:
+    """The name as a slug carries it: "odile-vasseur", "vasseur-odile"."""
+    return sorted({slugify(v) for v in plain_variants(name)} - {""})
+
+
+def slug_pattern(name: str) -> re.Pattern:
+    """The slug forms of the name between hyphens or the ends of a slug."""
+    alternatives = "|".join(re.escape(f) for f in slug_forms(name))
+    return re.compile(r"(?<![a-z0-9])(?:" + alternatives + r")(?![a-z0-9])")
 
 
 def _prefilter(fields: list[models.Field], name: str) -> Q:
@@ -137,6 +165,10 @@ def _prefilter(fields: list[models.Field], name: str) -> Q:
         for form in sorted(forms):
             q |= Q(**{f"{f.name}__icontains": form})
     return q
+
+
+def _slug_fields(model) -> list[models.SlugField]:
+    return [f for f in model._meta.concrete_fields if isinstance(f, models.SlugField)]
 
 
 def _text_fields(model) -> list[models.Field]:
@@ -323,7 +355,65 @@ def erasure_plan(*, party: Party) -> ErasurePlan:
                 text = pattern.sub(lambda _m, r=replacement: r, changes[f.attname])
                 new[f.attname] = text[: f.max_length] if f.max_length else text
             plan.rewrites.append(Rewrite(model=model, pk=row["pk"], changes=new))
+    _plan_slugs(plan, context)
     return plan
+
+
+def _plan_slugs(plan: ErasurePlan, context: _Context) -> None:
+    """Slugs that carry the name ("odile-vasseur-c-ministre") get the letters instead
+    ("c-d-c-ministre"): a URL is public output too. A former slug kept for redirection that
+    carries the name is deleted, its old URL then answers 404, as it must. Unique slugs stay
+    unique."""
+    forms = slug_forms(plan.party.name)
+    if not forms:
+        return
+    pattern = slug_pattern(plan.party.name)
+    rewritten = {(r.model, r.pk): r for r in plan.rewrites}
+    planned: set[tuple[type, str]] = set()
+    for model in _scanned_models():
+        fields = _slug_fields(model)
+        if not fields:
+            continue
+        q = Q()
+        for f in fields:
+            for form in forms:
+                q |= Q(**{f"{f.name}__contains": form})
+        extra = ["id"] if _instance_model(model) is not model else []
+        extra += [f.attname for f in model._meta.concrete_fields if f.is_relation]
+        rows = list(
+            model._default_manager.filter(q)
+            .order_by("pk")
+            .values("pk", *dict.fromkeys([*extra, *(f.attname for f in fields)]))
+        )
+        rows = [r for r in rows if any(pattern.search(r[f.attname] or "") for f in fields)]
+        if not rows:
+            continue
+        if model is CaseSlugAlias:
+            plan.rewrites += [
+                Rewrite(model=model, pk=r["pk"], changes={}, delete=True) for r in rows
+            ]
+            continue
+        case_ids = context.case_ids(model, rows)
+        for row in rows:
+            rewrite = rewritten.get((model, row["pk"]))
+            if rewrite is None:
+                rewrite = Rewrite(model=model, pk=row["pk"], changes={})
+                plan.rewrites.append(rewrite)
+            for f in fields:
+                if not pattern.search(row[f.attname] or ""):
+                    continue
+                letters = slugify(_replacement(context, case_ids[row["pk"]], f.name))
+                slug = pattern.sub(lambda _m, r=letters: r, row[f.attname])
+                if f.unique and _instance_model(model) is model:
+                    base, n = slug, 1
+                    slug = unique_slug(model, base, max_length=f.max_length, exclude_pk=row["pk"])
+                    while (model, slug) in planned:  # two rows of this plan ending the same
+                        n += 1
+                        slug = unique_slug(
+                            model, f"{base}-{n}", max_length=f.max_length, exclude_pk=row["pk"]
+                        )
+                    planned.add((model, slug))
+                rewrite.changes[f.attname] = slug[: f.max_length]
 
 
 @transaction.atomic
@@ -343,7 +433,11 @@ def erase_person(*, party: Party, by=None, dry_run: bool = False) -> ErasurePlan
             values["version"] = F("version") + 1
         if issubclass(rewrite.model, TrackedModel):
             values["updated_at"] = now
-        rewrite.model._default_manager.filter(pk=rewrite.pk).update(**values)
+        rows = rewrite.model._default_manager.filter(pk=rewrite.pk)
+        if rewrite.delete:
+            rows.delete()
+        else:
+            rows.update(**values)
     party.name = PLACEHOLDER
     party.website = ""
     party.name_published_by_court = False

@@ -14,9 +14,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.urls import reverse
+from django.utils.html import escape
 
 from cases import erasure
-from cases.models import Case, ErasureRecord, Filing, Party, Ruling, StatusUpdate
+from cases.models import Case, CaseSlugAlias, ErasureRecord, Filing, Party, Ruling, StatusUpdate
 from organisations.models import Membership, Organisation
 from tests.factories import (
     CaseFactory,
@@ -33,7 +34,7 @@ from tests.factories import (
 from tests.organisations.factories_6 import make_curator, make_member, make_user
 
 NAME = "Odile Vasseur"
-FORMS = ("odile vasseur", "vasseur odile")
+FORMS = ("odile vasseur", "vasseur odile", "odile-vasseur", "vasseur-odile")
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +74,7 @@ def world():
     """A published case where the person appears second (letters C... D...), her name in every
     kind of text, current and historical; and a ruling outside any case that names her."""
     case = CaseFactory(
+        slug="odile-vasseur-et-autres",
         title_fr=f"{NAME} et autres c. ministre de la santé",
         title_en="Doctolib booking",
         summary_fr=f"Mme {NAME.upper()} conteste le partenariat.",
@@ -80,6 +82,7 @@ def world():
     )
     case.summary_fr += " Modifié."
     case.save()  # a second historical row
+    CaseSlugAlias.objects.create(case=case, slug="vasseur-odile-2021")
     proceeding = ProceedingFactory(case=case, lodged_on=dt.date(2021, 2, 26))
     first = PartyFactory(natural_person=True, name="Marc Lenoir")
     person = PartyFactory(natural_person=True, name=NAME, website="https://vasseur.example")
@@ -178,6 +181,11 @@ def test_the_case_page_and_api_keep_the_same_letters(client, world):
 
     erasure.erase_person(party=world["person"])
 
+    old_slug = case.slug
+    case.refresh_from_db()
+    assert case.slug == "c-d-et-autres"
+    assert client.get(f"/fr/cases/{old_slug}/").status_code == 404
+    assert client.get("/fr/cases/vasseur-odile-2021/").status_code == 404
     page_after, api_after = public_outputs(client, case)
     assert "A... B..." in page_after
     assert "C... D..." in page_after
@@ -277,6 +285,9 @@ def test_curators_confirm_then_erase(client, world, superuser):
     assert "erase_natural_person" in body
     plan = erasure.erasure_plan(party=person)
     assert f"{plan.total} " in body
+    for label, count in plan.lines:
+        assert f"<td>{escape(label[:1].upper() + label[1:])}</td><td>{count}</td>" in body
+    assert any("(deleted)" in label for label, _count in plan.lines)  # the former slug
     assert Party.objects.get(pk=person.pk).name == NAME  # nothing written yet
 
     done = run_action(client, [person], confirm=True)
