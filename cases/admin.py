@@ -9,10 +9,13 @@ all; shared reference data is readable by members and maintained by curators.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from cases import permissions, services
+from cases import erasure, permissions, services
 from cases.admin_scoping import (
     HistoryAdmin,
     ReadOnlyInline,
@@ -65,8 +68,52 @@ class PartyAdmin(ReferenceAdmin):
     search_fields = ("name",)
     readonly_fields = TIMESTAMPS
 
+    actions = ("erase_natural_person",)
+
     def save_model(self, request, obj, form, change):
         services.party_save(party=obj)
+
+    def has_erase_permission(self, request):
+        return permissions.is_curator(request.user)
+
+    @admin.action(
+        description=_("Erase this natural person's identifying data"), permissions=["erase"]
+    )
+    def erase_natural_person(self, request, queryset):
+        """Right to erasure (cases.erasure): a confirmation page counting the rows each
+        erasure rewrites, then every erasure in one transaction."""
+        parties = list(queryset.order_by("pk"))
+        try:
+            if request.POST.get("post") == "yes":
+                with transaction.atomic():
+                    plans = [erasure.erase_person(party=p, by=request.user) for p in parties]
+            else:
+                plans = [erasure.erasure_plan(party=p) for p in parties]
+        except erasure.ErasureRefused as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return None
+        if request.POST.get("post") == "yes":
+            for plan in plans:
+                self.log_change(request, plan.party, _("Erased a natural person's data."))
+            rows = sum(plan.total for plan in plans)
+            self.message_user(
+                request,
+                _("%(n)d person(s) erased; %(rows)d other row(s) rewritten.")
+                % {"n": len(plans), "rows": rows},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Erase identifying data"),
+            "opts": self.model._meta,
+            "plans": plans,
+            "action": "erase_natural_person",
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/cases/party/erase_confirmation.html", context)
 
 
 @admin.register(Counsel)

@@ -11,6 +11,7 @@ from .cases import (
 )
 from .changes import CaseChange
 from .docket import Filing, Hearing, HearingChange
+from .erasure import ErasureRecord
 from .reference import Counsel, Court, Party, Topic
 from .rulings import Ruling, RulingNumber
 from .updates import Event, StatusUpdate
@@ -24,6 +25,7 @@ __all__ = [
     "CaseStatusChange",
     "Counsel",
     "Court",
+    "ErasureRecord",
     "Event",
     "Filing",
     "Hearing",
