@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cases import permissions, services
+from cases.admin_import import ImportFileMixin
 from cases.admin_scoping import (
     HistoryAdmin,
     ReadOnlyInline,
@@ -137,8 +138,9 @@ class CaseAdminForm(VersionedForm):
 
 
 @admin.register(Case)
-class CaseAdmin(HistoryAdmin):
+class CaseAdmin(ImportFileMixin, HistoryAdmin):
     form = CaseAdminForm
+    change_list_template = "admin/cases/case_change_list.html"
     list_display = ("__str__", "organisation", "status", "publication", "updated_at")
     list_filter = (
         "publication",

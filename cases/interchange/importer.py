@@ -35,6 +35,7 @@ from collections.abc import Callable
 import jsonschema
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
+from django.utils import translation
 
 from cases import permissions, services
 from cases.identifiers import IdentifierError, normalise_case_number, normalise_ecli
@@ -318,7 +319,7 @@ class Importer:
         owner (ignored when `created`); `obj`: the record as the file would leave it."""
         if not self.restricted:
             return
-        what = obj._meta.verbose_name
+        what = english_name(type(obj))
         mine = permissions.user_organisation_ids(user=self.user)
         if not created:
             if before is permissions.REFERENCE and not changed:
@@ -715,7 +716,7 @@ class Importer:
     def authorise_event(self, row: dict, position: str, cases: list[Case] | None) -> None:
         """An event belongs to an organisation when all its cases do; one attached to no case
         is shared reference data (curators only)."""
-        what = Event._meta.verbose_name
+        what = english_name(Event)
         mine = permissions.user_organisation_ids(user=self.user)
         stored = Event.objects.filter(uid=row["uid"]).first()
         if stored is not None:
@@ -787,6 +788,12 @@ class Importer:
             self.stats[(Citation._meta.verbose_name_plural, "created")] += 1
 
         self.guarded(position, work)
+
+
+def english_name(model) -> str:
+    """The model's name in the importer's messages, which are in English."""
+    with translation.override("en"):
+        return str(model._meta.verbose_name)
 
 
 def differs(obj, name: str, value) -> bool:
