@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from cases import erasure, permissions, services
+from cases.admin_import import ImportFileMixin
 from cases.admin_scoping import (
     HistoryAdmin,
     ReadOnlyInline,
@@ -184,8 +185,9 @@ class CaseAdminForm(VersionedForm):
 
 
 @admin.register(Case)
-class CaseAdmin(HistoryAdmin):
+class CaseAdmin(ImportFileMixin, HistoryAdmin):
     form = CaseAdminForm
+    change_list_template = "admin/cases/case_change_list.html"
     list_display = ("__str__", "organisation", "status", "publication", "updated_at")
     list_filter = (
         "publication",

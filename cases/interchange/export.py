@@ -34,6 +34,7 @@ from cases.models import (
     Topic,
 )
 from citations.models import Citation
+from organisations.models import Organisation
 
 from . import FORMAT, VERSION
 
@@ -70,6 +71,7 @@ COURT_FIELDS = (
     "ecli_code",
     "kind",
 )
+ORGANISATION_FIELDS = ("slug", "name", "website")
 TOPIC_FIELDS = ("slug", "name_fr", "name_en")
 PARTY_FIELDS = ("slug", "name", "kind", "name_published_by_court", "website")
 COUNSEL_FIELDS = ("name", "firm", "website")
@@ -155,6 +157,7 @@ class Exporter:
             "format": FORMAT,
             "version": VERSION,
             "public": self.public,
+            "organisations": self.organisations(cases),
             "courts": [_record(c, COURT_FIELDS) for c in Court.objects.order_by("pk")],
             "topics": [_record(t, TOPIC_FIELDS) for t in Topic.objects.order_by("pk")],
             "parties": self.parties(),
@@ -184,7 +187,9 @@ class Exporter:
             )
         )
         return list(
-            qs.order_by("pk").prefetch_related(
+            qs.order_by("pk")
+            .select_related("organisation")
+            .prefetch_related(
                 "topics",
                 "slug_aliases",
                 Prefetch("status_changes", queryset=CaseStatusChange.objects.order_by("pk")),
@@ -192,6 +197,14 @@ class Exporter:
                 Prefetch("proceedings", queryset=proceedings),
             )
         )
+
+    def organisations(self, cases: list[Case]) -> list[dict]:
+        """Every organisation, or in a public export those owning an exported case (an
+        organisation is not a natural person: its name is public)."""
+        qs = Organisation.objects.order_by("pk")
+        if self.public:
+            qs = qs.filter(pk__in={c.organisation_id for c in cases})
+        return [_record(o, ORGANISATION_FIELDS) for o in qs]
 
     def party_cases(self, cases: list[Case]) -> dict[int, set[int]]:
         """The exported cases each party appears in (as a participant or a filer)."""
@@ -261,6 +274,7 @@ class Exporter:
     def case(self, case: Case) -> dict:
         names = selectors.case_party_names(case=case) if self.public else {}
         record = _record(case, CASE_FIELDS)
+        record["organisation"] = str(case.organisation.uid) if case.organisation else None
         record["former_slugs"] = sorted(a.slug for a in case.slug_aliases.all())
         record["topics"] = _uids(case.topics.all())
         record["status_changes"] = [

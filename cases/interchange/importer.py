@@ -7,6 +7,18 @@ service exists) inside the caller's transaction. Every problem is collected with
 of its record (`cases[0].proceedings[1].hearings[0]`) and the reason; the caller rolls back
 when there is any, so that nothing is written.
 
+Organisations (which own the cases) are matched by uid, then by slug, and never changed; an
+unknown one is a problem unless `create_organisations` (commands only). A case that names no
+organisation keeps its stored one, or gets `default_organisation` when new.
+
+With a `user` (the admin upload), the import is limited to what that user may change
+(cases.permissions): a member may create and change only their organisations' cases and what
+hangs under them, and may refer to, but not create or change, shared reference data (courts,
+topics, parties, counsel, rulings and events attached to no case); a record of another
+organisation is refused, and a reference to one the user may not see is unknown. Saves go
+through the services with `by=user`, so the publication workflow's rights apply and the
+history names the uploader. Without a user (a command) the import is trusted.
+
 Records are matched by uid. A ruling without uid (from another source) is matched by ECLI, then
 by court and case number. A record equal to what the database holds is left untouched, so that
 re-importing a file changes nothing. A case's status log and a hearing's change history are
@@ -15,15 +27,17 @@ admin records them.
 """
 
 import datetime as dt
+import json
 import uuid
 from collections import Counter
 from collections.abc import Callable
 
 import jsonschema
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
+from django.utils import translation
 
-from cases import services
+from cases import permissions, services
 from cases.identifiers import IdentifierError, normalise_case_number, normalise_ecli
 from cases.models import (
     Case,
@@ -44,6 +58,7 @@ from cases.models import (
 )
 from citations.models import Citation
 from citations.services import citation_create
+from organisations.models import Organisation
 
 from . import schema
 from .export import (
@@ -55,6 +70,7 @@ from .export import (
     FILING_FIELDS,
     HEARING_CHANGE_FIELDS,
     HEARING_FIELDS,
+    ORGANISATION_FIELDS,
     PARTY_FIELDS,
     PROCEEDING_FIELDS,
     RULING_FIELDS,
@@ -77,6 +93,8 @@ DATE_FIELDS = {
 }
 TIME_FIELDS = {"start_time", "end_time", "old_start_time", "new_start_time"}
 DATETIME_FIELDS = {"changed_at"}
+# Shared reference data without an owning organisation: curators alone create or change it.
+REFERENCE_MODELS = (Court, Topic, Party, Counsel)
 
 
 class ImportProblem(Exception):
@@ -132,9 +150,39 @@ def path_text(path) -> str:
     return text
 
 
+def load_json(text: str | bytes, name: str = "file") -> dict:
+    """The document in `text`; ImportProblem(name, …) when it is not JSON (or not UTF-8)."""
+    try:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        return json.loads(text)
+    except UnicodeDecodeError as error:
+        raise ImportProblem(name, f"not UTF-8 text: {error.reason}") from None
+    except json.JSONDecodeError as error:
+        raise ImportProblem(
+            name,
+            f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}",
+        ) from None
+
+
 class Importer:
-    def __init__(self, document: dict, *, progress: Callable[[int, int], None] | None = None):
+    def __init__(
+        self,
+        document: dict,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        user=None,
+        default_organisation: Organisation | None = None,
+        create_organisations: bool = False,
+    ):
         self.document = document
+        self.user = user
+        # Curators (and commands) may change everything; members only their organisations'.
+        self.restricted = user is not None and not permissions.is_curator(user)
+        self.default_organisation = default_organisation
+        # Creating organisations is for commands only: never on behalf of a user.
+        self.create_organisations = create_organisations and user is None
+        self.organisations: dict[str, Organisation] = {}
         self.problems: list[ImportProblem] = []
         self.stats: Counter = Counter()
         self.objects: dict[tuple[type, str], object] = {}
@@ -153,6 +201,8 @@ class Importer:
         if self.problems:
             return self.problems
         doc = self.document
+        for i, row in enumerate(doc.get("organisations", [])):
+            self.guarded(f"organisations[{i}]", self.organisation, row, f"organisations[{i}]")
         for i, row in enumerate(doc.get("courts", [])):
             self.simple(Court, row, f"courts[{i}]", COURT_FIELDS)
         for i, row in enumerate(doc.get("topics", [])):
@@ -208,7 +258,7 @@ class Importer:
         key = (model, uid.lower())
         if key not in self.objects:
             found = model.objects.filter(uid=uid).first()
-            if found is None:
+            if found is None or not self.may_see(found):
                 raise ImportProblem(
                     position, f"unknown {what} {uid} (not in the file nor in the database)"
                 )
@@ -229,11 +279,116 @@ class Importer:
                 found = Ruling.objects.filter(ecli=normalise_ecli(ref)).first()
             except IdentifierError as error:
                 raise ImportProblem(position, f"{what}: malformed ECLI {ref!r}: {error}") from None
+        if (
+            found is not None
+            and self.restricted
+            and not self.may_see(found)
+            # Any public ruling may be cited, whoever keeps it (as in the admin).
+            and not Ruling.objects.public().filter(pk=found.pk).exists()
+        ):
+            found = None
         if found is None:
             raise ImportProblem(
                 position, f"unknown {what} {ref} (not in the file nor in the database)"
             )
         self.rulings_by_ref[key] = found
+        return found
+
+    def may_see(self, obj) -> bool:
+        """Whether the uploading user may see (and so refer to) a stored record."""
+        if not self.restricted or type(obj) not in permissions.SCOPES:
+            return True
+        return permissions.can_view(self.user, obj)
+
+    # Permissions of the uploading user.
+
+    def owner(self, obj):
+        """The organisation id owning `obj`, None, or permissions.REFERENCE."""
+        if isinstance(obj, REFERENCE_MODELS):
+            return permissions.REFERENCE
+        if isinstance(obj, Citation):
+            citing = obj.citing_ruling or obj.citing_filing
+            return self.owner(citing) if citing is not None else None
+        if type(obj) in permissions.SCOPES:
+            return permissions.owner_of(obj)
+        return None
+
+    def authorise(self, position: str, obj, *, before, created: bool, changed: bool) -> None:
+        """Refuse (ImportProblem) what a member may not do: touch another organisation's
+        record, or create or change shared reference data. `before`: the stored record's
+        owner (ignored when `created`); `obj`: the record as the file would leave it."""
+        if not self.restricted:
+            return
+        what = english_name(type(obj))
+        mine = permissions.user_organisation_ids(user=self.user)
+        if not created:
+            if before is permissions.REFERENCE and not changed:
+                return  # referring to shared reference data, unchanged: fine
+            if before is not permissions.REFERENCE and before not in mine:
+                raise ImportProblem(
+                    position,
+                    f"this {what} belongs to another organisation (or to none): "
+                    "you may not change it",
+                )
+        if not (created or changed):
+            return
+        after = self.owner(obj)
+        if after is permissions.REFERENCE:
+            raise ImportProblem(
+                position,
+                f"this {what} is shared reference data: only curators may "
+                f"{'create' if created else 'change'} it (refer to the stored one unchanged)",
+            )
+        if after not in mine:
+            raise ImportProblem(
+                position, f"this {what} would belong to an organisation you are not a member of"
+            )
+
+    def organisation(self, row: dict, position: str) -> None:
+        """Match a file's organisation to a stored one (uid, then slug); create it only when
+        told to. Existing organisations are never changed by an import."""
+        self.tick()
+        found = Organisation.objects.filter(uid=row["uid"]).first()
+        if found is None:
+            found = Organisation.objects.filter(slug=row["slug"]).first()
+        if found is not None:
+            self.stats[(Organisation._meta.verbose_name_plural, "matched")] += 1
+        elif not self.create_organisations:
+            raise ImportProblem(
+                position,
+                f"unknown organisation {row['name']!r} (slug {row['slug']!r}): it exists "
+                "neither by uid nor by slug, and an import creates organisations only when "
+                "told to (import_caselaw --create-organisations)",
+            )
+        else:
+            found = Organisation(uid=uuid.UUID(row["uid"]))
+            for name in ORGANISATION_FIELDS:
+                if name in row:
+                    setattr(found, name, row[name])
+            try:
+                with transaction.atomic():
+                    found.full_clean()
+                    found.save()
+            except (ValidationError, DatabaseError) as error:
+                raise ImportProblem(position, describe(error)) from None
+            self.stats[(Organisation._meta.verbose_name_plural, "created")] += 1
+        self.organisations[row["uid"].lower()] = found
+
+    def organisation_ref(self, uid: str, position: str) -> Organisation:
+        found = self.organisations.get(uid.lower())
+        if found is None:
+            found = Organisation.objects.filter(uid=uid).first()
+        if found is None:
+            raise ImportProblem(
+                position, f"unknown organisation {uid} (not in the file nor in the database)"
+            )
+        if self.user is not None:
+            allowed = permissions.organisation_choices(self.user).filter(pk=found.pk).exists()
+            if not allowed:
+                raise ImportProblem(
+                    position,
+                    f"you may not assign cases to the organisation {found.name!r}",
+                )
         return found
 
     # Generic create-or-update.
@@ -248,8 +403,10 @@ class Importer:
         extra: dict | None = None,
         existing=None,
         save: Callable | None = None,
+        authorise: bool = True,
     ):
-        """Create or update one record; returns (object, changed). Raises ImportProblem."""
+        """Create or update one record; returns (object, changed). Raises ImportProblem.
+        `authorise`: check the uploading user's rights here (else the caller does)."""
         self.tick()
         uid = row.get("uid")
         obj = existing
@@ -258,6 +415,7 @@ class Importer:
         created = obj is None
         if created:
             obj = model(uid=uuid.UUID(uid)) if uid else model()
+        before = None if created or not self.restricted else self.owner(obj)
         try:
             fields = {name: parse_value(name, row[name]) for name in field_names if name in row}
         except ValueError as error:
@@ -267,6 +425,11 @@ class Importer:
         if changed:
             for name, value in fields.items():
                 setattr(obj, name, value)
+        if authorise:
+            self.authorise(position, obj, before=before, created=created, changed=changed)
+        if changed:
+            if self.user is not None:
+                obj._history_user = self.user
             try:
                 with transaction.atomic():
                     if save is not None:
@@ -274,7 +437,7 @@ class Importer:
                     else:
                         obj.full_clean()
                         obj.save()
-            except (ValidationError, IdentifierError, DatabaseError) as error:
+            except (ValidationError, IdentifierError, DatabaseError, PermissionDenied) as error:
                 raise ImportProblem(position, describe(error)) from None
         if uid:
             self.objects[(model, uid.lower())] = obj
@@ -312,8 +475,18 @@ class Importer:
 
     def case(self, row: dict, position: str) -> None:
         def work():
+            extra = {}
+            if row.get("organisation"):
+                extra["organisation"] = self.organisation_ref(row["organisation"], position)
+            elif not Case.objects.filter(uid=row["uid"]).exists():
+                extra["organisation"] = self.default_organisation
             case, _changed = self.upsert(
-                Case, row, position, CASE_FIELDS, save=lambda c: services.case_save(case=c)
+                Case,
+                row,
+                position,
+                CASE_FIELDS,
+                extra=extra,
+                save=lambda c: services.case_save(case=c, by=self.user),
             )
             if "topics" in row:
                 topics = [self.ref(Topic, uid, position, "topic") for uid in row["topics"]]
@@ -430,7 +603,7 @@ class Importer:
             position,
             fields,
             extra={"proceeding": proceeding},
-            save=lambda h: services.hearing_save(hearing=h),
+            save=lambda h: services.hearing_save(hearing=h, by=self.user),
         )
         sequence = row.get("sequence")
         if sequence is not None and hearing.sequence != sequence:
@@ -468,12 +641,15 @@ class Importer:
                 RULING_FIELDS,
                 extra=extra,
                 existing=existing,
-                save=lambda r: services.ruling_save(ruling=r, numbers=numbers),
+                save=lambda r: services.ruling_save(ruling=r, numbers=numbers, by=self.user),
             )
             if not changed and numbers is not None:
                 have = [n.number for n in ruling.numbers.order_by("pk")]
                 if have != numbers:
-                    services.ruling_save(ruling=ruling, numbers=numbers)
+                    self.authorise(
+                        position, ruling, before=self.owner(ruling), created=False, changed=True
+                    )
+                    services.ruling_save(ruling=ruling, numbers=numbers, by=self.user)
             self.rulings_by_ref[str(ruling.uid)] = ruling
             if ruling.ecli:
                 self.rulings_by_ref[ruling.ecli.lower()] = ruling
@@ -514,21 +690,75 @@ class Importer:
             judgment = self.ruling_ref(row["opinion_for"], position, "opinion_for ruling")
             if ruling.opinion_for_id != (judgment.pk if judgment else None):
                 ruling.opinion_for = judgment
+                self.authorise(
+                    position, ruling, before=self.owner(ruling), created=False, changed=True
+                )
                 try:
-                    services.ruling_save(ruling=ruling)
-                except ValidationError as error:
+                    services.ruling_save(ruling=ruling, by=self.user)
+                except (ValidationError, PermissionDenied) as error:
                     raise ImportProblem(position, describe(error)) from None
 
         self.guarded(position, work)
 
     def event(self, row: dict, position: str) -> None:
         def work():
-            event, _changed = self.upsert(Event, row, position, EVENT_FIELDS)
+            cases = None
             if "cases" in row:
                 cases = [self.ref(Case, uid, position, "case") for uid in row["cases"]]
+            if self.restricted:
+                self.authorise_event(row, position, cases)
+            event, _changed = self.upsert(Event, row, position, EVENT_FIELDS, authorise=False)
+            if cases is not None:
                 self.set_m2m(event, "cases", cases)
 
         self.guarded(position, work)
+
+    def authorise_event(self, row: dict, position: str, cases: list[Case] | None) -> None:
+        """An event belongs to an organisation when all its cases do; one attached to no case
+        is shared reference data (curators only)."""
+        what = english_name(Event)
+        mine = permissions.user_organisation_ids(user=self.user)
+        stored = Event.objects.filter(uid=row["uid"]).first()
+        if stored is not None:
+            try:
+                fields = {
+                    name: parse_value(name, row[name]) for name in EVENT_FIELDS if name in row
+                }
+            except ValueError as error:
+                raise ImportProblem(position, str(error)) from None
+            changed = any(differs(stored, name, value) for name, value in fields.items())
+            stored_cases = list(stored.cases.all())
+            if cases is not None:
+                changed = changed or {c.pk for c in cases} != {c.pk for c in stored_cases}
+            before = self.owner(stored)
+            if before is permissions.REFERENCE:
+                if changed:
+                    raise ImportProblem(
+                        position,
+                        f"this {what} is shared reference data: only curators may change it "
+                        "(refer to the stored one unchanged)",
+                    )
+                return
+            if before not in mine:
+                raise ImportProblem(
+                    position,
+                    f"this {what} belongs to another organisation: you may not change it",
+                )
+            if not changed:
+                return
+            wanted = cases if cases is not None else stored_cases
+        else:
+            wanted = cases or []
+        if not wanted:
+            raise ImportProblem(
+                position,
+                f"this {what} is attached to no case, so it is shared reference data: only "
+                f"curators may {'create' if stored is None else 'change'} it",
+            )
+        if any(case.organisation_id not in mine for case in wanted):
+            raise ImportProblem(
+                position, f"this {what} would belong to an organisation you are not a member of"
+            )
 
     def citation(self, row: dict, position: str) -> None:
         def work():
@@ -542,6 +772,8 @@ class Importer:
                     Citation, row, position, CITATION_FIELDS, extra=extra, existing=existing
                 )
                 return
+            probe = Citation(citing_ruling=citing_ruling, citing_filing=citing_filing, cited=cited)
+            self.authorise(position, probe, before=None, created=True, changed=True)
             self.tick()
             try:
                 with transaction.atomic():
@@ -551,11 +783,17 @@ class Importer:
                         **{name: row[name] for name in CITATION_FIELDS if name in row},
                     )
                     Citation.objects.filter(pk=citation.pk).update(uid=row["uid"])
-            except (ValidationError, DatabaseError) as error:
+            except (ValidationError, DatabaseError, PermissionDenied) as error:
                 raise ImportProblem(position, describe(error)) from None
             self.stats[(Citation._meta.verbose_name_plural, "created")] += 1
 
         self.guarded(position, work)
+
+
+def english_name(model) -> str:
+    """The model's name in the importer's messages, which are in English."""
+    with translation.override("en"):
+        return str(model._meta.verbose_name)
 
 
 def differs(obj, name: str, value) -> bool:
@@ -567,7 +805,16 @@ def differs(obj, name: str, value) -> bool:
 
 def walk(document: dict):
     """(kind, position, record) for every record of the document."""
-    for kind in ("courts", "topics", "parties", "counsel", "rulings", "events", "citations"):
+    for kind in (
+        "organisations",
+        "courts",
+        "topics",
+        "parties",
+        "counsel",
+        "rulings",
+        "events",
+        "citations",
+    ):
         for i, row in enumerate(document.get(kind, [])):
             yield kind, f"{kind}[{i}]", row
     for i, case in enumerate(document.get("cases", [])):
@@ -593,10 +840,36 @@ def count_records(document) -> int:
         return 0
 
 
-def import_document(document, *, progress=None) -> tuple[list[ImportProblem], Counter]:
-    """Import `document` inside the caller's transaction; the caller rolls back on problems."""
+def import_document(
+    document,
+    *,
+    progress=None,
+    user=None,
+    default_organisation: Organisation | None = None,
+    create_organisations: bool = False,
+) -> tuple[list[ImportProblem], Counter]:
+    """Import `document` inside the caller's transaction; the caller rolls back on problems.
+    `user`: the uploading user, whose rights limit the import (None: a trusted command)."""
     if not isinstance(document, dict):
         return [ImportProblem("document", "the file must hold a JSON object")], Counter()
-    importer = Importer(document, progress=progress)
+    importer = Importer(
+        document,
+        progress=progress,
+        user=user,
+        default_organisation=default_organisation,
+        create_organisations=create_organisations,
+    )
     problems = importer.run()
     return problems, importer.stats
+
+
+def import_all_or_nothing(
+    document, *, dry_run: bool = False, **options
+) -> tuple[list[ImportProblem], Counter]:
+    """Import `document` in its own transaction, rolled back when there is any problem or on a
+    dry run: the one entry point of the import command and the admin upload."""
+    with transaction.atomic():
+        problems, stats = import_document(document, **options)
+        if problems or dry_run:
+            transaction.set_rollback(True)
+    return problems, stats

@@ -23,10 +23,23 @@ from cases.models import (
     Topic,
 )
 from citations.models import Citation
+from organisations.models import Organisation
 from tests.subscribe.factories_5 import DRAFT_TITLE, PERSON_NAME, make_draft_world
 
 DOCS_SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "schema" / "caselaw.schema.json"
-MODELS = (Court, Topic, Party, Counsel, Case, Hearing, HearingChange, Ruling, Event, Citation)
+MODELS = (
+    Organisation,
+    Court,
+    Topic,
+    Party,
+    Counsel,
+    Case,
+    Hearing,
+    HearingChange,
+    Ruling,
+    Event,
+    Citation,
+)
 
 
 def snapshot() -> dict:
@@ -68,6 +81,7 @@ def wipe():
     Counsel.objects.all().delete()
     Topic.objects.all().delete()
     Court.objects.all().delete()
+    Organisation.objects.all().delete()
 
 
 def test_the_docs_schema_is_the_one_the_importer_uses():
@@ -86,7 +100,7 @@ def test_export_import_into_an_empty_database_export_gives_the_same_file(demo, t
     first = export_text(tmp_path)
     wipe()
     assert not Case.objects.exists()
-    assert run_import(tmp_path / "export.json") == ""
+    assert run_import(tmp_path / "export.json", "--create-organisations") == ""
     assert export_text(tmp_path, name="again.json") == first
 
 
@@ -94,7 +108,7 @@ def test_public_export_round_trips_too(demo, tmp_path):
     make_draft_world()
     first = export_text(tmp_path, "--public")
     wipe()
-    assert run_import(tmp_path / "export.json") == ""
+    assert run_import(tmp_path / "export.json", "--create-organisations") == ""
     assert export_text(tmp_path, "--public", name="again.json") == first
 
 
@@ -125,9 +139,12 @@ def test_dry_run_validates_and_writes_nothing(db, tmp_path):
     call_command("load_demo", verbosity=0)
     call_command("export_caselaw", str(world_file), verbosity=0)
     wipe()
-    call_command("import_caselaw", str(world_file), "--dry-run", verbosity=0)
+    call_command(
+        "import_caselaw", str(world_file), "--dry-run", "--create-organisations", verbosity=0
+    )
     assert not Case.objects.exists()
     assert not Court.objects.exists()
+    assert not Organisation.objects.exists()
 
 
 @pytest.fixture
@@ -229,3 +246,72 @@ def test_ruling_without_uid_is_matched_by_ecli_then_by_court_and_number(exported
     assert Ruling.objects.count() == count
     assert Ruling.objects.get(pk=schrems.pk).short_name == "Schrems II (renamed)"
     assert Ruling.objects.get(ecli="ECLI:EU:C:2015:650").short_name == "Schrems I (renamed)"
+
+
+# The owning organisation (issue 6).
+
+
+def test_export_names_each_cases_organisation_public_one_too(demo, tmp_path):
+    make_draft_world()  # cases without organisation
+    demo_org = Organisation.objects.get(slug="demo")
+    for public in (False, True):
+        document = export_document(public=public)
+        records = {o["uid"]: o for o in document["organisations"]}
+        assert records[str(demo_org.uid)]["name"] == demo_org.name
+        owners = {c["organisation"] for c in document["cases"]}
+        assert str(demo_org.uid) in owners
+        assert None in owners  # cases entered before organisations existed
+
+
+def test_public_export_names_only_organisations_with_public_cases(demo):
+    hidden = Organisation.objects.create(name="Association sans affaire", slug="sans-affaire")
+    assert str(hidden.uid) not in {o["uid"] for o in export_document(public=True)["organisations"]}
+    assert str(hidden.uid) in {o["uid"] for o in export_document()["organisations"]}
+
+
+def test_unknown_organisation_is_an_error_unless_told_to_create_it(demo, tmp_path):
+    export_text(tmp_path)
+    wipe()
+    message = run_import(tmp_path / "export.json")
+    assert "organisations[0]: unknown organisation" in message
+    assert "--create-organisations" in message
+    assert not Case.objects.exists() and not Organisation.objects.exists()
+    assert run_import(tmp_path / "export.json", "--create-organisations") == ""
+    assert Organisation.objects.get(slug="demo").cases.exists()
+
+
+def test_organisation_is_matched_by_slug_when_its_uid_differs(exported, tmp_path):
+    document = copy.deepcopy(exported)
+    demo_org = Organisation.objects.get(slug="demo")
+    other_uid = str(uuid.uuid4())
+    document["organisations"][0]["uid"] = other_uid
+    for case in document["cases"]:
+        if case["organisation"] == str(demo_org.uid):
+            case["organisation"] = other_uid
+    assert run_import(write(tmp_path, document)) == ""
+    assert Organisation.objects.count() == 1
+    assert not Organisation.objects.filter(uid=other_uid).exists()
+
+
+def test_a_case_can_move_to_another_organisation_and_new_cases_get_the_default(exported, tmp_path):
+    other = Organisation.objects.create(name="Autre association", slug="autre")
+    document = copy.deepcopy(exported)
+    document["organisations"].append(
+        {"uid": str(other.uid), "slug": "autre", "name": "Autre association", "website": ""}
+    )
+    document["cases"][0]["organisation"] = str(other.uid)
+    del document["cases"][1]["organisation"]
+    new_case = {"uid": str(uuid.uuid4()), "title_fr": "Nouvelle", "status": "filed"}
+    document["cases"].append({**new_case, "publication": "draft"})
+    assert run_import(write(tmp_path, document), "--organisation", "autre") == ""
+    assert Case.objects.get(uid=document["cases"][0]["uid"]).organisation == other
+    assert Case.objects.get(uid=new_case["uid"]).organisation == other
+    # a case naming none keeps its own
+    assert Case.objects.get(uid=document["cases"][1]["uid"]).organisation.slug == "demo"
+
+
+def test_a_case_naming_an_unknown_organisation_is_reported(exported, tmp_path):
+    document = copy.deepcopy(exported)
+    missing = str(uuid.uuid4())
+    document["cases"][0]["organisation"] = missing
+    assert_rejected(tmp_path, document, "cases[0]", f"unknown organisation {missing}")
