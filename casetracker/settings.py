@@ -292,3 +292,9 @@ SPECTACULAR_SETTINGS = {
         "HearingStatusEnum": "cases.choices.HearingStatus",
     },
 }
+
+# Benchmarks only (bench/README.md): BENCH_FLOOR=1 serves /bench/floor, a constant answer through
+# this same middleware stack, and counts each request's queries in an X-Bench-Queries header.
+BENCH_FLOOR = env_bool("BENCH_FLOOR", False)
+if BENCH_FLOOR:
+    MIDDLEWARE = ["bench.hooks.QueryCountMiddleware", *MIDDLEWARE]
