@@ -195,7 +195,12 @@ def gunicorn(name: str, workers: int):
         yield base
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
+        try:
+            proc.wait(timeout=45)
+        except subprocess.TimeoutExpired:
+            # Workers still inside a slow request outlive the graceful timeout.
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
         logfile.close()
 
 
@@ -416,6 +421,10 @@ def table(results: dict) -> str:
             "|---|---:|---:|---:|---:|---:|---|",
         ]
         for row in data["pages"]:
+            if not row["single"]["rps"]:
+                timeout = f"> {results['seconds_per_measurement']:g} s"
+                lines.append(f"| {row['page']} | {row['queries']} | {timeout} | | 0 | 0 | |")
+                continue
             lines.append(
                 f"| {row['page']} | {row['queries']} | {row['single']['p50']:.1f} "
                 f"| {row['single']['p99']:.1f} | {row['concurrent']['rps']:.0f} "

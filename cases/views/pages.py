@@ -37,7 +37,7 @@ def case_detail(request, slug: str):
             case=case, proceedings=proceedings, events=events, status_updates=updates
         ),
         "next_step": selectors.case_next_step(proceedings=proceedings, status_updates=updates),
-        "relied_on": citation_selectors.case_cited_rulings(case=case),
+        "relied_on": citation_selectors.case_cited_rulings(case=case, proceedings=proceedings),
         "topics": list(case.topics.all()),
     }
     return render(request, "cases/case_detail.html", context)
