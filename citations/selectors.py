@@ -32,7 +32,9 @@ def ruling_cited_by(*, ruling: Ruling) -> QuerySet[Citation]:
 
 
 def ruling_signal(*, ruling: Ruling) -> Signal:
-    treatments = ruling_cited_by(ruling=ruling).values_list("treatment", flat=True)
+    # The distinct treatments decide the signal: a handful of rows, not one per citation.
+    treatments = ruling_cited_by(ruling=ruling).order_by().values_list("treatment", flat=True)
+    treatments = treatments.distinct()
     return citator_signal(treatments)
 
 
