@@ -298,3 +298,8 @@ SPECTACULAR_SETTINGS = {
 BENCH_FLOOR = env_bool("BENCH_FLOOR", False)
 if BENCH_FLOOR:
     MIDDLEWARE = ["bench.hooks.QueryCountMiddleware", *MIDDLEWARE]
+
+# Conditional GET (issue 8): every answer gets an ETag (a hash of its body) unless it has one,
+# and a request whose If-None-Match / If-Modified-Since matches gets 304 without the body.
+# Innermost, so that the hash is of the body as the view made it.
+MIDDLEWARE += ["django.middleware.http.ConditionalGetMiddleware"]
