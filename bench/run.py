@@ -348,44 +348,36 @@ def measure(base: str, page_list, *, wrk, seconds: float, concurrency: int) -> l
 
 
 # -- import ---------------------------------------------------------------------------------
-def import_bench(citations: int, reuse: bool) -> dict:
+def import_bench(citations: int) -> dict:
     """import_caselaw of `citations` citations against COPY of the same rows.
 
-    A database is loaded with synthetic data, exported (export_caselaw), and its citations
-    copied out (COPY TO). Then, in a second database holding the same document without its
-    citations, `import_caselaw` of the full document is timed (only the citations are new), and
-    apart from it COPY FROM of the same citation rows into an emptied citation table."""
+    Two databases get the same synthetic cases and rulings (same seed, so the same uids); the
+    first also gets the citations, exported with export_caselaw. The second imports a document
+    holding only those citations (rulings are matched in the database by uid): that command is
+    timed, process start and JSON parsing included. Then its citation rows are copied out
+    (COPY TO), the table emptied, and COPY FROM of the same rows is timed."""
     rulings = max(100, citations // 6)
     cases = max(10, citations // 200)
     source, target = "ct_bench_import_src", "ct_bench_import_dst"
     log(f"[import] {citations:,} citations between {rulings:,} rulings")
-    recreate(source)
-    manage(source, "migrate", "--noinput", "-v0")
-    manage(
-        source,
-        "generate_synthetic",
-        f"--cases={cases}",
-        f"--rulings={rulings}",
-        f"--citations={citations}",
-        f"--seed={SEED}",
-        "-v0",
-    )
+    size = [f"--cases={cases}", f"--rulings={rulings}", f"--seed={SEED}", "-v0"]
+    for name, count in ((source, citations), (target, 0)):
+        recreate(name)
+        manage(name, "migrate", "--noinput", "-v0")
+        manage(name, "generate_synthetic", *size, f"--citations={count}")
     workdir = Path(tempfile.mkdtemp(prefix="ct-bench-import-"))
     full = workdir / "full.json"
-    manage(source, "export_caselaw", str(full))
+    manage(source, "export_caselaw", str(full), "-v0")
     document = json.loads(full.read_text(encoding="utf-8"))
-    without = dict(document, citations=[])
-    (workdir / "without.json").write_text(json.dumps(without), encoding="utf-8")
-    recreate(target)
-    manage(target, "migrate", "--noinput", "-v0")
-    manage(target, "import_caselaw", str(workdir / "without.json"), "-v0")
+    only = {key: [] for key in ("courts", "parties", "cases", "rulings")}
+    only |= {"format": document["format"], "version": document["version"]}
+    only["citations"] = document["citations"]
+    (workdir / "citations.json").write_text(json.dumps(only), encoding="utf-8")
     started = time.perf_counter()
-    manage(target, "import_caselaw", str(full), "-v0")
+    manage(target, "import_caselaw", str(workdir / "citations.json"), "-v0")
     import_seconds = time.perf_counter() - started
-    imported = 0
     with psycopg.connect(db_url(target)) as conn:
         imported = conn.execute("SELECT count(*) FROM citations_citation").fetchone()[0]
-        # COPY of the same rows: out to memory, table emptied, then timed back in.
         buffer = bytearray()
         with conn.cursor().copy("COPY citations_citation TO STDOUT") as copy:
             for chunk in copy:
@@ -506,7 +498,7 @@ def main(argv=None) -> int:
             )
         results["sizes"][str(size)] = {"load": loaded, "landmarks": marks, "pages": rows}
     if not args.skip_import:
-        results["import"] = import_bench(import_n, args.reuse)
+        results["import"] = import_bench(import_n)
         log(f"[import] {results['import']}")
     results["total_seconds"] = round(time.perf_counter() - started, 1)
     out = Path(args.out) if args.out else ROOT / "bench" / "results" / f"{mode}.json"
