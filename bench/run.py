@@ -461,12 +461,12 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     mode = "quick" if args.quick else "full"
     sizes = (
-        [int(s) for s in args.sizes.split(",")]
-        if args.sizes
+        [int(s) for s in args.sizes.split(",") if s]
+        if args.sizes is not None
         else ([1000, 10000] if args.quick else [1000, 100000])
     )
     seconds = args.seconds or (3 if args.quick else 8)
-    import_n = args.import_citations or (20000 if args.quick else 200000)
+    import_n = args.import_citations or (2000 if args.quick else 20000)
     wrk = wrk_path()
     log(f"load generator: {wrk or 'Python threads (wrk not found)'}")
     started = time.perf_counter()
