@@ -49,3 +49,12 @@ format: $(STAMP)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+
+# Benchmarks (bench/README.md): PostgreSQL from BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432),
+# gunicorn on a free loopback port, wrk (installed with apt-get when missing and root).
+.PHONY: bench bench-quick
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+bench-quick: $(STAMP)
+	$(PY) bench/run.py --quick

@@ -304,3 +304,14 @@ ALERTS_DIGEST_HOUR = int(os.environ.get("ALERTS_DIGEST_HOUR", "7"))
 
 # The public data page's export (cases.public_data): a writable folder, kept between restarts.
 PUBLIC_DATA_DIR = Path(os.environ.get("PUBLIC_DATA_DIR") or BASE_DIR / "var" / "public-data")
+
+# Benchmarks only (bench/README.md): BENCH_FLOOR=1 serves /bench/floor, a constant answer through
+# this same middleware stack, and counts each request's queries in an X-Bench-Queries header.
+BENCH_FLOOR = env_bool("BENCH_FLOOR", False)
+if BENCH_FLOOR:
+    MIDDLEWARE = ["bench.hooks.QueryCountMiddleware", *MIDDLEWARE]
+
+# Conditional GET (issue 8): every answer gets an ETag (a hash of its body) unless it has one,
+# and a request whose If-None-Match / If-Modified-Since matches gets 304 without the body.
+# Innermost, so that the hash is of the body as the view made it.
+MIDDLEWARE += ["django.middleware.http.ConditionalGetMiddleware"]

@@ -2,7 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
-from cases.models import Ruling
+from cases.models import Filing, Ruling
 from citations.models import Citation
 from citations.signal import SIGNAL_TREATMENTS, Signal, citator_signal
 
@@ -32,7 +32,9 @@ def ruling_cited_by(*, ruling: Ruling) -> QuerySet[Citation]:
 
 
 def ruling_signal(*, ruling: Ruling) -> Signal:
-    treatments = ruling_cited_by(ruling=ruling).values_list("treatment", flat=True)
+    # The distinct treatments decide the signal: a handful of rows, not one per citation.
+    treatments = ruling_cited_by(ruling=ruling).order_by().values_list("treatment", flat=True)
+    treatments = treatments.distinct()
     return citator_signal(treatments)
 
 
@@ -56,12 +58,22 @@ def ruling_signal_with_causes(
     return signal, list(causing[:limit]), causing.count()
 
 
-def case_cited_rulings(*, case) -> list[Citation]:
+def case_cited_rulings(*, case, proceedings: list | None = None) -> list[Citation]:
     """The public rulings outside `case` that its rulings and filings cite, once each (the
-    first citation found carries the treatment shown)."""
+    first citation found carries the treatment shown). `proceedings`, when given, are the
+    case's proceedings with their rulings and filings prefetched (the case page has them)."""
+    if proceedings is None:
+        ruling_ids = list(Ruling.objects.filter(proceeding__case=case).values_list("pk", flat=True))
+        filing_ids = list(Filing.objects.filter(proceeding__case=case).values_list("pk", flat=True))
+    else:
+        ruling_ids = [ruling.pk for p in proceedings for ruling in p.rulings.all()]
+        filing_ids = [filing.pk for p in proceedings for filing in p.filings.all()]
+    # Ids, not joins: PostgreSQL combines two index scans (citing ruling, citing filing) where
+    # an OR across the two joins to the case made it read every citation (bench/README.md:
+    # 300-entry timeline at 2,000,000 citations, 2.3 s → 0.02 s for this query).
     citations = (
         Citation.objects.public()
-        .filter(Q(citing_ruling__proceeding__case=case) | Q(citing_filing__proceeding__case=case))
+        .filter(Q(citing_ruling__in=ruling_ids) | Q(citing_filing__in=filing_ids))
         .exclude(cited__proceeding__case=case)
         .select_related("cited__court")
         .order_by("-cited__decided_on", "pk")

@@ -7,6 +7,9 @@ from cases.citation_format import CitableRuling, eu_style, french_style
 from cases.models import Party, Ruling
 from citations import selectors as citation_selectors
 
+# The ruling page lists the most recent citing items up to this many (the graph page has all).
+CITED_BY_LIMIT = 50
+
 
 def home(request):
     context = {
@@ -37,7 +40,7 @@ def case_detail(request, slug: str):
             case=case, proceedings=proceedings, events=events, status_updates=updates
         ),
         "next_step": selectors.case_next_step(proceedings=proceedings, status_updates=updates),
-        "relied_on": citation_selectors.case_cited_rulings(case=case),
+        "relied_on": citation_selectors.case_cited_rulings(case=case, proceedings=proceedings),
         "topics": list(case.topics.all()),
     }
     return render(request, "cases/case_detail.html", context)
@@ -77,7 +80,9 @@ def ruling_detail(request, slug: str):
         "party_names": party_names,
         "opinions": list(ruling.opinions.all()),
         "cites": list(citation_selectors.ruling_cites(ruling=ruling)),
-        "cited_by": list(citation_selectors.ruling_cited_by(ruling=ruling)),
+        # Bounded: a hub ruling is cited tens of thousands of times (bench/README.md); the
+        # count and the full graph are linked below the list.
+        "cited_by": list(citation_selectors.ruling_cited_by(ruling=ruling)[:CITED_BY_LIMIT]),
         "signal": citation_selectors.ruling_signal(ruling=ruling),
         "cite_fr": french_style(citation),
         "cite_eu": eu_style(citation),

@@ -1,0 +1,513 @@
+"""The page benchmark of issue 8 (bench/README.md): synthetic data on PostgreSQL, gunicorn on
+loopback, wrk (or a small Python load generator) from a separate process.
+
+    .venv/bin/python bench/run.py            # make bench: 1,000 and 100,000 cases (≤ 30 min)
+    .venv/bin/python bench/run.py --quick    # make bench-quick: 1,000 and 10,000 cases (≤ 5 min)
+
+For each size: a database ct_bench_<cases> is created (or reused with --reuse when it already
+holds that many cases), loaded with `generate_synthetic` (3 rulings and 20 citations per case),
+served by gunicorn (DEBUG off, BENCH_FLOOR=1) on a free port, and each page is measured with
+one connection (latency: p50, p99) and with several (throughput), after one request that
+reads its query count from the X-Bench-Queries header. The import benchmark times
+`import_caselaw` of N citations against PostgreSQL COPY of the same rows.
+
+Results go to bench/results/<mode>.json and a Markdown table on stdout.
+"""
+
+import argparse
+import contextlib
+import datetime as dt
+import http.client
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
+GUNICORN = str(Path(PY).with_name("gunicorn"))
+PG = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+SEED = 1
+
+
+def log(*args):
+    print(*args, file=sys.stderr, flush=True)
+
+
+# -- databases ------------------------------------------------------------------------------
+def db_url(name: str) -> str:
+    return f"{PG}/{name}"
+
+
+def recreate(name: str) -> None:
+    with psycopg.connect(db_url("postgres"), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def case_count(name: str) -> int | None:
+    try:
+        with psycopg.connect(db_url(name)) as conn:
+            return conn.execute("SELECT count(*) FROM cases_case").fetchone()[0]
+    except psycopg.Error:
+        return None
+
+
+def env_for(name: str, **extra) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=db_url(name),
+        DEBUG="0",
+        SECRET_KEY="bench-only-secret-key-" + "x" * 40,
+        SECURE_SSL_REDIRECT="0",
+        SESSION_COOKIE_SECURE="0",
+        CSRF_COOKIE_SECURE="0",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        BENCH_FLOOR="1",
+        API_ANON_RATE="100000000/second",
+    )
+    env.update(extra)
+    return env
+
+
+def manage(name: str, *args, capture=False) -> str:
+    result = subprocess.run(
+        [PY, "manage.py", *args],
+        cwd=ROOT,
+        env=env_for(name),
+        check=True,
+        stdout=subprocess.PIPE if capture else None,
+        text=True,
+    )
+    return result.stdout or ""
+
+
+def load(name: str, cases: int, reuse: bool) -> dict:
+    """Create and fill the database unless --reuse finds it already loaded."""
+    if reuse and case_count(name) == cases:
+        log(f"[{name}] reusing the loaded database ({cases:,} cases)")
+        return {"reused": True}
+    log(f"[{name}] creating, migrating, generating {cases:,} cases")
+    recreate(name)
+    manage(name, "migrate", "--noinput", "-v0")
+    started = time.perf_counter()
+    out = manage(
+        name,
+        "generate_synthetic",
+        f"--cases={cases}",
+        f"--rulings={3 * cases}",
+        f"--citations={20 * cases}",
+        f"--seed={SEED}",
+        "--json",
+        capture=True,
+    )
+    seconds = time.perf_counter() - started
+    stats = json.loads(out.strip().splitlines()[-1])
+    with psycopg.connect(db_url(name), autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+    return {"generate_seconds": round(seconds, 1), "rows": stats["rows"]}
+
+
+def landmarks(name: str) -> dict:
+    """The pages' arguments: the busiest public case, the most cited ruling, a court."""
+    with psycopg.connect(db_url(name)) as conn:
+        big_case, entries = conn.execute(
+            """SELECT c.slug, count(*) FROM cases_case c
+               JOIN cases_proceeding p ON p.case_id = c.id
+               JOIN cases_filing f ON f.proceeding_id = p.id
+               WHERE c.publication = 'published'
+               GROUP BY c.id ORDER BY count(*) DESC, c.id LIMIT 1"""
+        ).fetchone()
+        hub, cited = conn.execute(
+            """SELECT r.slug, n FROM (SELECT cited_id, count(*) AS n FROM citations_citation
+               GROUP BY cited_id ORDER BY n DESC LIMIT 1) t
+               JOIN cases_ruling r ON r.id = t.cited_id"""
+        ).fetchone()
+    return {"big_case": big_case, "big_case_filings": entries, "hub": hub, "hub_cited": cited}
+
+
+def pages(marks: dict) -> list[tuple[str, str]]:
+    return [
+        ("floor", "/bench/floor"),
+        ("home", "/en/"),
+        ("case list, 2 filters", "/en/cases/?court=ce&status=decided"),
+        ("300-entry timeline", f"/en/cases/{marks['big_case']}/"),
+        ("hub ruling", f"/en/rulings/{marks['hub']}/"),
+        ("hub graph", f"/en/rulings/{marks['hub']}/graph/"),
+        ("hearings calendar", "/en/hearings/"),
+        ("search", "/en/search/?q=donn%C3%A9es+sant%C3%A9"),
+        ("API list", "/api/v1/cases/"),
+        ("calendar feed", "/en/calendar/hearings.ics"),
+        ("Atom feed", "/en/feeds/rulings.atom"),
+    ]
+
+
+# -- server ---------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn(name: str, workers: int):
+    port = free_port()
+    logfile = tempfile.TemporaryFile()  # noqa: SIM115 (closed in the finally below)
+    env = env_for(
+        name,
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        WEB_CONCURRENCY=str(workers),
+        SITE_URL=f"http://127.0.0.1:{port}",
+    )
+    subprocess.run(
+        [PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
+    proc = subprocess.Popen(
+        [GUNICORN, "-c", "casetracker/gunicorn.conf.py", "--access-logfile", "/dev/null"],
+        cwd=ROOT,
+        env=env,
+        stdout=logfile,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            with contextlib.suppress(OSError):
+                if fetch(base + "/healthz")[0] == 200:
+                    break
+            time.sleep(0.2)
+        else:
+            logfile.seek(0)
+            raise RuntimeError("gunicorn did not start:\n" + logfile.read().decode()[-3000:])
+        yield base
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=45)
+        except subprocess.TimeoutExpired:
+            # Workers still inside a slow request outlive the graceful timeout.
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        logfile.close()
+
+
+def fetch(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    parts = urllib.parse.urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    conn.request("GET", path, headers=headers or {})
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+
+
+# -- load -----------------------------------------------------------------------------------
+def wrk_path() -> str | None:
+    path = shutil.which("wrk")
+    if path or os.environ.get("BENCH_NO_WRK"):
+        return path
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        log("installing wrk with apt-get")
+        subprocess.run(
+            ["apt-get", "install", "-y", "-q", "wrk"],
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    return shutil.which("wrk")
+
+
+_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * _UNITS[unit]
+
+
+def run_wrk(wrk: str, url: str, connections: int, seconds: float) -> dict:
+    threads = min(connections, 2)
+    out = subprocess.run(
+        [
+            wrk,
+            f"-t{threads}",
+            f"-c{connections}",
+            "--timeout",
+            "60s",
+            f"-d{max(1, round(seconds))}s",
+            "--latency",
+            url,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))
+    p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "p50": p50, "p99": p99, "non_2xx": int(errors.group(1)) if errors else 0}
+
+
+def run_python(url: str, connections: int, seconds: float) -> dict:
+    """Fallback load generator: `connections` threads, each with one keep-alive connection."""
+    parts = urllib.parse.urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    latencies: list[float] = []
+    errors = [0]
+    deadline = time.perf_counter() + seconds
+    lock = threading.Lock()
+
+    def worker():
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        mine = []
+        while time.perf_counter() < deadline:
+            start = time.perf_counter()
+            conn.request("GET", path)
+            response = conn.getresponse()
+            response.read()
+            mine.append((time.perf_counter() - start) * 1000)
+            if response.status >= 400:
+                errors[0] += 1
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    latencies.sort()
+    n = len(latencies)
+    return {
+        "rps": n / seconds,
+        "p50": latencies[n // 2] if n else 0.0,
+        "p99": latencies[min(n - 1, int(n * 0.99))] if n else 0.0,
+        "non_2xx": errors[0],
+    }
+
+
+def _load(wrk: str | None, url: str, connections: int, seconds: float) -> dict:
+    return run_wrk(wrk, url, connections, seconds) if wrk else run_python(url, connections, seconds)
+
+
+def _load(wrk: str | None, url: str, connections: int, seconds: float) -> dict:
+    return run_wrk(wrk, url, connections, seconds) if wrk else run_python(url, connections, seconds)
+
+
+def measure(base: str, page_list, *, wrk, seconds: float, concurrency: int) -> list[dict]:
+    rows = []
+    for label, path in page_list:
+        url = base + path
+        status, headers, body = fetch(url)
+        fetch(url)  # warm the worker's connection and Python caches for this path
+        conditional = None
+        validator = {}
+        if "etag" in headers:
+            validator["If-None-Match"] = headers["etag"]
+        if "last-modified" in headers:
+            validator["If-Modified-Since"] = headers["last-modified"]
+        if validator:
+            conditional = fetch(url, validator)[0]
+        single = _load(wrk, url, 1, seconds)
+        many = _load(wrk, url, concurrency, seconds)
+        row = {
+            "page": label,
+            "path": path,
+            "status": status,
+            "bytes": len(body),
+            "queries": int(headers.get("x-bench-queries", -1)),
+            "conditional_status": conditional,
+            "single": single,
+            "concurrent": many,
+        }
+        log(
+            f"  {label:<22} {status} q={row['queries']:>3} "
+            f"1c: p50 {single['p50']:.1f} ms p99 {single['p99']:.1f} ms  "
+            f"{concurrency}c: {many['rps']:.0f} req/s"
+        )
+        rows.append(row)
+    floor = rows[0]["concurrent"]["rps"]
+    for row in rows:
+        row["ratio_to_floor"] = round(row["concurrent"]["rps"] / floor, 3) if floor else None
+    return rows
+
+
+# -- import ---------------------------------------------------------------------------------
+def import_bench(citations: int) -> dict:
+    """import_caselaw of `citations` citations against COPY of the same rows.
+
+    Two databases get the same synthetic cases and rulings (same seed, so the same uids); the
+    first also gets the citations, exported with export_caselaw. The second imports a document
+    holding only those citations (rulings are matched in the database by uid): that command is
+    timed, process start and JSON parsing included. Then its citation rows are copied out
+    (COPY TO), the table emptied, and COPY FROM of the same rows is timed."""
+    rulings = max(100, citations // 6)
+    cases = max(10, citations // 200)
+    source, target = "ct_bench_import_src", "ct_bench_import_dst"
+    log(f"[import] {citations:,} citations between {rulings:,} rulings")
+    size = [f"--cases={cases}", f"--rulings={rulings}", f"--seed={SEED}", "-v0"]
+    for name, count in ((source, citations), (target, 0)):
+        recreate(name)
+        manage(name, "migrate", "--noinput", "-v0")
+        manage(name, "generate_synthetic", *size, f"--citations={count}")
+    workdir = Path(tempfile.mkdtemp(prefix="ct-bench-import-"))
+    full = workdir / "full.json"
+    manage(source, "export_caselaw", str(full), "-v0")
+    document = json.loads(full.read_text(encoding="utf-8"))
+    only = {key: [] for key in ("courts", "parties", "cases", "rulings")}
+    only |= {"format": document["format"], "version": document["version"]}
+    only["citations"] = document["citations"]
+    (workdir / "citations.json").write_text(json.dumps(only), encoding="utf-8")
+    started = time.perf_counter()
+    manage(target, "import_caselaw", str(workdir / "citations.json"), "-v0")
+    import_seconds = time.perf_counter() - started
+    with psycopg.connect(db_url(target)) as conn:
+        imported = conn.execute("SELECT count(*) FROM citations_citation").fetchone()[0]
+        buffer = bytearray()
+        with conn.cursor().copy("COPY citations_citation TO STDOUT") as copy:
+            for chunk in copy:
+                buffer += chunk
+        conn.execute("DELETE FROM citations_citation")
+        conn.commit()
+        started = time.perf_counter()
+        with conn.cursor().copy("COPY citations_citation FROM STDIN") as copy:
+            copy.write(bytes(buffer))
+        conn.commit()
+        copy_seconds = time.perf_counter() - started
+    shutil.rmtree(workdir, ignore_errors=True)
+    return {
+        "citations": imported,
+        "import_seconds": round(import_seconds, 2),
+        "copy_seconds": round(copy_seconds, 3),
+        "ratio": round(import_seconds / copy_seconds, 1) if copy_seconds else None,
+        "import_rows_per_s": round(imported / import_seconds) if import_seconds else None,
+    }
+
+
+# -- report ---------------------------------------------------------------------------------
+def table(results: dict) -> str:
+    sizes = list(results["sizes"])
+    lines = []
+    for size in sizes:
+        data = results["sizes"][size]
+        c = results["concurrency"]
+        lines += [
+            f"\n### {int(size):,} cases\n",
+            f"| page | queries | 1 conn p50 ms | 1 conn p99 ms | {c} conn req/s "
+            "| ratio to floor | 304 |",
+            "|---|---:|---:|---:|---:|---:|---|",
+        ]
+        for row in data["pages"]:
+            if not row["single"]["rps"]:
+                timeout = f"> {results['seconds_per_measurement']:g} s"
+                lines.append(f"| {row['page']} | {row['queries']} | {timeout} | | 0 | 0 | |")
+                continue
+            lines.append(
+                f"| {row['page']} | {row['queries']} | {row['single']['p50']:.1f} "
+                f"| {row['single']['p99']:.1f} | {row['concurrent']['rps']:.0f} "
+                f"| {row['ratio_to_floor']:.2f} | {row['conditional_status'] or '—'} |"
+            )
+    if len(sizes) >= 2:
+        small, large = results["sizes"][sizes[0]], results["sizes"][sizes[-1]]
+        lines += [
+            f"\n### Scaling: {int(sizes[-1]):,} vs {int(sizes[0]):,} cases (1 connection, p50)\n",
+            "| page | p50 small ms | p50 large ms | ratio | queries small / large |",
+            "|---|---:|---:|---:|---|",
+        ]
+        for a, b in zip(small["pages"], large["pages"], strict=True):
+            ratio = b["single"]["p50"] / a["single"]["p50"] if a["single"]["p50"] else 0
+            lines.append(
+                f"| {a['page']} | {a['single']['p50']:.1f} | {b['single']['p50']:.1f} "
+                f"| {ratio:.2f} | {a['queries']} / {b['queries']} |"
+            )
+    if results.get("import"):
+        imp = results["import"]
+        lines += [
+            "\n### Import\n",
+            "| citations | import_caselaw s | COPY s | ratio |",
+            "|---:|---:|---:|---:|",
+            f"| {imp['citations']:,} | {imp['import_seconds']} | {imp['copy_seconds']} "
+            f"| {imp['ratio']} |",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="1,000 and 10,000 cases, short runs")
+    parser.add_argument("--sizes", help="comma-separated case counts (overrides the mode)")
+    parser.add_argument("--seconds", type=float, help="seconds per measurement")
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument("--reuse", action="store_true", help="reuse loaded bench databases")
+    parser.add_argument("--import-citations", type=int, help="citations in the import bench")
+    parser.add_argument("--skip-import", action="store_true")
+    parser.add_argument("--out", help="results JSON (default bench/results/<mode>.json)")
+    args = parser.parse_args(argv)
+    mode = "quick" if args.quick else "full"
+    sizes = (
+        [int(s) for s in args.sizes.split(",") if s]
+        if args.sizes is not None
+        else ([1000, 10000] if args.quick else [1000, 100000])
+    )
+    seconds = args.seconds or (3 if args.quick else 8)
+    import_n = args.import_citations or (2000 if args.quick else 20000)
+    wrk = wrk_path()
+    log(f"load generator: {wrk or 'Python threads (wrk not found)'}")
+    started = time.perf_counter()
+    results = {
+        "mode": mode,
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "load_average_at_start": os.getloadavg(),
+        },
+        "load_generator": "wrk" if wrk else "python",
+        "seconds_per_measurement": seconds,
+        "concurrency": args.concurrency,
+        "workers": args.workers,
+        "sizes": {},
+    }
+    with psycopg.connect(db_url("postgres")) as conn:
+        results["machine"]["postgresql"] = conn.execute("SHOW server_version").fetchone()[0]
+    for size in sizes:
+        name = f"ct_bench_{size}"
+        loaded = load(name, size, args.reuse)
+        marks = landmarks(name)
+        log(f"[{name}] {marks}")
+        with gunicorn(name, args.workers) as base:
+            rows = measure(
+                base, pages(marks), wrk=wrk, seconds=seconds, concurrency=args.concurrency
+            )
+        results["sizes"][str(size)] = {"load": loaded, "landmarks": marks, "pages": rows}
+    if not args.skip_import:
+        results["import"] = import_bench(import_n)
+        log(f"[import] {results['import']}")
+    results["total_seconds"] = round(time.perf_counter() - started, 1)
+    out = Path(args.out) if args.out else ROOT / "bench" / "results" / f"{mode}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    print(table(results))
+    log(f"done in {results['total_seconds']} s; results in {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
