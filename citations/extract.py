@@ -103,7 +103,9 @@ _MONTHS_EN = (
     r"January|Jan\.|February|Feb\.|March|Mar\.|April|Apr\.|May|June|Jun\.|July|Jul\."
     r"|August|Aug\.|September|Sept?\.|October|Oct\.|November|Nov\.|December|Dec\."
 )
-_MONTH = rf"(?i:{_MONTHS_FR}|{_MONTHS_EN})"
+# The lookahead on the first letter is only a shortcut (the alternation itself would check its
+# forty names one by one before failing on a digit).
+_MONTH = rf"(?i:(?=[adfjmnos])(?:{_MONTHS_FR}|{_MONTHS_EN}))"
 
 
 def _date_pattern(p: str) -> str:
@@ -142,8 +144,9 @@ _COURT_SHORT = rf"CE(?=,|{_SP}+(?i:ass|sect|r[ée]f|ord|plén|\d))"
 # are possessive: however a formation is split, it ends at the same comma, so that trying the
 # other splits (as lazy quantifiers do, char by char, each time the date after it fails) can only
 # fail again; "ème" is tried before "è" so that the possessive prefix is the longest one, which
-# leaves the most room to the 40 characters of the rest. The spaces after the comma stay
-# non-possessive: giving them back lets a formation of spaces match ", ,".
+# leaves the most room to the 40 characters of the rest. The spaces after the comma are given
+# back only when a comma follows them: then a formation of spaces matches ", ,"; otherwise
+# what starts at one of them is a date (none does) or a formation that ends at the same comma.
 _FORMATION = r"[^,;()\n\d]{1,40}+|\d{1,2}+(?:ème|e|è|ᵉ|th|st|nd|rd)?+[^,;()\n]{0,40}+"
 _DOC = (
     r"(?i:arr[êe]t|ordonnance|jugement|d[ée]cision|conclusions|judg[e]?ment|order|decision"
@@ -152,7 +155,8 @@ _DOC = (
 
 _HEADER_COURT_FIRST = (
     rf"(?P<hc>{_COURT_SHORT}|{_COURT_CE}|{_COURT_CJUE}|{_COURT_TUE}){_SP}*,?{_SP}*"
-    rf"(?P<hf>(?:(?:{_FORMATION}){_SP}*,{_SP}*){{0,3}})" + _date_pattern("a")
+    rf"(?P<hf>(?:(?:{_FORMATION}){_SP}*,(?:(?={_SP}*+,){_SP}*|{_SP}*+)){{0,3}})"
+    + _date_pattern("a")
 )
 _HEADER_DOC_FIRST = (
     rf"(?P<hdoc>{_DOC}){_SP}+(?:(?:rendue?s?|delivered|given){_SP}+)?"
@@ -207,7 +211,8 @@ _HEADER_DOC = re.compile(_HEADER_DOC_FIRST)
 _COURT_OR_CJEU_STARTS = tuple(
     re.compile(p) for p in (rf"C(?=(E|J|our|onseil)|{_SP}?{_D})", rf"T(?=(rib|UE|PICE)|{_SP}?{_D})")
 )
-_COURT_STARTS = (re.compile("ECJ"), re.compile("General"))
+# Searched for in the text as Latin-1 bytes (same offsets, faster to scan).
+_COURT_STARTS = (re.compile(b"ECJ"), re.compile(b"General"))
 _CJEU_STARTS = (re.compile(rf"F(?={_SP}?{_D})"),)
 # Searched for, with the offset of the pattern's start, in the text as Latin-1 bytes (one byte a
 # character, "?" for the others) with ASCII letters lowered: every way _DOC, and the "n" and
@@ -252,15 +257,15 @@ def _start_lists(text: str) -> tuple[list[int], ...]:
     court-first headers, document-first headers."""
     colons = _starts((_COLON,), text)
     trapped = "\u0130" in text or "\u0131" in text or "\u017f" in text
-    folded = (text.translate(_CASE_TRAPS) if trapped else text).encode("latin-1", "replace")
-    folded = folded.lower()
+    latin = (text.translate(_CASE_TRAPS) if trapped else text).encode("latin-1", "replace")
+    folded = latin.lower()
     docs = sorted(p for pattern, shift in _DOC_NEEDLES for p in _starts((pattern,), folded, shift))
     signs = _starts(_RING_SIGNS, text, 1) if "\u02da" in text else []
     signs += (p for pattern, shift in _SIGN_NEEDLES for p in _starts((pattern,), folded, shift))
     signs.sort()
     ecli_starts = [p - 4 for p in colons if p >= 4]
     short_ecli_starts = [p - 2 for p in colons if p >= 2]
-    court_starts = _starts(_COURT_STARTS, text)
+    court_starts = _starts(_COURT_STARTS, latin)
     cjeu_starts = _starts(_CJEU_STARTS, text)
     for pattern in _COURT_OR_CJEU_STARTS:
         for m in pattern.finditer(text):
@@ -319,13 +324,19 @@ def _citation_end(text: str, start: int, limit: int) -> int:
     `str.find`, several times faster than the regex engine trying the pattern at each
     position."""
     end = limit
-    for stop in ";\n)":
-        found = text.find(stop, start, end)
-        if found >= 0:
-            end = found
+    found = text.find(";", start, end)
+    if found >= 0:
+        end = found
+    found = text.find("\n", start, end)
+    if found >= 0:
+        end = found
+    found = text.find(")", start, end)
+    if found >= 0:
+        end = found
     dot = text.find(".", start, end)
     while dot >= 0:
-        if _SENTENCE_END.match(text, dot, limit):
+        # `\s` is `str.isspace()`: most dots ("réf.", "oct.") are not followed by a space.
+        if text[dot + 1 : dot + 2].isspace() and _SENTENCE_END.match(text, dot, limit):
             return dot
         dot = text.find(".", dot + 1, end)
     return end
