@@ -615,15 +615,6 @@ def _header_hits(pattern, text: str, starts, not_after, analyse, out: list) -> N
 _PARTIES_LEAD = re.compile(rf"{_SP}*,{_SP}*")
 
 
-def _parties(text: str, start: int, limit: int, memo: dict) -> str:
-    """Party names right after a citation header: ", Data Protection Commissioner c/ Facebook"."""
-    segment = text[start:limit]
-    key = ("parties", segment)
-    if key not in memo:
-        memo[key] = _parties_in(segment)
-    return memo[key]
-
-
 def _parties_in(segment: str) -> str:
     lead = _PARTIES_LEAD.match(segment)
     if not lead:
@@ -673,7 +664,7 @@ def _extract(text: str) -> list[tuple]:
     if not headers:
         return found
     headers.sort(key=_FIRST)
-    return _apply_headers(text, found, headers, memo)
+    return _apply_headers(text, found, headers)
 
 
 class _Unfrozen:
@@ -718,7 +709,7 @@ def _matches(rows: list[tuple]) -> list[Match]:
     return result
 
 
-def _apply_headers(text: str, found: list[tuple], headers: list[tuple], memo: dict) -> list:
+def _apply_headers(text: str, found: list[tuple], headers: list[tuple]) -> list:
     """Give each header's context to the identifiers of its citation; a header with none
     becomes a court_date match (or a ce_number one for "CE, 21/04/2021, 393099").
 
@@ -729,22 +720,32 @@ def _apply_headers(text: str, found: list[tuple], headers: list[tuple], memo: di
     starts = [hit[0] for hit in found]
     size, count = len(text), len(headers)
     malformed, ce = Kind.ECLI_MALFORMED, Court.CE
+    all_parties: dict[str, str] = {}  # party names by the text after a header
     for n, (start, end, court, decided_on, formation, document) in enumerate(headers, 1):
+        limit = end + _TAIL_WINDOW
         next_header = headers[n][0] if n < count else size
-        limit = min(end + _TAIL_WINDOW, next_header, size)
+        if next_header < limit:
+            limit = next_header
+        if size < limit:
+            limit = size
         end_of_citation = _citation_end(text, end, limit)
         # A closing parenthesis may enclose the identifier itself: "(C-311/18)".
         if end_of_citation < limit and text[end_of_citation] == ")":
             end_of_citation = _citation_end(text, end_of_citation + 1, limit)
-        parties = _parties(text, end, end_of_citation, memo)
-        first, last = bisect_left(starts, end), bisect_left(starts, end_of_citation)
-        within = [i for i in range(first, last) if found[i][3] is not malformed]
-        if within:
-            citation_end = max(found[i][1] for i in within)
-            context = (court, decided_on, formation, document, parties, start, citation_end)
-            for i in within:
-                result[i] = found[i] + context
-            continue
+        segment = text[end:end_of_citation]
+        parties = all_parties.get(segment)
+        if parties is None:
+            parties = all_parties[segment] = _parties_in(segment)
+        first = bisect_left(starts, end)
+        last = bisect_left(starts, end_of_citation, first) if end_of_citation > end else first
+        if first < last:
+            within = [i for i in range(first, last) if found[i][3] is not malformed]
+            if within:
+                citation_end = max([found[i][1] for i in within])
+                context = (court, decided_on, formation, document, parties, start, citation_end)
+                for i in within:
+                    result[i] = found[i] + context
+                continue
         bare = _CE_BARE_NUMBER.match(text, end) if court == ce else None
         if bare is None and parties and court == ce:
             bare = _CE_BARE_NUMBER.match(text, text.find(parties, end) + len(parties))
