@@ -26,13 +26,14 @@ p. 1234") are not case citations and are not taken.
 """
 
 import datetime as dt
+import gc
 import re
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from operator import attrgetter
+from operator import itemgetter
 
 from cases.identifiers import (
     IdentifierError,
@@ -102,7 +103,9 @@ _MONTHS_EN = (
     r"January|Jan\.|February|Feb\.|March|Mar\.|April|Apr\.|May|June|Jun\.|July|Jul\."
     r"|August|Aug\.|September|Sept?\.|October|Oct\.|November|Nov\.|December|Dec\."
 )
-_MONTH = rf"(?i:{_MONTHS_FR}|{_MONTHS_EN})"
+# The lookahead on the first letter is only a shortcut (the alternation itself would check its
+# forty names one by one before failing on a digit).
+_MONTH = rf"(?i:(?=[adfjmnos])(?:{_MONTHS_FR}|{_MONTHS_EN}))"
 
 
 def _date_pattern(p: str) -> str:
@@ -137,7 +140,14 @@ _COURT_LONG = rf"{_CE_JUDGE}|{_COURT_CE}|{_COURT_CJUE}|{_COURT_TUE}"
 # the Communities ("directive 95/46/CE").
 _COURT_SHORT = rf"CE(?=,|{_SP}+(?i:ass|sect|r[ée]f|ord|plén|\d))"
 
-_FORMATION = r"[^,;()\n\d]{1,40}?|\d{1,2}(?:e|è|ème|ᵉ|th|st|nd|rd)?[^,;()\n]{0,40}?"
+# A formation ("réf.", "Ass.", "2e et 7e ch. réunies") runs to the next comma. The quantifiers
+# are possessive: however a formation is split, it ends at the same comma, so that trying the
+# other splits (as lazy quantifiers do, char by char, each time the date after it fails) can only
+# fail again; "ème" is tried before "è" so that the possessive prefix is the longest one, which
+# leaves the most room to the 40 characters of the rest. The spaces after the comma are given
+# back only when a comma follows them: then a formation of spaces matches ", ,"; otherwise
+# what starts at one of them is a date (none does) or a formation that ends at the same comma.
+_FORMATION = r"[^,;()\n\d]{1,40}+|\d{1,2}+(?:ème|e|è|ᵉ|th|st|nd|rd)?+[^,;()\n]{0,40}+"
 _DOC = (
     r"(?i:arr[êe]t|ordonnance|jugement|d[ée]cision|conclusions|judg[e]?ment|order|decision"
     r"|opinion)"
@@ -145,7 +155,8 @@ _DOC = (
 
 _HEADER_COURT_FIRST = (
     rf"(?P<hc>{_COURT_SHORT}|{_COURT_CE}|{_COURT_CJUE}|{_COURT_TUE}){_SP}*,?{_SP}*"
-    rf"(?P<hf>(?:(?:{_FORMATION}){_SP}*,{_SP}*){{0,3}})" + _date_pattern("a")
+    rf"(?P<hf>(?:(?:{_FORMATION}){_SP}*,(?:(?={_SP}*+,){_SP}*|{_SP}*+)){{0,3}})"
+    + _date_pattern("a")
 )
 _HEADER_DOC_FIRST = (
     rf"(?P<hdoc>{_DOC}){_SP}+(?:(?:rendue?s?|delivered|given){_SP}+)?"
@@ -160,6 +171,8 @@ _SUFFIX = r"PPU|P\(R\)|P-DEP|DEP|RENV|RX-II|RX|REV|INT|OP|TO|AJ|SA|P|R"
 _NOT_AFTER_WORD = re.compile(r"[\w:]")
 _NOT_AFTER_NUMBER = re.compile(rf"[\w/{re.escape(_DASHES)}]")
 _NOT_AFTER_COURT = re.compile(r"[\w/]")
+_NOT_AFTER_CELEX = re.compile(r"\w")
+_NOT_AFTER_SIGN = re.compile(r"[^nN]")
 
 _ECLI = re.compile(r"(?P<ecli>[Ee][Cc][Ll][Ii]:[A-Za-z0-9:.]*[A-Za-z0-9])")
 _SHORT_ECLI = re.compile(
@@ -193,30 +206,31 @@ _HEADER_DOC = re.compile(_HEADER_DOC_FIRST)
 # Where each pattern can start. Court names: their capitals ("CE", "CJUE", "Conseil", "Cour",
 # "ECJ", "TUE", "Trib.", "TPICE", "General"); CJEU numbers: their letter before a dash. One
 # regex per leading letter, so that the engine skips to that letter quickly.
-_COURT_STARTS = tuple(
-    re.compile(p) for p in (r"C(?=E|J|our|onseil)", r"ECJ", r"T(?=rib|UE|PICE)", r"General")
+# One scan per leading letter for the two: a court-first header can start at the capitals of the
+# court names (group 1 is set), a CJEU number at the letter before a dash.
+_COURT_OR_CJEU_STARTS = tuple(
+    re.compile(p) for p in (rf"C(?=(E|J|our|onseil)|{_SP}?{_D})", rf"T(?=(rib|UE|PICE)|{_SP}?{_D})")
 )
-_CJEU_STARTS = tuple(re.compile(rf"{letter}(?={_SP}?{_D})") for letter in "CTF")
+# Searched for in the text as Latin-1 bytes (same offsets, faster to scan).
+_COURT_STARTS = (re.compile(b"ECJ"), re.compile(b"General"))
+_CJEU_STARTS = (re.compile(rf"F(?={_SP}?{_D})"),)
 # Searched for, with the offset of the pattern's start, in the text as Latin-1 bytes (one byte a
 # character, "?" for the others) with ASCII letters lowered: every way _DOC, and the "n" and
 # sign that _CE_NUMBER starts with, can be written whatever the case. "cision" stands for
-# "décision", "dÉcision" and "decision".
+# "décision", "dÉcision" and "decision". Needles that share their first letters are one
+# pattern, so that the engine still skips to a literal prefix.
 _DOC_NEEDLES = tuple(
-    (re.compile(re.escape(needle.encode("latin-1"))), shift)
+    (re.compile(needle.encode("latin-1")), shift)
     for needle, shift in (
         ("arr", 0),  # arrêt, arrÊt, arret
-        ("ordonnance", 0),
-        ("order", 0),
-        ("jugement", 0),
-        ("judg", 0),  # judgment, judgement
+        ("ord(?:onnance|er)", 0),
+        ("ju(?:dg|gement)", 0),  # judgment, judgement, jugement
         ("conclusions", 0),
         ("opinion", 0),
         ("cision", -2),
     )
 )
-_SIGN_NEEDLES = tuple(
-    (re.compile(re.escape(needle.encode("latin-1"))), 1) for needle in ("n°", "nº", "no.", "nos")
-)
+_SIGN_NEEDLES = tuple((re.compile(needle.encode("latin-1")), 1) for needle in ("n[°º]", r"no[.s]"))
 _RING_SIGNS = (re.compile("n\u02da"), re.compile("N\u02da"))  # "n˚": not in Latin-1
 _COLON = re.compile(":")
 # The characters that (?i) matches to an ASCII letter but that are not one (the long s U+017F
@@ -238,27 +252,39 @@ def _finditer_at(pattern: re.Pattern, text: str, starts: list[int]):
             yield m
 
 
-def _scans(text: str):
-    """(pattern's matches, characters that may not precede a match), for each pattern."""
+def _start_lists(text: str) -> tuple[list[int], ...]:
+    """Where each pattern can start (sorted): ECLIs, short ECLIs, CJEU numbers, "n°" signs,
+    court-first headers, document-first headers."""
     colons = _starts((_COLON,), text)
     trapped = "\u0130" in text or "\u0131" in text or "\u017f" in text
-    folded = (text.translate(_CASE_TRAPS) if trapped else text).encode("latin-1", "replace")
-    folded = folded.lower()
+    latin = (text.translate(_CASE_TRAPS) if trapped else text).encode("latin-1", "replace")
+    folded = latin.lower()
     docs = sorted(p for pattern, shift in _DOC_NEEDLES for p in _starts((pattern,), folded, shift))
     signs = _starts(_RING_SIGNS, text, 1) if "\u02da" in text else []
     signs += (p for pattern, shift in _SIGN_NEEDLES for p in _starts((pattern,), folded, shift))
     signs.sort()
     ecli_starts = [p - 4 for p in colons if p >= 4]
     short_ecli_starts = [p - 2 for p in colons if p >= 2]
-    court_starts = sorted(_starts(_COURT_STARTS, text))
-    cjeu_starts = sorted(_starts(_CJEU_STARTS, text))
+    court_starts = _starts(_COURT_STARTS, latin)
+    cjeu_starts = _starts(_CJEU_STARTS, text)
+    for pattern in _COURT_OR_CJEU_STARTS:
+        for m in pattern.finditer(text):
+            (court_starts if m.lastindex else cjeu_starts).append(m.start())
+    court_starts.sort()
+    cjeu_starts.sort()
+    return ecli_starts, short_ecli_starts, cjeu_starts, signs, court_starts, docs
+
+
+def _scans(text: str):
+    """(pattern's matches, characters that may not precede a match), for each pattern."""
+    ecli, short_ecli, cjeu, signs, court, docs = _start_lists(text)
     return (
-        (_finditer_at(_ECLI, text, ecli_starts), _NOT_AFTER_WORD),
-        (_finditer_at(_SHORT_ECLI, text, short_ecli_starts), _NOT_AFTER_WORD),
-        (_CELEX.finditer(text), re.compile(r"\w")),
-        (_finditer_at(_CJEU, text, cjeu_starts), _NOT_AFTER_NUMBER),
-        (_finditer_at(_CE_NUMBER, text, signs), re.compile(r"[^nN]")),
-        (_finditer_at(_HEADER_COURT, text, court_starts), _NOT_AFTER_COURT),
+        (_finditer_at(_ECLI, text, ecli), _NOT_AFTER_WORD),
+        (_finditer_at(_SHORT_ECLI, text, short_ecli), _NOT_AFTER_WORD),
+        (_CELEX.finditer(text), _NOT_AFTER_CELEX),
+        (_finditer_at(_CJEU, text, cjeu), _NOT_AFTER_NUMBER),
+        (_finditer_at(_CE_NUMBER, text, signs), _NOT_AFTER_SIGN),
+        (_finditer_at(_HEADER_COURT, text, court), _NOT_AFTER_COURT),
         (_finditer_at(_HEADER_DOC, text, docs), _NOT_AFTER_WORD),
     )
 
@@ -290,6 +316,32 @@ _JOURNAL_BEFORE = re.compile(
 )
 # Where a citation's tail (party names, numbers) ends.
 _CITATION_END = re.compile(r"[;\n]|\.\s+[A-ZÉÈÀ][a-zéèàç]|\)")
+_SENTENCE_END = re.compile(r"\.\s+[A-ZÉÈÀ][a-zéèàç]")
+
+
+def _citation_end(text: str, start: int, limit: int) -> int:
+    """`_CITATION_END.search(text, start, limit).start()`, or `limit` when there is none; with
+    `str.find`, several times faster than the regex engine trying the pattern at each
+    position."""
+    end = limit
+    found = text.find(";", start, end)
+    if found >= 0:
+        end = found
+    found = text.find("\n", start, end)
+    if found >= 0:
+        end = found
+    found = text.find(")", start, end)
+    if found >= 0:
+        end = found
+    dot = text.find(".", start, end)
+    while dot >= 0:
+        # `\s` is `str.isspace()`: most dots ("réf.", "oct.") are not followed by a space.
+        if text[dot + 1 : dot + 2].isspace() and _SENTENCE_END.match(text, dot, limit):
+            return dot
+        dot = text.find(".", dot + 1, end)
+    return end
+
+
 _PARTIES_STOP = re.compile(
     rf"[(;\n]|(?:\A|,){_SP}*(?i:nos?\b|req\b|req\.|aff\b|aff\.|case\b|cases\b|pts?\b|points?\b"
     rf"|§|para)|(?:\A|,|{_SP}){_SP}*(?:(?i:n[°º˚]|ecli:)|[CTF]{_SP}?{_D}{_SP}?\d|\d{{5,6}}\b)"
@@ -372,45 +424,27 @@ def _court(name: str | None) -> Court | None:
     return Court.CJUE
 
 
-@dataclass(frozen=True, slots=True)
-class _Header:
-    start: int
-    end: int
-    court: Court | None
-    decided_on: dt.date
-    formation: str
-    document: Document | None
-
-
 _JUDGE = re.compile(r"(?i)juge|judge")
 
 
-def _header(m: re.Match, memo: dict) -> _Header | None:
-    # What a header says depends only on its text (the header patterns look at nothing after
-    # their match), so each distinct header text is analysed once per extract().
-    key = ("hc" in m.re.groupindex, m[0])
-    if key not in memo:
-        memo[key] = _analyse_header(m)
-    found = memo[key]
-    return None if found is None else _Header(m.start(), m.end(), *found)
+def _analyse_court_first(m: re.Match) -> tuple | None:
+    decided_on = _date(m, "a")
+    if decided_on is None:
+        return None
+    formation = " ".join(m["hf"].replace(",", " ").split())
+    return _court(m["hc"]), decided_on, formation, None
 
 
-def _analyse_header(m: re.Match) -> tuple | None:
-    if "hc" in m.re.groupindex:
-        decided_on = _date(m, "a")
-        court = _court(m["hc"])
-        formation = " ".join(m["hf"].replace(",", " ").split())
-        document = None
-    else:
-        decided_on = _date(m, "b")
-        court_name = m["hc2"] or m["hc3"]
-        court = _court(court_name)
-        document = _DOCUMENTS.get(fold(m["hdoc"]).replace("ê", "e"))
-        formation = ""
-        if court_name and _JUDGE.search(court_name):
-            formation = "juge des référés"
-        if court is None and document in _DOCUMENTS_NEEDING_A_COURT:
-            return None
+def _analyse_document_first(m: re.Match) -> tuple | None:
+    decided_on = _date(m, "b")
+    court_name = m["hc2"] or m["hc3"]
+    court = _court(court_name)
+    document = _DOCUMENTS.get(fold(m["hdoc"]).replace("ê", "e"))
+    formation = ""
+    if court_name and _JUDGE.search(court_name):
+        formation = "juge des référés"
+    if court is None and document in _DOCUMENTS_NEEDING_A_COURT:
+        return None
     if decided_on is None:
         return None
     return court, decided_on, formation, document
@@ -439,98 +473,146 @@ def _is_journal_reference(text: str, start: int, memo: dict) -> bool:
     return memo[key]
 
 
-def _parse(memo: dict, parse, value: str) -> tuple[str | None, str]:
-    """(normalised identifier, "") or (None, the parser's message); each distinct value is
-    parsed once per extract()."""
-    key = (parse, value)
-    if key not in memo:
-        try:
-            memo[key] = (str(parse(value)), "")
-        except IdentifierError as error:
-            memo[key] = (None, error.message)
-    return memo[key]
+def _parsed(parse, value: str) -> tuple[str | None, str]:
+    """(normalised identifier, "") or (None, the parser's message)."""
+    try:
+        return str(parse(value)), ""
+    except IdentifierError as error:
+        return None, error.message
 
 
 def _parse_short_ecli(value: str):
     return parse_ecli(value, allow_short=True)
 
 
-def _identifiers(text: str, m: re.Match, memo: dict) -> list[Match]:
-    """The identifier matches of one pattern hit (several for joined cases)."""
-    start, end, raw = m.start(), m.end(), m[0]
-    pattern = m.lastgroup
-    if pattern == "ecli":
-        ecli, error = _parse(memo, parse_ecli, raw)
-        if ecli is None:
-            return [Match(start, end, raw, Kind.ECLI_MALFORMED, raw, error=error)]
-        return [Match(start, end, raw, Kind.ECLI, ecli)]
-    if pattern == "secli":
-        ecli, _ = _parse(memo, _parse_short_ecli, raw)
-        return [] if ecli is None else [Match(start, end, raw, Kind.ECLI, ecli)]
-    if pattern == "celex":
-        celex, _ = _parse(memo, parse_celex, raw)
-        return [] if celex is None else [Match(start, end, raw, Kind.CELEX, celex)]
-    if pattern == "cjeu":
-        return _cjeu_matches(text, m, memo)
-    if pattern == "cen":
-        start = _ce_start(text, start)
+# How the pattern hits become identifier matches. Each hit is a tuple (start, end, text, kind,
+# identifier, error) until the end of extract(), which builds the `Match` objects once; each
+# distinct text is parsed once per extract() (dict caches keyed by the text).
+_NOTHING = ()
+
+
+def _ecli_found(raw: str) -> tuple:
+    ecli, error = _parsed(parse_ecli, raw)
+    if ecli is None:
+        return Kind.ECLI_MALFORMED, raw, error
+    return Kind.ECLI, ecli, ""
+
+
+def _short_ecli_found(raw: str) -> tuple:
+    ecli, _ = _parsed(_parse_short_ecli, raw)
+    return _NOTHING if ecli is None else (Kind.ECLI, ecli, "")
+
+
+def _celex_found(raw: str) -> tuple:
+    celex, _ = _parsed(parse_celex, raw)
+    return _NOTHING if celex is None else (Kind.CELEX, celex, "")
+
+
+def _simple_hits(pattern, text: str, starts, not_after, found, out: list) -> None:
+    """Hits whose match depends on their text alone: ECLIs, short ECLIs, CELEX numbers.
+    `starts` is None to run `pattern.finditer` over the whole text."""
+    excluded, append, memo = not_after.match, out.append, {}
+    matches = pattern.finditer(text) if starts is None else _finditer_at(pattern, text, starts)
+    for m in matches:
+        start = m.start()
+        if start and excluded(text, start - 1):
+            continue
+        raw = m[0]
+        result = memo.get(raw)
+        if result is None:
+            result = memo[raw] = found(raw)
+        if result:
+            append((start, m.end(), raw, *result))
+
+
+def _cjeu_hits(text: str, starts: list[int], out: list) -> None:
+    """CJEU numbers, and the numbers joined to them ("C-511/18, 512/18 et 520/18")."""
+    match, tail_match, excluded = _CJEU.match, _CJEU_JOINED_TAIL.match, _NOT_AFTER_NUMBER.match
+    append, memo, joined_memo, last = out.append, {}, {}, 0
+    kind = Kind.CJEU_CASE
+    for start in starts:
+        if start < last or not (m := match(text, start)):
+            continue
+        last = end = m.end()
+        if start and excluded(text, start - 1):
+            continue
+        raw = m[0]
+        parsed = memo.get(raw)
+        if parsed is None:
+            parts = _CJEU_PARTS.fullmatch(raw)
+            letter = parts["letter"]
+            number = f"{letter}-{parts['number']}/{parts['year']} {parts['suffix'] or ''}"
+            parsed = memo[raw] = letter, _parsed(parse_cjeu_case_number, number)[0]
+        letter, case = parsed
+        if case is None:
+            continue
+        append((start, end, raw, kind, case, ""))
+        while tail := tail_match(text, end):
+            key = (letter, tail["number"], tail["year"])
+            joined = joined_memo.get(key, _NOTHING)
+            if joined is _NOTHING:
+                number = f"{letter}-{tail['number']}/{tail['year']}"
+                joined = joined_memo[key] = _parsed(parse_cjeu_case_number, number)[0]
+            if joined is None:
+                break
+            s, end = tail.start("number"), tail.end()
+            append((s, end, text[s:end], kind, joined, ""))
+
+
+def _ce_hits(text: str, signs: list[int], out: list, memo: dict) -> None:
+    """Conseil d'État numbers ("n° 444937", "req. n° 450163", "nos 393099, 394922")."""
+    match, tail_match, append = _CE_NUMBER.match, _CE_JOINED_TAIL.match, out.append
+    numbers, joined_numbers, last = {}, {}, 0
+    kind = Kind.CE_NUMBER
+    for sign in signs:
+        if sign < last or not (m := match(text, sign)):
+            continue
+        last = end = m.end()
+        # The character before the sign must be an "n" (the _NOT_AFTER_SIGN check).
+        if sign and text[sign - 1] not in "nN":
+            continue
+        start = _ce_start(text, sign)
         if start is None or _is_journal_reference(text, start, memo):
-            return []
-        return _ce_matches(text, start, end, memo)
-    return []
+            continue
+        raw = m[0]
+        # The text before the sign ("req. n") has no digits: the number is in the sign's match.
+        number = numbers.get(raw, _NOTHING)
+        if number is _NOTHING:
+            number = numbers[raw] = _parsed(parse_ce_number, _CE_DIGITS.search(raw)[0])[0]
+        if number is None:
+            continue
+        append((start, end, text[start:end], kind, number, ""))
+        while tail := tail_match(text, end):
+            digits = tail["digits"]
+            joined = joined_numbers.get(digits, _NOTHING)
+            if joined is _NOTHING:
+                joined = joined_numbers[digits] = _parsed(parse_ce_number, digits)[0]
+            if joined is None:
+                break
+            s, end = tail.start("digits"), tail.end()
+            append((s, end, text[s:end], kind, joined, ""))
 
 
-def _cjeu_matches(text: str, m: re.Match, memo: dict) -> list[Match]:
-    key = ("cjeu", m[0])
-    if key not in memo:
-        parts = _CJEU_PARTS.fullmatch(m[0])
-        letter = parts["letter"]
-        number = f"{letter}-{parts['number']}/{parts['year']} {parts['suffix'] or ''}"
-        memo[key] = letter, _parse(memo, parse_cjeu_case_number, number)[0]
-    letter, case = memo[key]
-    if case is None:
-        return []
-    found = [Match(m.start(), m.end(), m[0], Kind.CJEU_CASE, case)]
-    position = m.end()
-    while tail := _CJEU_JOINED_TAIL.match(text, position):
-        joined, _ = _parse(
-            memo, parse_cjeu_case_number, f"{letter}-{tail['number']}/{tail['year']}"
-        )
-        if joined is None:
-            break
-        s, e = tail.start("number"), tail.end()
-        found.append(Match(s, e, text[s:e], Kind.CJEU_CASE, joined))
-        position = e
-    return found
-
-
-def _ce_matches(text: str, start: int, end: int, memo: dict) -> list[Match]:
-    raw = text[start:end]
-    number, _ = _parse(memo, parse_ce_number, _CE_DIGITS.search(raw)[0])
-    if number is None:
-        return []
-    found = [Match(start, end, raw, Kind.CE_NUMBER, number)]
-    position = end
-    while tail := _CE_JOINED_TAIL.match(text, position):
-        joined, _ = _parse(memo, parse_ce_number, tail["digits"])
-        if joined is None:
-            break
-        s, e = tail.start("digits"), tail.end()
-        found.append(Match(s, e, text[s:e], Kind.CE_NUMBER, joined))
-        position = e
-    return found
+def _header_hits(pattern, text: str, starts, not_after, analyse, out: list) -> None:
+    """Citation headers as tuples (start, end, court, decided_on, formation, document). What a
+    header says depends only on its text (the header patterns look at nothing after their
+    match), so each distinct header text is analysed once per extract()."""
+    match, excluded, append, memo, last = pattern.match, not_after.match, out.append, {}, 0
+    for start in starts:
+        if start < last or not (m := match(text, start)):
+            continue
+        last = m.end()
+        if start and excluded(text, start - 1):
+            continue
+        key = m[0]
+        found = memo.get(key, _NOTHING)
+        if found is _NOTHING:
+            found = memo[key] = analyse(m)
+        if found is not None:
+            append((start, last, *found))
 
 
 _PARTIES_LEAD = re.compile(rf"{_SP}*,{_SP}*")
-
-
-def _parties(text: str, start: int, limit: int, memo: dict) -> str:
-    """Party names right after a citation header: ", Data Protection Commissioner c/ Facebook"."""
-    segment = text[start:limit]
-    key = ("parties", segment)
-    if key not in memo:
-        memo[key] = _parties_in(segment)
-    return memo[key]
 
 
 def _parties_in(segment: str) -> str:
@@ -547,85 +629,126 @@ def _parties_in(segment: str) -> str:
     return parties
 
 
-_POSITION = attrgetter("start", "end")
-_START = attrgetter("start")
+_SPAN = itemgetter(0, 1)
+_FIRST = itemgetter(0)
 
 
 def extract(text: str) -> list[Match]:
     """Every citation in `text`, in order of appearance."""
-    identifiers: list[Match] = []
-    headers: list[_Header] = []
+    # The work allocates a few tuples per hit and nothing cyclic: the cyclic garbage collector,
+    # triggered by the allocations, would only walk the growing lists again and again.
+    collecting = gc.isenabled()
+    if collecting:
+        gc.disable()
+    try:
+        return _matches(_extract(text))
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _extract(text: str) -> list[tuple]:
+    """The arguments of each `Match`, sorted by position."""
+    ecli, short_ecli, cjeu, signs, court, docs = _start_lists(text)
     memo: dict = {}
-    for matches, before in _scans(text):
-        excluded = before.match
-        for m in matches:
-            start = m.start()
-            if start and excluded(text, start - 1):
-                continue
-            if m.lastgroup in _IDENTIFIER_GROUPS:
-                identifiers += _identifiers(text, m, memo)
-            elif header := _header(m, memo):
-                headers.append(header)
-    identifiers.sort(key=_POSITION)
+    found: list[tuple] = []
+    _simple_hits(_ECLI, text, ecli, _NOT_AFTER_WORD, _ecli_found, found)
+    _simple_hits(_SHORT_ECLI, text, short_ecli, _NOT_AFTER_WORD, _short_ecli_found, found)
+    _simple_hits(_CELEX, text, None, _NOT_AFTER_CELEX, _celex_found, found)
+    _cjeu_hits(text, cjeu, found)
+    _ce_hits(text, signs, found, memo)
+    headers: list[tuple] = []
+    _header_hits(_HEADER_COURT, text, court, _NOT_AFTER_COURT, _analyse_court_first, headers)
+    _header_hits(_HEADER_DOC, text, docs, _NOT_AFTER_WORD, _analyse_document_first, headers)
+    found.sort(key=_SPAN)
     if not headers:
-        return identifiers
-    headers.sort(key=_START)
-    return _apply_headers(text, identifiers, headers, memo)
+        return found
+    headers.sort(key=_FIRST)
+    return _apply_headers(text, found, headers)
 
 
-def _apply_headers(
-    text: str, identifiers: list[Match], headers: list[_Header], memo: dict
-) -> list[Match]:
-    """Give each header's context to the identifiers of its citation; a header with none
-    becomes a court_date match (or a ce_number one for "CE, 21/04/2021, 393099")."""
-    result = list(identifiers)
-    starts = [m.start for m in identifiers]
-    for n, header in enumerate(headers):
-        next_header = headers[n + 1].start if n + 1 < len(headers) else len(text)
-        limit = min(header.end + _TAIL_WINDOW, next_header, len(text))
-        stop = _CITATION_END.search(text, header.end, limit)
-        # A closing parenthesis may enclose the identifier itself: "(C-311/18)".
-        if stop and stop[0] == ")":
-            after = _CITATION_END.search(text, stop.end(), limit)
-            end_of_citation = after.start() if after else limit
+class _Unfrozen:
+    """The layout of `Match` without its frozen `__setattr__`: a `_Unfrozen` whose slots are set
+    becomes a `Match` by changing its class, several times faster than the dataclass's
+    `__init__` (one `object.__setattr__` call per field)."""
+
+    __slots__ = Match.__slots__
+
+
+def _matches(rows: list[tuple]) -> list[Match]:
+    """`[Match(*row) for row in rows]`; rows have 6 items (identifier matches without a
+    citation header) or 13 (all the fields)."""
+    new, unfrozen, cls = object.__new__, _Unfrozen, Match
+    result = []
+    append = result.append
+    for row in rows:
+        m = new(unfrozen)
+        if len(row) == 13:
+            (
+                m.start,
+                m.end,
+                m.text,
+                m.kind,
+                m.identifier,
+                m.error,
+                m.court,
+                m.decided_on,
+                m.formation,
+                m.document,
+                m.parties,
+                m.citation_start,
+                m.citation_end,
+            ) = row
         else:
-            end_of_citation = stop.start() if stop else limit
-        parties = _parties(text, header.end, end_of_citation, memo)
-        first, last = bisect_left(starts, header.end), bisect_left(starts, end_of_citation)
-        within = [i for i in range(first, last) if identifiers[i].kind is not Kind.ECLI_MALFORMED]
-        if within:
-            citation_end = max(identifiers[i].end for i in within)
-            court, decided_on, formation = header.court, header.decided_on, header.formation
-            document, citation_start = header.document, header.start
-            for i in within:
-                m = identifiers[i]
-                result[i] = Match(
-                    m.start,
-                    m.end,
-                    m.text,
-                    m.kind,
-                    m.identifier,
-                    m.error,
-                    court,
-                    decided_on,
-                    formation,
-                    document,
-                    parties,
-                    citation_start,
-                    citation_end,
-                )
-            continue
-        context = {
-            "court": header.court,
-            "decided_on": header.decided_on,
-            "formation": header.formation,
-            "document": header.document,
-            "parties": parties,
-            "citation_start": header.start,
-        }
-        bare = _CE_BARE_NUMBER.match(text, header.end) if header.court == Court.CE else None
-        if bare is None and parties and header.court == Court.CE:
-            bare = _CE_BARE_NUMBER.match(text, text.find(parties, header.end) + len(parties))
+            m.start, m.end, m.text, m.kind, m.identifier, m.error = row
+            m.court = m.decided_on = m.document = None
+            m.formation = m.parties = ""
+            m.citation_start = m.citation_end = 0
+        m.__class__ = cls
+        append(m)
+    return result
+
+
+def _apply_headers(text: str, found: list[tuple], headers: list[tuple]) -> list:
+    """Give each header's context to the identifiers of its citation; a header with none
+    becomes a court_date match (or a ce_number one for "CE, 21/04/2021, 393099").
+
+    `found` holds (start, end, text, kind, identifier, error) tuples sorted by position,
+    `headers` (start, end, court, decided_on, formation, document) tuples sorted by start;
+    the result holds the arguments of each `Match`, sorted by position."""
+    result = list(found)
+    starts = [hit[0] for hit in found]
+    size, count = len(text), len(headers)
+    malformed, ce = Kind.ECLI_MALFORMED, Court.CE
+    all_parties: dict[str, str] = {}  # party names by the text after a header
+    for n, (start, end, court, decided_on, formation, document) in enumerate(headers, 1):
+        limit = end + _TAIL_WINDOW
+        next_header = headers[n][0] if n < count else size
+        if next_header < limit:
+            limit = next_header
+        if size < limit:
+            limit = size
+        end_of_citation = _citation_end(text, end, limit)
+        # A closing parenthesis may enclose the identifier itself: "(C-311/18)".
+        if end_of_citation < limit and text[end_of_citation] == ")":
+            end_of_citation = _citation_end(text, end_of_citation + 1, limit)
+        segment = text[end:end_of_citation]
+        parties = all_parties.get(segment)
+        if parties is None:
+            parties = all_parties[segment] = _parties_in(segment)
+        first = bisect_left(starts, end)
+        last = bisect_left(starts, end_of_citation, first) if end_of_citation > end else first
+        if first < last:
+            within = [i for i in range(first, last) if found[i][3] is not malformed]
+            if within:
+                citation_end = max([found[i][1] for i in within])
+                context = (court, decided_on, formation, document, parties, start, citation_end)
+                for i in within:
+                    result[i] = found[i] + context
+                continue
+        bare = _CE_BARE_NUMBER.match(text, end) if court == ce else None
+        if bare is None and parties and court == ce:
+            bare = _CE_BARE_NUMBER.match(text, text.find(parties, end) + len(parties))
         if bare is not None:
             try:
                 number = parse_ce_number(bare["digits"])
@@ -633,23 +756,44 @@ def _apply_headers(
                 bare = None
         if bare is not None:
             s, e = bare.start("digits"), bare.end()
-            context["citation_end"] = e
-            result.append(Match(s, e, text[s:e], Kind.CE_NUMBER, str(number), **context))
+            result.append(
+                (
+                    s,
+                    e,
+                    text[s:e],
+                    Kind.CE_NUMBER,
+                    str(number),
+                    "",
+                    court,
+                    decided_on,
+                    formation,
+                    document,
+                    parties,
+                    start,
+                    e,
+                )
+            )
             continue
-        end = header.end
+        stop = end
         if parties:
-            end = text.find(parties, header.end) + len(parties)
-        court = f"{header.court} " if header.court else ""
+            stop = text.find(parties, end) + len(parties)
+        name = f"{court} " if court else ""
         result.append(
-            Match(
-                header.start,
-                end,
-                text[header.start : end],
+            (
+                start,
+                stop,
+                text[start:stop],
                 Kind.COURT_DATE,
-                f"{court}{header.decided_on.isoformat()}",
-                **context,
-                citation_end=end,
+                f"{name}{decided_on.isoformat()}",
+                "",
+                court,
+                decided_on,
+                formation,
+                document,
+                parties,
+                start,
+                stop,
             )
         )
-    result.sort(key=_POSITION)
+    result.sort(key=_SPAN)
     return result
