@@ -97,7 +97,12 @@ def _clean(text: str) -> str:
 
 
 def _fulltext(qs: QuerySet, text: str, fields, extra: tuple[str, ...] = ()) -> QuerySet:
-    """Annotate `rank` and keep the rows matching `text` in French or in English."""
+    """Annotate `rank` and keep the rows matching `text` in French or in English.
+
+    Each vector expression has a GIN index (migration 0005_search_vector_gin_indexes, on
+    exactly this SQL): changing the fields searched means a migration changing the index, or
+    the search falls back to computing every row's vector (tests/cases/
+    test_search_index_postgres.py fails)."""
     condition, rank = Q(), Value(0.0)
     annotations = {}
     for language, config in CONFIGS.items():

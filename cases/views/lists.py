@@ -1,5 +1,6 @@
 """List pages: cases with facets, global timeline, hearings calendar, rulings."""
 
+from dataclasses import dataclass
 from itertools import groupby
 
 from django.db.models import Count, Q
@@ -49,6 +50,59 @@ def case_facets(cases) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class FacetItem:
+    """One value of a facet: its link keeps every other filter chosen and sets this value, or,
+    when the value is the one chosen (`selected`), removes it."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool
+    query: str
+
+
+def _facet_query(request, name: str, value: str | None) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    if value is None:
+        query.pop(name, None)
+    else:
+        query[name] = value
+    return query.urlencode()
+
+
+def facet_links(request, facets: dict, chosen: dict) -> dict[str, list[FacetItem]]:
+    """The facets' values as links that add to the filters already chosen (`chosen`: the
+    filter form's cleaned values). A chosen value is always listed, with 0 if no case is left,
+    so that it can be removed. No query: labels of chosen courts and topics are the objects
+    the form already loaded."""
+    out = {}
+    for name, rows in facets.items():
+        value = chosen.get(name)
+        selected = getattr(value, "slug", value) or None
+        items = [
+            FacetItem(
+                str(key),
+                label,
+                n,
+                key == selected,
+                _facet_query(request, name, None if key == selected else str(key)),
+            )
+            for key, label, n in rows
+        ]
+        if selected and not any(item.selected for item in items):
+            label = getattr(value, "name", None) or _choice_label(name, selected)
+            items.insert(0, FacetItem(selected, label, 0, True, _facet_query(request, name, None)))
+        out[name] = items
+    return out
+
+
+def _choice_label(name: str, value: str) -> str:
+    choices = {"status": Case.Status.choices, "procedure": Proceeding.Procedure.choices}
+    return str(dict(choices.get(name, ())).get(value, value))
+
+
 @answers_bad_input
 def case_list(request):
     filterset = CaseFilter(request.GET or None, queryset=selectors.case_list(viewer=None))
@@ -66,7 +120,11 @@ def case_list(request):
         "filter": filterset,
         "form": filterset.form,
         "page": page,
-        "facets": case_facets(cases),
+        "facets": facet_links(
+            request,
+            case_facets(cases),
+            filterset.form.cleaned_data if filterset.is_bound else {},
+        ),
         "query": query_without_page(request),
     }
     return render(request, "cases/case_list.html", context)

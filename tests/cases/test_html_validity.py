@@ -1,0 +1,247 @@
+"""Every public page type is valid HTML5, in both languages, on the demo data plus a draft.
+
+The parse is html5lib's (the WHATWG parsing algorithm) in strict mode: any parse error (stray or
+misnested tag, duplicate attribute, missing doctype…) fails. On top of it, checks a parser does not
+make: duplicate ids, <label for> pointing nowhere, unlabelled form controls, <img> without alt,
+not exactly one <h1>, a missing or unknown lang attribute, links with no accessible name, and
+ARIA references and same-page links to ids that do not exist.
+"""
+
+import datetime as dt
+
+import html5lib
+import pytest
+
+from cases.models import Case, Ruling
+from tests.cases import factories_3 as f
+from tests.organisations.factories_6 import make_curator
+
+LANGUAGES = ("fr", "en")
+# Inputs that need no label: not shown, or labelled by their own value.
+UNLABELLED_INPUT_TYPES = {"hidden", "submit", "reset", "button", "image"}
+LABELLABLE = {"input", "select", "textarea", "button", "meter", "output", "progress"}
+
+
+def _text(element) -> str:
+    """The text content of an element, with <img alt> standing for the image."""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str):
+            parts.append(child.get("alt", "") if child.tag == "img" else _text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def parse_errors(html: str) -> list[str]:
+    """html5lib's parse errors, each with its line and column; empty when the page is valid."""
+    try:
+        html5lib.HTMLParser(strict=True).parse(html)
+    except html5lib.html5parser.ParseError:
+        # Strict mode stops at the first error: parse again leniently to name them all.
+        parser = html5lib.HTMLParser(strict=False)
+        parser.parse(html)
+        return [f"{line}:{col} {code} {data or ''}" for (line, col), code, data in parser.errors]
+    return []
+
+
+def html_problems(html: str) -> list[str]:
+    """Everything wrong with `html`: parse errors first, then the structural checks."""
+    problems = parse_errors(html)
+    tree = html5lib.parse(html, namespaceHTMLElements=False)
+    elements = [e for e in tree.iter() if isinstance(e.tag, str)]
+
+    root_lang = tree.get("lang", "")
+    if root_lang not in LANGUAGES:
+        problems.append(f"<html lang={root_lang!r}>: not fr or en")
+
+    ids: dict[str, str] = {}
+    for element in elements:
+        if (id_ := element.get("id")) is not None:
+            if not id_ or any(c.isspace() for c in id_):
+                problems.append(f"<{element.tag} id={id_!r}>: empty or with spaces")
+            elif id_ in ids:
+                problems.append(f"duplicate id {id_!r} (<{ids[id_]}> and <{element.tag}>)")
+            else:
+                ids[id_] = element.tag
+
+    labelled_ids = set()
+    for label in tree.iter("label"):
+        target = label.get("for")
+        if target is None:
+            continue
+        if ids.get(target) not in LABELLABLE:
+            problems.append(f"<label for={target!r}> points to no form control")
+        labelled_ids.add(target)
+        if not _text(label).strip():
+            problems.append(f"<label for={target!r}> is empty")
+    wrapped = {id(c) for label in tree.iter("label") for c in label.iter() if c is not label}
+
+    for element in elements:
+        for attribute in ("aria-labelledby", "aria-describedby", "aria-controls"):
+            for ref in (element.get(attribute) or "").split():
+                if ref not in ids:
+                    problems.append(f"<{element.tag} {attribute}={ref!r}>: no such id")
+
+    for control in elements:
+        if control.tag not in {"input", "select", "textarea"}:
+            continue
+        if control.tag == "input" and control.get("type", "text") in UNLABELLED_INPUT_TYPES:
+            continue
+        if not (
+            control.get("id") in labelled_ids
+            or id(control) in wrapped
+            or (control.get("aria-label") or "").strip()
+            or control.get("aria-labelledby")
+            or (control.get("title") or "").strip()
+        ):
+            problems.append(f"unlabelled <{control.tag} name={control.get('name')!r}>")
+
+    for img in tree.iter("img"):
+        if img.get("alt") is None:
+            problems.append(f"<img src={img.get('src')!r}> without alt")
+
+    h1s = list(tree.iter("h1"))
+    if len(h1s) != 1:
+        problems.append(f"{len(h1s)} <h1> instead of one")
+
+    for link in tree.iter("a"):
+        href = link.get("href")
+        if href is None:
+            continue
+        name = _text(link).strip() or (link.get("aria-label") or "").strip()
+        if not name and not link.get("aria-labelledby"):
+            problems.append(f"<a href={href!r}> has no text")
+        if href.startswith("#") and len(href) > 1 and href[1:] not in ids:
+            problems.append(f"<a href={href!r}>: no such id on the page")
+    return problems
+
+
+# --- The checker itself finds what it must -----------------------------------------------------
+
+VALID = (
+    '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>t</title></head>'
+    '<body><main id="main"><h1>Titre</h1><form><label for="q">Mot</label>'
+    '<input id="q" name="q"><label>Tri <select name="s"><option>a</option></select></label>'
+    '<input type="hidden" name="h"><button>OK</button></form>'
+    '<a href="#main">Aller</a> <a href="/x" aria-label="X"></a> <a href="/y"><img src="y.png" '
+    'alt="Y"></a></main></body></html>'
+)
+
+
+def test_the_checker_accepts_a_valid_page():
+    assert html_problems(VALID) == []
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "problem"),
+    [
+        ("<!doctype html>", "", "expected-doctype-but-got-start-tag"),
+        ("<h1>Titre</h1>", "<h1>Titre</h2>", "end-tag-too-early"),
+        ('<main id="main">', '<main id="main"><p><div></div></p>', "unexpected-end-tag"),
+        ('name="q"', 'name="q" name="r"', "duplicate-attribute"),
+        ("<h1>Titre</h1>", '<h1 id="q">Titre</h1>', "duplicate id 'q'"),
+        ('<label for="q">', '<label for="nowhere">', "<label for='nowhere'> points to no"),
+        (
+            '<input id="q" name="q">',
+            '<input id="q" name="q"><textarea name="t"></textarea>',
+            "unlabelled <textarea name='t'>",
+        ),
+        ('alt="Y"', "", "without alt"),
+        ("<h1>Titre</h1>", "", "0 <h1>"),
+        ("<h1>Titre</h1>", "<h1>Titre</h1><h1>Encore</h1>", "2 <h1>"),
+        ('lang="fr"', "", "<html lang=''>"),
+        ('aria-label="X"', "", "<a href='/x'> has no text"),
+        ('href="#main"', 'href="#nowhere"', "no such id on the page"),
+    ],
+)
+def test_the_checker_finds_each_kind_of_problem(before, after, problem):
+    assert before in VALID
+    problems = html_problems(VALID.replace(before, after, 1))
+    assert any(problem in p for p in problems), problems
+
+
+# --- Every page type ---------------------------------------------------------------------------
+
+PAGES = [
+    "/{lang}/",
+    "/{lang}/cases/",
+    "/{lang}/cases/?status=decided",
+    "/{lang}/cases/?court=ce&status=decided&upcoming=on&sort=title",
+    "/{lang}/cases/?court=ce&status=decided&page=1",
+    "/{lang}/cases/?q=Doctolib",
+    "/{lang}/cases/?q=zzzqqqnothing",
+    "/{lang}/cases/doctolib-aws/",
+    "/{lang}/timeline/",
+    "/{lang}/timeline/?kind=ruling",
+    "/{lang}/hearings/",
+    "/{lang}/hearings/?when=past",
+    "/{lang}/rulings/",
+    "/{lang}/rulings/?year=2020",
+    "/{lang}/rulings/cjue-2020-07-16-c-311-18/",
+    "/{lang}/rulings/cjue-2020-07-16-c-311-18/graph/",
+    "/{lang}/courts/ce/",
+    "/{lang}/parties/interhop/",
+    "/{lang}/search/",
+    "/{lang}/search/?q=Doctolib",
+    "/{lang}/search/?q=zzzqqqnothing",
+    "/{lang}/privacy/",
+    "/{lang}/data/",
+    "/{lang}/cases/doctolib-aws/follow/",
+    "/embed/{lang}/cases/doctolib-aws/",
+]
+# Pages that answer an error: the status the page must have.
+ERROR_PAGES = [
+    ("/{lang}/cases/no-such-case/", 404),
+    ("/{lang}/rulings/no-such-ruling/", 404),
+    ("/{lang}/cases/?page=abc", 400),
+    ("/{lang}/cases/?status=nope", 400),
+    ("/{lang}/hearings/?when=tomorrow", 400),
+    ("/{lang}/search/?q=" + "x" * 300, 400),
+]
+
+
+@pytest.fixture
+def demo_and_draft(demo):
+    """The demo data and a draft case with a hearing and a ruling (previewed by staff)."""
+    the_case = f.case("Brouillon secret", publication=Case.Publication.DRAFT)
+    proceeding = f.proceeding(the_case)
+    f.hearing(proceeding, dt.date.today() + dt.timedelta(days=2))
+    f.ruling(proceeding, short_name="Décision secrète")
+    return the_case
+
+
+def _check(client, url: str, status: int, *, data=None, **extra) -> list[str]:
+    response = client.get(url, **extra) if data is None else client.post(url, data, **extra)
+    if response.status_code != status:
+        return [f"answered {response.status_code} instead of {status}"]
+    return html_problems(response.content.decode())
+
+
+def _report(problems: dict[str, list[str]]) -> str:
+    return "\n".join(f"{url}\n  " + "\n  ".join(found) for url, found in problems.items())
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_public_page_is_valid_html(client, demo_and_draft, lang):
+    """One test per language renders every page type (loading the demo data once per language)
+    and reports every problem of every page together."""
+    problems = {}
+    for url in PAGES:
+        problems[url.format(lang=lang)] = _check(client, url.format(lang=lang), 200)
+    for url, status in ERROR_PAGES:
+        problems[url.format(lang=lang)] = _check(client, url.format(lang=lang), status)
+    # Django's own 400 (a SuspiciousOperation: here a host name that is not allowed).
+    problems["DisallowedHost"] = _check(client, f"/{lang}/", 400, HTTP_HOST="not-allowed.example")
+    # The follow form answered: with a bad address, then sent; an alert link that is not valid.
+    follow = f"/{lang}/cases/doctolib-aws/follow/"
+    problems["follow: bad address"] = _check(client, follow, 400, data={"email": "nope"})
+    problems["follow: sent"] = _check(client, follow, 200, data={"email": "a@example.org"})
+    problems["alerts: bad link"] = _check(client, f"/{lang}/alerts/manage/not-a-token/", 400)
+    problems["/ecli/<malformed>/"] = _check(client, "/ecli/ECLI:FR:XX/", 400)
+    # The staff preview of a draft, with its banner.
+    client.force_login(make_curator())
+    draft_ruling = Ruling.objects.get(short_name="Décision secrète")
+    for url in (f"/{lang}/cases/{demo_and_draft.slug}/", f"/{lang}/rulings/{draft_ruling.slug}/"):
+        problems[url] = _check(client, url, 200)
+    problems = {url: found for url, found in problems.items() if found}
+    assert not problems, _report(problems)
