@@ -156,10 +156,6 @@ class TimelineEntry:
         return (self.date, TIMELINE_KINDS.index(self.kind), self.obj.pk)
 
 
-def _case_qs(viewer=None) -> QuerySet[Case]:
-    return cases_visible_to(viewer)
-
-
 def case_page_proceedings(*, case: Case) -> list[Proceeding]:
     """The case's proceedings with everything its timeline shows, in a fixed number of
     queries whatever the number of filings, hearings, changes and rulings. `shown_parent` is
