@@ -6,7 +6,10 @@ from django.http import HttpResponse
 
 def floor(request):
     """The framework floor: a constant answer through the whole middleware stack."""
-    return HttpResponse(b"floor\n", content_type="text/plain")
+    response = HttpResponse(b"floor\n", content_type="text/plain")
+    # Never stored by the page cache: the floor is what every request pays, cache look-up included.
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 class QueryCountMiddleware:

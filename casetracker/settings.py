@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before everything that only a page being built needs (casetracker/pagecache.py).
+    "casetracker.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "casetracker.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -304,6 +306,39 @@ ALERTS_DIGEST_HOUR = int(os.environ.get("ALERTS_DIGEST_HOUR", "7"))
 
 # The public data page's export (cases.public_data): a writable folder, kept between restarts.
 PUBLIC_DATA_DIR = Path(os.environ.get("PUBLIC_DATA_DIR") or BASE_DIR / "var" / "public-data")
+
+# --- Caches and the page cache (issue 8; docs/configuration.md) ---------------------------------
+# CACHE_URL: redis://host:port/db (shared by every process: what production wants), locmem://
+# (this process only: the default), file:///path, dummy://.
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+
+
+def cache_from_url(url: str) -> dict:
+    from urllib.parse import urlsplit
+
+    scheme = urlsplit(url).scheme if url else "locmem"
+    backends = {
+        "locmem": ("django.core.cache.backends.locmem.LocMemCache", "casetracker"),
+        "dummy": ("django.core.cache.backends.dummy.DummyCache", ""),
+        "redis": ("django.core.cache.backends.redis.RedisCache", url),
+        "rediss": ("django.core.cache.backends.redis.RedisCache", url),
+        "file": ("django.core.cache.backends.filebased.FileBasedCache", urlsplit(url).path),
+    }
+    if scheme not in backends:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"CACHE_URL: unknown scheme {scheme!r} (use {', '.join(backends)})"
+        )
+    backend, location = backends[scheme]
+    return {"BACKEND": backend, "LOCATION": location}
+
+
+CACHES = {"default": cache_from_url(CACHE_URL)}
+# Anonymous pages are kept this many seconds at most (0: no page cache). On by default only with
+# a CACHE_URL: with several worker processes a per-process cache would miss the others' writes.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS") or (300 if CACHE_URL else 0))
+PAGE_CACHE_ALIAS = "default"
 
 # Benchmarks only (bench/README.md): BENCH_FLOOR=1 serves /bench/floor, a constant answer through
 # this same middleware stack, and counts each request's queries in an X-Bench-Queries header.

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cases.synthetic import Generator, Plan, Writer
+from casetracker import pagecache
 
 
 class Command(BaseCommand):
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with transaction.atomic():
             stats = Generator(plan, Writer(verbosity=verbosity, stream=self.stderr._out)).run()
+        pagecache.bump()  # COPY sends no signal
         stats["seconds"] = round(time.perf_counter() - started, 1)
         if as_json:
             self.stdout.write(json.dumps(stats, sort_keys=True))

@@ -1,0 +1,135 @@
+"""Whole-page cache for anonymous readers, invalidated by a generation number (issue 8).
+
+Anonymous GET answers (public pages, feeds, calendars, API) are the same for every reader, so
+the first one is kept in Django's cache framework and served again until the data changes. The
+keys embed a *generation* kept in the same cache: every write to the data bumps it (signals of
+the data apps' models, on commit, and `bump()` from the bulk paths that bypass signals), so a
+page is never served from before a change — once the change is committed, the next request
+builds it again. PAGE_CACHE_SECONDS bounds what time alone changes (today's hearings).
+
+Readers with a session or messages cookie (editors previewing drafts) are never served from
+the cache, and answers that set a cookie, vary on one, or forbid caching are never stored: a
+draft cannot reach the cache, and a cached page cannot reach a reader it was not built for.
+
+With several processes (gunicorn workers, servers) the cache must be shared (CACHE_URL=redis://…),
+otherwise a process would not see the others' bumps; docs/deploy.md says so.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import translation
+from django.utils.cache import cc_delim_re, get_conditional_response
+from django.utils.http import parse_http_date_safe
+
+from casetracker.middleware import language_from_accept_header
+
+GENERATION_KEY = "pagecache:generation"
+# The data apps: a write to any of their models may change a public page.
+DATA_APPS = {"cases", "citations", "organisations"}
+# Request headers an answer may vary on and still be stored. The key covers the language; every
+# page varies on Cookie (the session is looked at for previews), but only readers without a
+# session or messages cookie are served from the cache, and a page that uses another cookie
+# (the CSRF token of a form) sets it in its answer, which is then never stored.
+_VARY_OK = {"accept-language", "accept-encoding", "cookie"}
+
+
+def enabled() -> bool:
+    return settings.PAGE_CACHE_SECONDS > 0
+
+
+def _cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def generation() -> int:
+    value = _cache().get(GENERATION_KEY)
+    if value is None:
+        # Start from the clock, not 0, so that an evicted generation never comes back to
+        # keys stored under it before.
+        value = time.time_ns()
+        if not _cache().add(GENERATION_KEY, value, timeout=None):
+            value = _cache().get(GENERATION_KEY, value)
+    return value
+
+
+def bump() -> None:
+    """Make every stored page stale (they expire on their own; nothing reads them again)."""
+    if not enabled():
+        return
+    try:
+        _cache().incr(GENERATION_KEY)
+    except ValueError:  # no generation yet, or evicted
+        _cache().set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def bump_on_commit(**kwargs) -> None:
+    """Bump once the current transaction commits (at once outside one): a request between the
+    write and the commit would otherwise store the old data under the new generation."""
+    transaction.on_commit(bump, using=kwargs.get("using"))
+
+
+def _is_data_model(sender) -> bool:
+    return sender._meta.app_label in DATA_APPS
+
+
+def _on_write(sender, **kwargs):
+    if enabled() and _is_data_model(sender):
+        bump_on_commit(**kwargs)
+
+
+def connect_signals() -> None:
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_on_write, dispatch_uid=f"pagecache-{signal!r}")
+
+
+def _key(request, gen: int) -> str:
+    # The language is all an answer takes from the request headers (LanguageMiddleware):
+    # the path's prefix, else Accept-Language.
+    language = translation.get_language_from_path(request.path_info) or (
+        language_from_accept_header(request)
+    )
+    raw = f"{request.get_host()}\n{request.get_full_path()}\n{language}"
+    return f"pagecache:{gen}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def _reader_is_anonymous(request) -> bool:
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def _storable(response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+        return False
+    vary = {h.strip().lower() for h in cc_delim_re.split(response.get("Vary", "")) if h.strip()}
+    return vary <= _VARY_OK
+
+
+class PageCacheMiddleware:
+    """Serve anonymous GET/HEAD requests from the page cache; store what may be shared."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not (enabled() and request.method in ("GET", "HEAD") and _reader_is_anonymous(request)):
+            return self.get_response(request)
+        key = _key(request, generation())
+        response = _cache().get(key)
+        if response is not None:
+            # What ConditionalGetMiddleware does for a page being built, for a stored one.
+            last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+            return get_conditional_response(
+                request, etag=response.get("ETag"), last_modified=last_modified, response=response
+            )
+        response = self.get_response(request)
+        if request.method == "GET" and _storable(response):
+            _cache().set(key, response, settings.PAGE_CACHE_SECONDS)
+        return response
