@@ -324,3 +324,27 @@ def test_the_action_refuses_other_parties(client, world):
     assert response.status_code == 302
     assert Party.objects.get(pk=world["person"].pk).name == NAME
     assert not ErasureRecord.objects.exists()
+
+
+def test_no_page_cached_before_the_erasure_is_served_after_it(
+    client, world, settings, django_capture_on_commit_callbacks
+):
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "erasure-page-cache",
+        },
+    }
+    settings.PAGE_CACHE_SECONDS = 300
+    elsewhere = Ruling.objects.get(title_fr=f"Arrêt {NAME}")
+    page = f"/fr/rulings/{elsewhere.slug}/"
+    assert NAME in client.get(page).content.decode()  # stored in the page cache
+
+    with django_capture_on_commit_callbacks(execute=True):
+        erasure.erase_person(party=world["person"])
+
+    elsewhere.refresh_from_db()
+    after = client.get(f"/fr/rulings/{elsewhere.slug}/").content.decode()
+    assert NAME not in after
+    assert NAME not in client.get(page).content.decode()
