@@ -20,6 +20,7 @@ checks are per record.
 import uuid
 from contextlib import suppress
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -274,25 +275,17 @@ class CitationBulkImport:
 
     def copy(self, rows: list[Row], now) -> None:
         """COPY the citations with ids taken from their sequence, then their history."""
-        table = Citation._meta.db_table
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [table, len(rows)],
+                [Citation._meta.db_table, len(rows)],
             )
             ids = [pk for (pk,) in cursor.fetchall()]
             base = {f.attname: f.get_default() for f in Citation._meta.concrete_fields}
-            values = [self.values(base, row, now) for row in rows]
-            fields = [f for f in Citation._meta.concrete_fields if f.attname != "id"]
-            self.copy_rows(
-                cursor,
-                table,
-                ["id", *(f.column for f in fields)],
-                ([pk, *(v[f.attname] for f in fields)] for pk, v in zip(ids, values, strict=True)),
-            )
+            values = [self.values(base, row, now, pk) for pk, row in zip(ids, rows, strict=True)]
+            self.copy_rows(cursor, Citation, values)
             if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
                 return
-            history = Citation.history.model
             user = self.importer.user.pk if self.importer.user is not None else None
             tail = {
                 "history_date": now,
@@ -300,25 +293,18 @@ class CitationBulkImport:
                 "history_type": "+",
                 "history_user_id": user,
             }
-            fields = [f for f in history._meta.concrete_fields if f.attname != "history_id"]
-            self.copy_rows(
-                cursor,
-                history._meta.db_table,
-                [f.column for f in fields],
-                (
-                    [(v | tail | {"id": pk})[f.attname] for f in fields]
-                    for pk, v in zip(ids, values, strict=True)
-                ),
-            )
+            history = Citation.history.model
+            self.copy_rows(cursor, history, (v | tail for v in values), skip="history_id")
 
     @staticmethod
-    def values(base: dict, row: Row, now) -> dict:
+    def values(base: dict, row: Row, now, pk: int) -> dict:
         """The row's column values by attname, as `instance` sets them; every other field at
         its default (`base`), as fields added to Citation later would be until
         refresh_derived fills them."""
         data = row.data
         values = base | {name: data.get(name, DEFAULTS[name]) for name in CITATION_FIELDS}
         values.update(
+            id=pk,
             uid=uuid.UUID(data["uid"]),
             citing_ruling_id=row.citing_ruling_id,
             citing_filing_id=None if row.citing_ruling_id else row.citing_filing_id,
@@ -329,9 +315,13 @@ class CitationBulkImport:
         return values
 
     @staticmethod
-    def copy_rows(cursor, table: str, columns: list[str], rows) -> None:
-        quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-        sql = f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN"
+    def copy_rows(cursor, model, values, skip: str = "") -> None:
+        """COPY `values` (dicts by attname) into the table of `model`, but for column `skip`
+        (left to its default)."""
+        fields = [f for f in model._meta.concrete_fields if f.attname != skip]
+        pick = itemgetter(*(f.attname for f in fields))
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
         with cursor.cursor.copy(sql) as copy:
-            for values in rows:
-                copy.write_row(values)
+            for row in values:
+                copy.write_row(pick(row))
