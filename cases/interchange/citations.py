@@ -94,7 +94,12 @@ class CitationBulkImport:
                 self.importer.stats[(Citation._meta.verbose_name_plural, "unchanged")] += 1
             else:
                 fallback.append(row)
-        clean, suspect = self.check(new)
+        if fallback:
+            # A stored citation that the file changes may free or take a pair that a new row
+            # of the batch takes: only the file's order decides, so the batch goes row by row.
+            clean, suspect = [], new
+        else:
+            clean, suspect = self.check(new)
         if not self.write(clean):
             suspect += clean
         # After the clean rows, so that a pair they create is seen as already linked.

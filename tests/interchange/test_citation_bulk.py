@@ -249,3 +249,14 @@ def test_the_compiled_schema_check_agrees_with_jsonschema(rulings, filing, demo)
     assert not conforms(missing) and not validator.is_valid(missing)
     assert not conforms(valid | {"version": 2})
     assert not conforms({**valid, "extra": []})
+
+
+def test_a_stored_citation_moved_onto_a_pair_of_a_new_row_is_judged_in_file_order(
+    rulings, monkeypatch
+):
+    stored_one = CitationFactory(citing_ruling=rulings[0], cited=rulings[1])
+    moved = citation(rulings[0], rulings[2]) | {"uid": str(stored_one.uid)}
+    rows = [citation(rulings[3], rulings[4]), moved, citation(rulings[0], rulings[2])]
+    by_bulk, by_row = import_both_ways(monkeypatch, document(rows))
+    assert by_bulk == by_row
+    assert by_bulk[0] == [("citations[2]", "This ruling already cites that ruling.")]
