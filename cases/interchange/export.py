@@ -238,7 +238,13 @@ class Exporter:
 
     def citations(self):
         qs = Citation.objects.public() if self.public else Citation.objects.all()
-        return qs.order_by("pk").select_related("citing_ruling", "citing_filing", "cited")
+        # Only the uids of the linked records: their texts would make millions of rows heavy.
+        related = ("citing_ruling", "citing_filing", "cited")
+        return (
+            qs.order_by("pk")
+            .select_related(*related)
+            .only("uid", *CITATION_FIELDS, *(f"{name}__uid" for name in related))
+        )
 
     # Records.
 

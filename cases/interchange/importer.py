@@ -61,6 +61,8 @@ from citations.services import citation_create
 from organisations.models import Organisation
 
 from . import schema
+from .citations import CitationBulkImport
+from .conformance import conforms
 from .export import (
     CASE_FIELDS,
     CITATION_FIELDS,
@@ -134,6 +136,8 @@ def parse_value(name: str, value):
 
 
 def schema_problems(document) -> list[ImportProblem]:
+    if conforms(document):
+        return []  # jsonschema only for the messages: it is slow on large files
     validator = jsonschema.Draft202012Validator(schema())
     problems = []
     for error in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path)):
@@ -229,8 +233,11 @@ class Importer:
             self.ruling_opinion_for(row, f"rulings[{i}]")
         for i, row in enumerate(doc.get("events", [])):
             self.event(row, f"events[{i}]")
-        for i, row in enumerate(doc.get("citations", [])):
-            self.citation(row, f"citations[{i}]")
+        if self.restricted:
+            for i, row in enumerate(doc.get("citations", [])):
+                self.citation(row, f"citations[{i}]")
+        else:
+            CitationBulkImport(self).run(doc.get("citations", []))
         return self.problems
 
     # Checks and references.
