@@ -19,6 +19,7 @@ from cases.models import Case, Court, Hearing, Proceeding, ProceedingParty, Ruli
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ANY = _("any")
+SLUG_WIDGET = forms.TextInput(attrs={"spellcheck": "false", "autocapitalize": "none"})
 
 
 class SlugChoice(django_filters.ModelChoiceFilter):
@@ -145,11 +146,19 @@ class HearingFilter(django_filters.FilterSet):
     court = SlugChoice(
         label=_("Court"), queryset=Court.objects.all(), field_name="proceeding__court"
     )
+    # Slugs typed or linked (case and party pages link here), not <select>s: at 100,000 cases
+    # a list of every case and party made the page megabytes long and took seconds to render.
     case = SlugChoice(
-        label=_("Case"), queryset=Case.objects.public(), field_name="proceeding__case"
+        label=_("Case"),
+        queryset=Case.objects.public(),
+        field_name="proceeding__case",
+        widget=SLUG_WIDGET,
     )
     party = SlugChoice(
-        label=_("Party"), queryset=selectors.party_list_for_filter(), method="filter_party"
+        label=_("Party"),
+        queryset=selectors.party_list_for_filter(),
+        method="filter_party",
+        widget=SLUG_WIDGET,
     )
 
     class Meta:
