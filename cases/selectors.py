@@ -86,6 +86,25 @@ def case_participants(*, case: Case) -> list[ProceedingParty]:
     )
 
 
+def participants_in_order(proceedings) -> list[ProceedingParty]:
+    """The participants of already fetched proceedings (with `participants` prefetched), in the
+    order of case_participants, so that lists of cases name their parties without a query per
+    case."""
+
+    def proceeding_key(proceeding):
+        return (
+            proceeding.lodged_on is not None,
+            proceeding.lodged_on or dt.date.min,
+            proceeding.pk,
+        )
+
+    return [
+        participant
+        for proceeding in sorted(proceedings, key=proceeding_key)
+        for participant in sorted(proceeding.participants.all(), key=lambda p: p.pk)
+    ]
+
+
 def case_party_names(*, case: Case, participants: list[ProceedingParty] | None = None):
     """Public names of the case's parties keyed by party pk (pseudonymised natural persons)."""
     if participants is None:
