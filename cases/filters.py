@@ -42,6 +42,16 @@ class DateRangeForm(forms.Form):
         return data
 
 
+class CalendarForm(forms.Form):
+    """Keeps the hearings calendar's page cursor within dates a page can start at."""
+
+    def clean_start(self):
+        start = self.cleaned_data.get("start")
+        if start and not (dt.date(1900, 1, 1) <= start <= dt.date(2100, 12, 31)):
+            raise forms.ValidationError(_("Enter a date between 1900 and 2100."))
+        return start
+
+
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Words"), method="filter_q", max_length=search.MAX_QUERY_LENGTH
@@ -161,9 +171,13 @@ class HearingFilter(django_filters.FilterSet):
         widget=SLUG_WIDGET,
     )
 
+    # The first day of a page of the calendar (cases.selectors.hearing_calendar_page).
+    start = django_filters.DateFilter(method="filter_nothing", widget=forms.HiddenInput)
+
     class Meta:
         model = Hearing
         fields = ()
+        form = CalendarForm
 
     def filter_nothing(self, qs, name, value):
         return qs
