@@ -117,6 +117,14 @@ class CaseSerializer(serializers.ModelSerializer):
     proceedings = ProceedingSerializer(many=True, read_only=True)
     url = PageUrlField()
 
+    def to_representation(self, instance):
+        # The party names come from the prefetched proceedings (CaseViewSet.get_queryset):
+        # asking case_party_names to fetch them cost two queries per case in a list.
+        participants = selectors.participants_in_order(instance.proceedings.all())
+        names = selectors.case_party_names(case=instance, participants=participants)
+        self.context.setdefault("_case_names", {})[instance.pk] = names
+        return super().to_representation(instance)
+
     class Meta:
         model = Case
         fields = [

@@ -19,6 +19,7 @@ from cases.models import Case, Court, Hearing, Proceeding, ProceedingParty, Ruli
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ANY = _("any")
+SLUG_WIDGET = forms.TextInput(attrs={"spellcheck": "false", "autocapitalize": "none"})
 
 
 class SlugChoice(django_filters.ModelChoiceFilter):
@@ -39,6 +40,16 @@ class DateRangeForm(forms.Form):
         if after and before and after > before:
             self.add_error("filed_before", _("The end date is before the start date."))
         return data
+
+
+class CalendarForm(forms.Form):
+    """Keeps the hearings calendar's page cursor within dates a page can start at."""
+
+    def clean_start(self):
+        start = self.cleaned_data.get("start")
+        if start and not (dt.date(1900, 1, 1) <= start <= dt.date(2100, 12, 31)):
+            raise forms.ValidationError(_("Enter a date between 1900 and 2100."))
+        return start
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -145,16 +156,28 @@ class HearingFilter(django_filters.FilterSet):
     court = SlugChoice(
         label=_("Court"), queryset=Court.objects.all(), field_name="proceeding__court"
     )
+    # Slugs typed or linked (case and party pages link here), not <select>s: at 100,000 cases
+    # a list of every case and party made the page megabytes long and took seconds to render.
     case = SlugChoice(
-        label=_("Case"), queryset=Case.objects.public(), field_name="proceeding__case"
+        label=_("Case"),
+        queryset=Case.objects.public(),
+        field_name="proceeding__case",
+        widget=SLUG_WIDGET,
     )
     party = SlugChoice(
-        label=_("Party"), queryset=selectors.party_list_for_filter(), method="filter_party"
+        label=_("Party"),
+        queryset=selectors.party_list_for_filter(),
+        method="filter_party",
+        widget=SLUG_WIDGET,
     )
+
+    # The first day of a page of the calendar (cases.selectors.hearing_calendar_page).
+    start = django_filters.DateFilter(method="filter_nothing", widget=forms.HiddenInput)
 
     class Meta:
         model = Hearing
         fields = ()
+        form = CalendarForm
 
     def filter_nothing(self, qs, name, value):
         return qs

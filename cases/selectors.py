@@ -86,6 +86,25 @@ def case_participants(*, case: Case) -> list[ProceedingParty]:
     )
 
 
+def participants_in_order(proceedings) -> list[ProceedingParty]:
+    """The participants of already fetched proceedings (with `participants` prefetched), in the
+    order of case_participants, so that lists of cases name their parties without a query per
+    case."""
+
+    def proceeding_key(proceeding):
+        return (
+            proceeding.lodged_on is not None,
+            proceeding.lodged_on or dt.date.min,
+            proceeding.pk,
+        )
+
+    return [
+        participant
+        for proceeding in sorted(proceedings, key=proceeding_key)
+        for participant in sorted(proceeding.participants.all(), key=lambda p: p.pk)
+    ]
+
+
 def case_party_names(*, case: Case, participants: list[ProceedingParty] | None = None):
     """Public names of the case's parties keyed by party pk (pseudonymised natural persons)."""
     if participants is None:
@@ -377,6 +396,31 @@ def hearing_calendar(
     if party is not None:
         qs = qs.filter(proceeding__participants__party=party).distinct()
     return qs
+
+
+def hearing_calendar_page(
+    hearings: QuerySet[Hearing], *, past: bool, start: dt.date | None, size: int = 50
+) -> tuple[list[Hearing], dt.date | None]:
+    """One page of the hearings calendar, keyset by day: the hearings of `hearings` (as
+    hearing_calendar orders them) from the day `start` on (back, for past ones), whole days
+    only, about `size` of them; and the first day of the next page (None at the end).
+
+    Keyset rather than numbered pages: counting the hearings and skipping OFFSET rows cost
+    hundreds of milliseconds at 100,000 cases; this reads size + 1 rows of hearing_date_time_idx
+    whatever the page."""
+    if start is not None:
+        hearings = hearings.filter(**{"date__lte" if past else "date__gte": start})
+    rows = list(hearings[: size + 1])
+    if len(rows) <= size:
+        return rows, None
+    cut = rows[size].date
+    page = [row for row in rows if row.date != cut]
+    if page:
+        return page, cut
+    # One day holds more than a page: show it whole, then go on from the next day.
+    page = list(hearings.filter(date=cut))
+    later = hearings.exclude(date=cut).first()
+    return page, later.date if later is not None else None
 
 
 def ruling_list() -> QuerySet[Ruling]:

@@ -5,9 +5,10 @@ Like cases.selectors, every function applies the visibility rules itself (the mo
 """
 
 import datetime as dt
+import hashlib
 from itertools import chain
 
-from django.db.models import F, Max, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from cases.models import (
@@ -29,32 +30,86 @@ CALENDAR_PAST_DAYS = 365
 FEED_LIMIT = 50
 
 
+# The calendars of every hearing, a court's or a party's are bounded: subscribers want what is
+# coming, and at 100,000 cases the upcoming hearings and those of the past year were tens of
+# thousands of events (the feed timed out). A case's calendar keeps all its hearings
+# (docs/feeds.md).
+CALENDAR_MAX_UPCOMING = 400
+CALENDAR_MAX_PAST = 100
+
+
+def _calendar_hearings(
+    *, case: Case | None, court: Court | None, party: Party | None, today: dt.date | None
+) -> QuerySet[Hearing]:
+    """The public hearings of the calendar, unbounded and unordered."""
+    qs = Hearing.objects.public()
+    if case is not None:
+        return qs.filter(proceeding__case=case)
+    today = today or timezone.localdate()
+    qs = qs.filter(date__gte=today - dt.timedelta(days=CALENDAR_PAST_DAYS))
+    if court is not None:
+        qs = qs.filter(proceeding__court=court)
+    if party is not None:
+        qs = qs.filter(
+            Exists(ProceedingParty.objects.filter(proceeding=OuterRef("proceeding"), party=party))
+        )
+    return qs
+
+
+def _calendar_parts(qs: QuerySet[Hearing], today: dt.date | None) -> tuple[QuerySet, QuerySet]:
+    """The CALENDAR_MAX_PAST latest hearings before today and the CALENDAR_MAX_UPCOMING
+    soonest from today, each walking hearing_date_time_idx."""
+    today = today or timezone.localdate()
+    past = qs.filter(date__lt=today).order_by("-date", "-start_time", "-pk")
+    upcoming = qs.filter(date__gte=today).order_by("date", "start_time", "pk")
+    return past[:CALENDAR_MAX_PAST], upcoming[:CALENDAR_MAX_UPCOMING]
+
+
 def hearing_calendar(
     *,
     case: Case | None = None,
     court: Court | None = None,
     party: Party | None = None,
     today: dt.date | None = None,
-) -> QuerySet[Hearing]:
-    """Public hearings for a calendar: a case's calendar holds all its hearings, past included;
-    the others hold upcoming hearings and those of the past 12 months.
+) -> list[Hearing]:
+    """Public hearings for a calendar, in date order. A case's calendar holds all its hearings;
+    the others the CALENDAR_MAX_UPCOMING soonest upcoming hearings and, of those of the past
+    12 months, the CALENDAR_MAX_PAST latest.
 
     Each hearing carries `last_change_at`, the time of its latest dated change (DTSTAMP)."""
-    qs = Hearing.objects.public()
-    if case is not None:
-        qs = qs.filter(proceeding__case=case)
-    else:
-        today = today or timezone.localdate()
-        qs = qs.filter(date__gte=today - dt.timedelta(days=CALENDAR_PAST_DAYS))
-    if court is not None:
-        qs = qs.filter(proceeding__court=court)
-    if party is not None:
-        qs = qs.filter(proceeding__participants__party=party).distinct()
-    return (
-        qs.select_related("proceeding__court", "proceeding__case")
-        .annotate(last_change_at=Max("changes__changed_at"))
-        .order_by("date", "start_time", "pk")
+    latest_change = HearingChange.objects.filter(hearing=OuterRef("pk")).order_by(
+        "-changed_at", "-pk"
     )
+    qs = (
+        _calendar_hearings(case=case, court=court, party=party, today=today)
+        .select_related("proceeding__court", "proceeding__case")
+        .annotate(last_change_at=Subquery(latest_change.values("changed_at")[:1]))
+    )
+    if case is not None:
+        return list(qs.order_by("date", "start_time", "pk"))
+    past, upcoming = _calendar_parts(qs, today)
+    return list(past)[::-1] + list(upcoming)
+
+
+def hearing_calendar_version(
+    *,
+    case: Case | None = None,
+    court: Court | None = None,
+    party: Party | None = None,
+    today: dt.date | None = None,
+) -> str:
+    """A fingerprint of what hearing_calendar returns, read from the indexes it walks without
+    building anything (for ETags): which hearings, and when they, their cases or their courts
+    last changed. Adding, rescheduling, cancelling or removing a hearing, or publishing,
+    withdrawing or renaming its case changes it."""
+    qs = _calendar_hearings(case=case, court=court, party=party, today=today)
+    fields = ("pk", "updated_at", "proceeding__case__updated_at", "proceeding__court__updated_at")
+    parts = [qs] if case is not None else _calendar_parts(qs, today)
+    digest = hashlib.sha256()
+    for part in parts:
+        for row in part.values_list(*fields):
+            digest.update(repr(row).encode())
+    return digest.hexdigest()
 
 
 def ruling_feed(*, limit: int = FEED_LIMIT) -> QuerySet[Ruling]:

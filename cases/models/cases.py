@@ -90,6 +90,9 @@ class Case(BilingualMixin, VersionedModel):
         indexes = [
             models.Index(fields=["publication", "-updated_at"], name="case_pub_updated_idx"),
             models.Index(fields=["status"], name="case_status_idx"),
+            # The API's cursor order: publication IN (published, archived) cannot walk
+            # case_pub_updated_idx in this order, so PostgreSQL sorted every public case.
+            models.Index(fields=["-updated_at", "-id"], name="case_updated_id_idx"),
         ]
 
     def __str__(self) -> str:

@@ -173,21 +173,27 @@ def hearing_calendar(request):
             _("Some filters are not valid."),
             form=filterset.form,
             template="cases/hearing_calendar.html",
-            context={"filter": filterset, "page": None, "past": False},
+            context={"filter": filterset, "hearings": None, "past": False},
         )
     data = filterset.form.cleaned_data
     past = data.get("when") == "past"
     hearings = selectors.hearing_calendar(
         past=past, court=data.get("court"), case=data.get("case"), party=data.get("party")
     )
-    page = paginate(request, hearings, per_page=50)
+    page, next_start = selectors.hearing_calendar_page(hearings, past=past, start=data.get("start"))
+    query = request.GET.copy()
+    query.pop("start", None)
+    first_query = query.urlencode()
+    query["start"] = next_start.isoformat() if next_start else ""
     context = {
         "filter": filterset,
         "form": filterset.form,
         "past": past,
-        "page": page,
+        "hearings": page,
         "days": [(day, list(items)) for day, items in groupby(page, key=lambda h: h.date)],
-        "query": query_without_page(request),
+        "query": first_query,
+        "next_query": query.urlencode() if next_start else "",
+        "is_first_page": not data.get("start"),
     }
     return render(request, "cases/hearing_calendar.html", context)
 

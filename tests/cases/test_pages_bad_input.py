@@ -5,7 +5,9 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 LONG = "x" * 2000
-LISTS = ["/fr/cases/", "/fr/hearings/", "/fr/rulings/"]
+# Lists with numbered pages. The hearings calendar pages by day (`start`, a date: its bad
+# values are in tests/cases/test_hearing_calendar_paging.py and below).
+LISTS = ["/fr/cases/", "/fr/rulings/"]
 BAD_PAGES = ["0", "-1", "1000000000000", "abc", "", "1.5", "%00"]
 
 
@@ -31,6 +33,9 @@ def test_bad_page_numbers_answer_400(client, url, page):
         ("/fr/hearings/", {"court": "x"}),
         ("/fr/hearings/", {"case": "x"}),
         ("/fr/hearings/", {"party": "x"}),
+        ("/fr/hearings/", {"start": "2021-13-45"}),
+        ("/fr/hearings/", {"start": "%00"}),
+        ("/fr/hearings/", {"when": "past", "start": "9999-12-31"}),
         ("/fr/rulings/", {"year": "abc"}),
         ("/fr/rulings/", {"year": "99999999999999999999"}),
         ("/fr/rulings/", {"kind": "x"}),
