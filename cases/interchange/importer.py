@@ -56,6 +56,7 @@ from cases.models import (
     StatusUpdate,
     Topic,
 )
+from casetracker import pagecache
 from citations.models import Citation
 from citations.services import citation_create
 from organisations.models import Organisation
@@ -879,4 +880,7 @@ def import_all_or_nothing(
         problems, stats = import_document(document, **options)
         if problems or dry_run:
             transaction.set_rollback(True)
+        else:
+            # The bulk paths (COPY) send no signal: stored pages are made stale here.
+            pagecache.bump_on_commit()
     return problems, stats

@@ -229,3 +229,23 @@ def test_with_redis_a_write_in_another_process_is_seen(client, settings, django_
     other_process.incr(pagecache.GENERATION_KEY)
 
     assert "Changed elsewhere" in client.get(url("case_detail", slug=case.slug)).content.decode()
+
+
+@pytest.mark.django_db
+def test_an_import_makes_stored_pages_stale(client, page_cache, django_capture_on_commit_callbacks):
+    from cases.interchange.export import export_document
+    from cases.interchange.importer import import_all_or_nothing
+
+    case = CaseFactory(title_en="Title before the import")
+    client.get(url("case_detail", slug=case.slug))
+    document = export_document()
+    (record,) = [c for c in document["cases"] if c["uid"] == str(case.uid)]
+    record["title_en"] = "Title after the import"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        problems, _stats = import_all_or_nothing(document)
+
+    assert problems == []
+    assert (
+        "Title after the import" in client.get(url("case_detail", slug=case.slug)).content.decode()
+    )
