@@ -40,7 +40,7 @@ MAX_NODES = 60
 MAX_EDGES = 300
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: a node is one ruling of one neighbourhood
 class Node:
     ruling: Ruling
     depth: int
@@ -48,6 +48,9 @@ class Node:
     signal: Signal = Signal.NEUTRAL
     x: float = 0.0
     y: float = 0.0
+    # Filled with the edges: the page lists them per node without scanning every edge.
+    outgoing: list["Edge"] = field(default_factory=list)
+    incoming: list["Edge"] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -99,10 +102,10 @@ class Neighbourhood:
         return self.total_nodes - len(self.nodes)
 
     def cites(self, node: Node) -> list[Edge]:
-        return [e for e in self.edges if e.source is node]
+        return node.outgoing
 
     def cited_by(self, node: Node) -> list[Edge]:
-        return [e for e in self.edges if e.target is node]
+        return node.incoming
 
 
 def node_label(ruling: Ruling) -> str:
@@ -227,6 +230,9 @@ def neighbourhood(
         .values_list("citing_ruling_id", "cited_id", "treatment", "pinpoint")[: max_edges + 1]
     )
     edges = [Edge(by_pk[s], by_pk[t], tr, pin) for s, t, tr, pin in edge_rows[:max_edges]]
+    for edge in edges:
+        edge.source.outgoing.append(edge)
+        edge.target.incoming.append(edge)
     result = Neighbourhood(
         root=by_pk[ruling.pk],
         depth=depth,

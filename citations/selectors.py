@@ -6,6 +6,13 @@ from cases.models import Filing, Ruling
 from citations.models import Citation
 from citations.signal import SIGNAL_TREATMENTS, Signal, citator_signal
 
+# The long texts of the rulings and filings listed around a ruling: never shown in the lists.
+RULING_TEXTS = ("full_text", "summary_fr", "summary_en", "outcome_text_fr", "outcome_text_en")
+
+
+def _without_texts(*prefixes: str) -> list[str]:
+    return [f"{prefix}__{name}" for prefix in prefixes for name in RULING_TEXTS]
+
 
 def ruling_cites(*, ruling: Ruling) -> QuerySet[Citation]:
     """What `ruling` cites (public cited rulings only)."""
@@ -13,6 +20,7 @@ def ruling_cites(*, ruling: Ruling) -> QuerySet[Citation]:
         Citation.objects.public()
         .filter(citing_ruling=ruling)
         .select_related("cited__court")
+        .defer("quote", *_without_texts("cited"))
         .order_by("-cited__decided_on", "pk")
     )
 
@@ -30,6 +38,7 @@ def ruling_cited_by(*, ruling: Ruling) -> QuerySet[Citation]:
             "citing_filing__proceeding__court",
             "citing_filing__proceeding__case",
         )
+        .defer("quote", "citing_filing__full_text", *_without_texts("citing_ruling"))
         .order_by("-citing_date", "-pk")
     )
 
