@@ -20,11 +20,19 @@ class Treatment(models.TextChoices):
     OVERRULES = "overrules", _("overrules")
 
 
+def citing_ruling_public_q() -> Q:
+    """Citations from a public ruling."""
+    return Q(citing_ruling__isnull=False) & visibility.ruling_public_q("citing_ruling__")
+
+
+def citing_filing_public_q() -> Q:
+    """Citations from a public filing."""
+    return Q(citing_filing__isnull=False) & visibility.filing_public_q("citing_filing__")
+
+
 def citing_public_q() -> Q:
     """Citations whose citing ruling or filing is public."""
-    return (Q(citing_ruling__isnull=False) & visibility.ruling_public_q("citing_ruling__")) | (
-        Q(citing_filing__isnull=False) & visibility.filing_public_q("citing_filing__")
-    )
+    return citing_ruling_public_q() | citing_filing_public_q()
 
 
 class CitationQuerySet(models.QuerySet):

@@ -10,7 +10,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 
 from cases.models import Filing, Ruling
 from citations.extract import extract
-from citations.models import Citation, citing_public_q
+from citations.models import Citation, citing_filing_public_q, citing_ruling_public_q
 from citations.resolve import Resolution, resolve
 
 # Rulings recounted per grouped query and per bulk update.
@@ -59,18 +59,22 @@ def citing_date_of(citing: Ruling | Filing | None):
 
 
 def _stats_of(ruling_ids: Iterable[int] | None) -> dict[int, Counter]:
-    public = Citation.objects.filter(citing_public_q())
-    if ruling_ids is not None:
-        public = public.filter(cited_id__in=ruling_ids)
-    rows = public.order_by().values_list("cited_id", "treatment")
-    rows = rows.annotate(
-        n=Count("pk"), by_rulings=Count("pk", filter=Q(citing_ruling__isnull=False))
-    )
-    # Per cited ruling: a count per treatment, and the rulings-only total under the key None.
+    """Per cited ruling: a count per treatment, and the rulings-only total under the key None.
+    Rulings and filings are counted apart: an OR across both joins made PostgreSQL hash every
+    ruling and filing (4 s for 2,000 rulings at 2,000,000 citations)."""
     stats: dict[int, Counter] = defaultdict(Counter)
-    for cited_id, treatment, n, by_rulings in rows:
-        stats[cited_id][treatment] += n
-        stats[cited_id][None] += by_rulings
+    for from_rulings, citing_q in (
+        (True, citing_ruling_public_q()),
+        (False, citing_filing_public_q()),
+    ):
+        public = Citation.objects.filter(citing_q)
+        if ruling_ids is not None:
+            public = public.filter(cited_id__in=ruling_ids)
+        rows = public.order_by().values_list("cited_id", "treatment").annotate(n=Count("pk"))
+        for cited_id, treatment, n in rows:
+            stats[cited_id][treatment] += n
+            if from_rulings:
+                stats[cited_id][None] += n
     return stats
 
 
