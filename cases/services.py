@@ -31,6 +31,7 @@ from cases.models import (
     Ruling,
     RulingNumber,
 )
+from cases.signals import case_publication_changed
 
 # Optimistic locking ------------------------------------------------------------------------
 
@@ -254,6 +255,7 @@ def _log_publication(case: Case, from_state: str, by, note: str = "") -> None:
         changed_by=by,
         note=note,
     )
+    case_publication_changed.send(sender=Case, case=case)
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ without `auto_now`, which would make the timestamps depend on the wall clock).
 """
 
 import datetime as dt
+import json
 import random
 import sys
 import uuid
@@ -50,6 +51,7 @@ from cases.models import (
     Topic,
 )
 from citations.models import Citation
+from citations.services import citation_stats_refresh
 
 ALL_MODELS = [
     Court,
@@ -428,6 +430,8 @@ class Writer:
             if self.postgres:
                 sql = f"COPY {connection.ops.quote_name(opts.db_table)} ({columns}) FROM STDIN"
                 with cursor.cursor.copy(sql) as copy:
+                    # COPY's text format takes JSON as text.
+                    tail = tuple(json.dumps(v) if isinstance(v, dict) else v for v in tail)
                     for row in table.rows:
                         copy.write_row(row + tail)
                         count += 1
@@ -464,6 +468,8 @@ class Writer:
             return None
         if isinstance(f, (models.CharField, models.TextField)):
             return ""
+        if isinstance(f, models.JSONField) and f.default is dict:
+            return {}  # the counts stored on rulings: computed once the citations are written
         raise ValueError(f"synthetic rows must give {f.model.__name__}.{f.name}")
 
     @staticmethod
@@ -647,6 +653,8 @@ class Generator:
         self.write_rulings(rulings)
         self.write_citations(rulings)
         self.writer.reset_sequences(ALL_MODELS)
+        # Bulk rows send no signal: the counts stored on the rulings are computed once here.
+        citation_stats_refresh()
         plan.stats.update(
             {
                 "rows": dict(self.writer.written),
@@ -728,7 +736,7 @@ class Generator:
 
     def write_citations(self, rulings: "RulingPlan") -> None:
         fields = ("id", "uid", "created_at", "updated_at", "citing_ruling", "cited", "treatment")
-        fields += ("pinpoint", "origin", "verified")
+        fields += ("pinpoint", "origin", "verified", "citing_date")
         total = self.plan.citations
         self.writer.write(Table(Citation, fields, rulings.citation_rows(total), total))
 
@@ -1202,6 +1210,7 @@ class RulingPlan:
         if n < 2 or total <= 0:
             return
         ids = [r.id for r in self.rulings]
+        decided_on = [r.decided_on for r in self.rulings]
         hubs = ids[: min(HUBS, n)]
         others = ids[len(hubs) :] or ids
         order = others[:]
@@ -1269,5 +1278,6 @@ class RulingPlan:
                     f"§ {randrange(1, 120)}" if random_() < 0.3 else "",
                     "extracted" if extracted else "manual",
                     not extracted or random_() < 0.2,
+                    decided_on[i],
                 )
                 pk += 1

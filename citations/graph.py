@@ -2,28 +2,32 @@
 
 Nodes are public rulings, edges public ruling-to-ruling citations (filings citing rulings are
 listed on ruling pages, not drawn). A neighbourhood follows citations both ways (what a ruling
-cites and what cites it) to depth 1 or 2 with one recursive query (WITH RECURSIVE, on
-PostgreSQL and SQLite alike), bounded so that a hub cited 10,000 times cannot take a page down:
+cites and what cites it) to depth 1 or 2, bounded so that a hub cited 70,000 times cannot take a
+page down:
 - the depth is at most MAX_DEPTH;
+- a ruling cited more than `max_nodes` times contributes only its `max_nodes` most recent
+  citing rulings (an index walk, see Citation.Meta.indexes); the others are counted from the
+  counts stored on the ruling, not loaded;
 - at most `max_nodes` nodes are returned, nearest first, then the most recent; the others are
-  counted (`left_out`) but not loaded;
+  counted (`left_out`);
 - when the ruling's direct neighbours alone fill the cap, depth 2 is not walked at all (its nodes
   could not be shown) and `depth_clamped` says so;
 - at most `max_edges` edges between the returned nodes.
-Whatever the size, a neighbourhood costs a fixed number of queries.
+Whatever the size, a neighbourhood costs at most ten queries, and reads a bounded number of rows.
+`total_nodes` is exact unless a ruling cited more than `max_nodes` times is in the walk: its
+citing rulings beyond the most recent are then counted without removing those reached another
+way (an upper bound).
 """
 
 import json
 import math
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import translation
 
@@ -36,7 +40,7 @@ MAX_NODES = 60
 MAX_EDGES = 300
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: a node is one ruling of one neighbourhood
 class Node:
     ruling: Ruling
     depth: int
@@ -44,6 +48,9 @@ class Node:
     signal: Signal = Signal.NEUTRAL
     x: float = 0.0
     y: float = 0.0
+    # Filled with the edges: the page lists them per node without scanning every edge.
+    outgoing: list["Edge"] = field(default_factory=list)
+    incoming: list["Edge"] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -95,10 +102,10 @@ class Neighbourhood:
         return self.total_nodes - len(self.nodes)
 
     def cites(self, node: Node) -> list[Edge]:
-        return [e for e in self.edges if e.source is node]
+        return node.outgoing
 
     def cited_by(self, node: Node) -> list[Edge]:
-        return [e for e in self.edges if e.target is node]
+        return node.incoming
 
 
 def node_label(ruling: Ruling) -> str:
@@ -109,81 +116,83 @@ def node_label(ruling: Ruling) -> str:
     return f"{court} {ruling.decided_on:%d/%m/%Y}".strip()
 
 
-def _compiled(queryset) -> tuple[str, tuple]:
-    return queryset.query.get_compiler(using=queryset.db).as_sql()
+def _public_edges():
+    return Citation.objects.public().filter(citing_ruling__isnull=False).order_by()
 
 
-def _public_ruling_ids_sql() -> tuple[str, tuple]:
-    return _compiled(Ruling.objects.public().order_by().values("pk"))
+def _cited_by_ids(pks: list[int]) -> list[tuple[int, int]]:
+    """All (citing, cited) public edges into the rulings `pks` (each cited at most `limit`
+    times by public rulings, so the rows are bounded)."""
+    if not pks:
+        return []
+    return list(
+        _public_edges().filter(cited_id__in=pks).values_list("citing_ruling_id", "cited_id")
+    )
 
 
-_WALK_SQL = """
-WITH RECURSIVE walk(node, depth) AS (
-    SELECT CAST(%s AS BIGINT), 0
-    UNION
-    SELECT CASE WHEN c.citing_ruling_id = w.node THEN c.cited_id ELSE c.citing_ruling_id END,
-           w.depth + 1
-    FROM walk w
-    JOIN citations_citation c ON (c.citing_ruling_id = w.node OR c.cited_id = w.node)
-    WHERE w.depth < %s
-      AND c.citing_ruling_id IS NOT NULL
-      AND c.citing_ruling_id IN ({public})
-      AND c.cited_id IN ({public})
-),
-nearest AS (SELECT node, MIN(depth) AS depth FROM walk GROUP BY node)
-SELECT n.node, n.depth, COUNT(*) OVER () AS total
-FROM nearest n JOIN cases_ruling r ON r.id = n.node
-ORDER BY n.depth, r.decided_on DESC, r.id DESC
-LIMIT %s
-"""
-
-
-def _walk(root_pk: int, depth: int, limit: int) -> tuple[list[tuple[int, int]], int]:
-    public_sql, public_params = _public_ruling_ids_sql()
-    sql = _WALK_SQL.format(public=public_sql)
-    params = (root_pk, depth, *public_params, *public_params, limit)
-    with connections[Ruling.objects.db].cursor() as cursor:
+def _recent_cited_by_ids(pks: list[int], limit: int) -> list[tuple[int, int]]:
+    """The `limit` most recent public citing rulings of each ruling in `pks`, in one query:
+    each branch walks the index (cited, -citing_date, -id) and stops after `limit` rows."""
+    if not pks:
+        return []
+    branches = [
+        _public_edges()
+        .filter(cited_id=pk)
+        .order_by("-citing_date", "-pk")
+        .values_list("citing_ruling_id", "cited_id")[:limit]
+        for pk in pks
+    ]
+    compiled = [branch.query.get_compiler(using=branch.db).as_sql() for branch in branches]
+    sql = " UNION ALL ".join(
+        f"SELECT * FROM ({branch_sql}) AS b{i}" for i, (branch_sql, _) in enumerate(compiled)
+    )
+    params = [param for _, branch_params in compiled for param in branch_params]
+    with connections[Citation.objects.db].cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    total = rows[0][2] if rows else 0
-    return [(node, d) for node, d, _ in rows], total
+        return cursor.fetchall()
 
 
-def _direct_neighbour_count(root_pk: int) -> int:
-    """How many public rulings `root_pk` cites or is cited by (one indexed query)."""
-    public = Citation.objects.public()
-    cited = public.filter(citing_ruling_id=root_pk).values("cited_id")
-    citing = public.filter(cited_id=root_pk, citing_ruling__isnull=False).values("citing_ruling_id")
-    return Ruling.objects.filter(Q(pk__in=cited) | Q(pk__in=citing)).count()
-
-
-def cited_by_count_subquery():
-    """Public citations received by the ruling at OuterRef("pk") (rulings and filings)."""
-    return Coalesce(
-        Subquery(
-            Citation.objects.public()
-            .filter(cited=OuterRef("pk"))
-            .order_by()
-            .values("cited")
-            .annotate(n=Count("pk"))
-            .values("n")[:1]
-        ),
-        0,
+def _cites_ids(pks: list[int]) -> list[tuple[int, int]]:
+    """The public rulings that `pks` cite (a ruling cites a handful, not thousands)."""
+    return list(
+        _public_edges().filter(citing_ruling_id__in=pks).values_list("citing_ruling_id", "cited_id")
     )
 
 
-def _signals(pks: list[int]) -> dict[int, Signal]:
-    received: dict[int, set[str]] = defaultdict(set)
-    rows = (
-        Citation.objects.public()
-        .filter(cited_id__in=pks)
-        .order_by()
-        .values_list("cited_id", "treatment")
-        .distinct()
-    )
-    for cited_id, treatment in rows:
-        received[cited_id].add(treatment)
-    return {pk: citator_signal(received.get(pk, ())) for pk in pks}
+@dataclass
+class _Ring:
+    """The neighbours of a set of rulings: every one found, and how many exist in all."""
+
+    found: set[int]
+    total: int
+
+
+def _ring(pks: list[int], in_counts: dict[int, int], known: set[int], limit: int) -> _Ring:
+    """The public rulings one step from `pks` not in `known`. Rulings cited more than `limit`
+    times contribute their `limit` most recent citing rulings (one indexed query for all of
+    them); their other citing rulings are counted from the stored counts, without removing
+    the ones reached another way (so the total is then an upper bound)."""
+    hubs = [pk for pk in pks if in_counts.get(pk, 0) > limit]
+    small = [pk for pk in pks if in_counts.get(pk, 0) <= limit]
+    recent = _recent_cited_by_ids(hubs, limit)
+    edges = _cites_ids(pks) + _cited_by_ids(small) + recent
+    inner = set(pks)
+    found = {b for a, b in edges if a in inner} | {a for a, b in edges if b in inner}
+    found -= known
+    unseen = sum(in_counts[pk] for pk in hubs) - len(recent)
+    return _Ring(found, len(found) + unseen)
+
+
+def _rulings(pks, limit: int | None = None) -> dict[int, Ruling]:
+    """The rulings `pks` with their courts; with `limit`, only the most recent ones."""
+    rulings = Ruling.objects.filter(pk__in=list(pks)).select_related("court")
+    if limit is not None:
+        rulings = rulings.order_by("-decided_on", "-pk")[: max(limit, 0)]
+    return {r.pk: r for r in rulings}
+
+
+def _signal(ruling: Ruling) -> Signal:
+    return citator_signal(t for t, n in ruling.cited_by_treatments.items() if n)
 
 
 def neighbourhood(
@@ -191,33 +200,45 @@ def neighbourhood(
 ) -> Neighbourhood:
     """`ruling`'s public neighbourhood (`ruling` itself must be public: the caller checks)."""
     depth = max(1, min(depth, MAX_DEPTH))
-    clamped = False
-    if depth > 1 and _direct_neighbour_count(ruling.pk) + 1 >= max_nodes:
-        depth, clamped = 1, True
-    rows, total = _walk(ruling.pk, depth, max_nodes)
-    depth_of = dict(rows) or {ruling.pk: 0}
-    rulings = (
-        Ruling.objects.filter(pk__in=depth_of)
-        .select_related("court")
-        .annotate(cited_by_count=cited_by_count_subquery())
+    root = Ruling.objects.filter(pk=ruling.pk).values_list("cited_by_rulings_count", flat=True)
+    first = _ring([ruling.pk], {ruling.pk: root.first() or 0}, {ruling.pk}, max_nodes)
+    rings = [first]
+    clamped = depth > 1 and first.total + 1 >= max_nodes
+    if clamped:
+        depth = 1
+    loaded = _rulings({ruling.pk} | first.found)
+    if depth == 2:
+        # Only walked when the direct neighbours (all loaded) leave room on the page.
+        counts = {pk: r.cited_by_rulings_count for pk, r in loaded.items()}
+        second = _ring(sorted(first.found), counts, {ruling.pk} | first.found, max_nodes)
+        rings.append(second)
+        loaded |= _rulings(second.found, limit=max_nodes - len(loaded))
+    depth_of = {ruling.pk: 0}
+    for d, ring in enumerate(rings, start=1):
+        for pk in ring.found:
+            depth_of.setdefault(pk, d)
+    # Nearest first, then the most recent, as many as the page draws.
+    order = sorted(
+        loaded.values(), key=lambda r: (depth_of[r.pk], -r.decided_on.toordinal(), -r.pk)
     )
-    signals = _signals(list(depth_of))
-    by_pk = {r.pk: Node(r, depth_of[r.pk], r.cited_by_count, signals[r.pk]) for r in rulings}
-    order = {pk: i for i, (pk, _) in enumerate(rows)}
-    nodes = sorted(by_pk.values(), key=lambda n: order.get(n.ruling.pk, 0))
+    shown = order[:max_nodes]
+    by_pk = {r.pk: Node(r, depth_of[r.pk], r.cited_by_count, _signal(r)) for r in shown}
     edge_rows = list(
-        Citation.objects.public()
+        _public_edges()
         .filter(citing_ruling_id__in=by_pk, cited_id__in=by_pk)
         .order_by("pk")
         .values_list("citing_ruling_id", "cited_id", "treatment", "pinpoint")[: max_edges + 1]
     )
     edges = [Edge(by_pk[s], by_pk[t], tr, pin) for s, t, tr, pin in edge_rows[:max_edges]]
+    for edge in edges:
+        edge.source.outgoing.append(edge)
+        edge.target.incoming.append(edge)
     result = Neighbourhood(
         root=by_pk[ruling.pk],
         depth=depth,
-        nodes=nodes,
+        nodes=list(by_pk.values()),
         edges=edges,
-        total_nodes=max(total, 1),
+        total_nodes=1 + sum(ring.total for ring in rings),
         depth_clamped=clamped,
         edges_left_out=max(0, len(edge_rows) - max_edges),
         by_pk=by_pk,

@@ -20,13 +20,25 @@ class Treatment(models.TextChoices):
     OVERRULES = "overrules", _("overrules")
 
 
+def citing_ruling_public_q() -> Q:
+    """Citations from a public ruling."""
+    return Q(citing_ruling__isnull=False) & visibility.ruling_public_q("citing_ruling__")
+
+
+def citing_filing_public_q() -> Q:
+    """Citations from a public filing."""
+    return Q(citing_filing__isnull=False) & visibility.filing_public_q("citing_filing__")
+
+
+def citing_public_q() -> Q:
+    """Citations whose citing ruling or filing is public."""
+    return citing_ruling_public_q() | citing_filing_public_q()
+
+
 class CitationQuerySet(models.QuerySet):
     def public(self):
         """Citations whose citing item and cited ruling are both public."""
-        citing_public = (
-            Q(citing_ruling__isnull=False) & visibility.ruling_public_q("citing_ruling__")
-        ) | (Q(citing_filing__isnull=False) & visibility.filing_public_q("citing_filing__"))
-        return self.filter(citing_public, visibility.ruling_public_q("cited__"))
+        return self.filter(citing_public_q(), visibility.ruling_public_q("cited__"))
 
 
 class Citation(VersionedModel):
@@ -72,6 +84,16 @@ class Citation(VersionedModel):
     origin = models.CharField(
         _("origin"), max_length=10, choices=Origin.choices, default=Origin.MANUAL
     )
+    citing_date = models.DateField(
+        _("date of the citing item"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The citing ruling's date or the citing filing's registration date, copied by the "
+            "citation services so that a ruling's most recent citations come from an index."
+        ),
+    )
     verified = models.BooleanField(
         _("verified"),
         default=False,
@@ -114,7 +136,13 @@ class Citation(VersionedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["cited", "treatment"], name="citation_cited_treatment_idx"),
+            # The citations causing a signal, most recent first, one treatment at a time.
+            models.Index(
+                fields=["cited", "treatment", "-citing_date", "-id"],
+                name="citation_cited_treat_date_idx",
+            ),
+            # "Cited by", most recent first: read 50 entries of a hub cited 70,000 times.
+            models.Index(fields=["cited", "-citing_date", "-id"], name="citation_cited_recent_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,13 +1,20 @@
 """Writes to the citation graph, shared by the admin, the importer and the extractor."""
 
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from cases.models import Filing, Ruling
 from citations.extract import extract
-from citations.models import Citation
+from citations.models import Citation, citing_filing_public_q, citing_ruling_public_q
 from citations.resolve import Resolution, resolve
+
+# Rulings recounted per grouped query and per bulk update.
+STATS_BATCH = 2000
 
 
 @transaction.atomic
@@ -35,6 +42,114 @@ def citation_create(
     citation.full_clean()
     citation.save()
     return citation
+
+
+def citing_date_of(citing: Ruling | Filing | None):
+    if citing is None:
+        return None  # refused by the database's constraint
+    return citing.decided_on if isinstance(citing, Ruling) else citing.registered_on
+
+
+# Precomputed citation data -----------------------------------------------------------------
+# Each ruling carries its public cited-by counts (citation_stats_refresh) and each citation the
+# date of its citing item (citing_dates_refresh). Both are recomputed from the rows, never
+# incremented, so a refresh is exact and may be repeated. citations/receivers.py calls them
+# when a citation, a ruling, a filing, a proceeding or a case's publication changes; bulk
+# loads (synthetic data, imports) call them once at the end.
+
+
+def _stats_of(ruling_ids: Iterable[int] | None) -> dict[int, Counter]:
+    """Per cited ruling: a count per treatment, and the rulings-only total under the key None.
+    Rulings and filings are counted apart: an OR across both joins made PostgreSQL hash every
+    ruling and filing (4 s for 2,000 rulings at 2,000,000 citations)."""
+    stats: dict[int, Counter] = defaultdict(Counter)
+    for from_rulings, citing_q in (
+        (True, citing_ruling_public_q()),
+        (False, citing_filing_public_q()),
+    ):
+        public = Citation.objects.filter(citing_q)
+        if ruling_ids is not None:
+            public = public.filter(cited_id__in=ruling_ids)
+        rows = public.order_by().values_list("cited_id", "treatment").annotate(n=Count("pk"))
+        for cited_id, treatment, n in rows:
+            stats[cited_id][treatment] += n
+            if from_rulings:
+                stats[cited_id][None] += n
+    return stats
+
+
+@transaction.atomic
+def citation_stats_refresh(*, ruling_ids: Iterable[int] | None = None) -> int:
+    """Recount the public citations received by `ruling_ids` (None: every ruling) and store
+    them on the rulings; returns how many rulings were refreshed."""
+    if ruling_ids is None:
+        return _stats_refresh_all()
+    ids = sorted(set(ruling_ids))
+    written = 0
+    for start in range(0, len(ids), STATS_BATCH):
+        batch = ids[start : start + STATS_BATCH]
+        written += _stats_write(batch, _stats_of(batch))
+    return written
+
+
+def _stats_refresh_all() -> int:
+    stats = _stats_of(None)
+    nonzero = Ruling.objects.exclude(cited_by_count=0, cited_by_rulings_count=0)
+    written = nonzero.update(cited_by_count=0, cited_by_rulings_count=0, cited_by_treatments={})
+    ids = sorted(stats)
+    for start in range(0, len(ids), STATS_BATCH):
+        written += _stats_write(ids[start : start + STATS_BATCH], stats)
+    return written
+
+
+def _stats_write(ids: list[int], stats: dict[int, Counter]) -> int:
+    """One UPDATE from a VALUES list (bulk_update's CASE per row took minutes for 250,000
+    rulings); the row-value SET runs on PostgreSQL and SQLite alike."""
+    rows = []
+    for pk in ids:
+        counts = Counter(stats.get(pk, ()))
+        by_rulings = counts.pop(None, 0)
+        treatments = json.dumps(dict(sorted(counts.items())))
+        rows.append((pk, sum(counts.values()), by_rulings, treatments))
+    if not rows:
+        return 0
+    table = Ruling._meta.db_table
+    as_json = "CAST(v.t AS jsonb)" if connection.vendor == "postgresql" else "v.t"
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+    sql = (
+        f"WITH v(id, n, nr, t) AS (VALUES {values}) "
+        f"UPDATE {table} SET (cited_by_count, cited_by_rulings_count, cited_by_treatments) = "
+        f"(SELECT v.n, v.nr, {as_json} FROM v WHERE v.id = {table}.id) "
+        f"WHERE {table}.id IN (SELECT v.id FROM v)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in rows for value in row])
+    return len(rows)
+
+
+@transaction.atomic
+def citing_dates_refresh(
+    *, ruling_ids: Iterable[int] | None = None, filing_ids: Iterable[int] | None = None
+) -> int:
+    """Copy the citing item's date onto the citations of `ruling_ids` and `filing_ids` (both
+    None: every citation); returns how many citations were written."""
+    everything = ruling_ids is None and filing_ids is None
+    ruling_date = Ruling.objects.filter(pk=OuterRef("citing_ruling_id")).values("decided_on")
+    filing_date = Filing.objects.filter(pk=OuterRef("citing_filing_id")).values("registered_on")
+    from_rulings = Citation.objects.filter(citing_ruling__isnull=False)
+    from_filings = Citation.objects.filter(citing_filing__isnull=False)
+    if not everything:
+        from_rulings = from_rulings.filter(citing_ruling_id__in=list(ruling_ids or ()))
+        from_filings = from_filings.filter(citing_filing_id__in=list(filing_ids or ()))
+    return from_rulings.update(citing_date=Subquery(ruling_date[:1])) + from_filings.update(
+        citing_date=Subquery(filing_date[:1])
+    )
+
+
+def cited_by_items(*, ruling_ids: Iterable[int] = (), filing_ids: Iterable[int] = ()) -> set[int]:
+    """The rulings cited by the given rulings and filings (to recount when those change)."""
+    citing = Q(citing_ruling_id__in=list(ruling_ids)) | Q(citing_filing_id__in=list(filing_ids))
+    return set(Citation.objects.filter(citing).values_list("cited_id", flat=True).distinct())
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from django import template
 
-from citations.selectors import ruling_cited_by_count, ruling_signal_with_causes
+from citations.selectors import ruling_signal_with_causes
 
 register = template.Library()
 
@@ -15,5 +15,6 @@ def ruling_citator(ruling) -> dict:
         "signal": signal,
         "causes": causes,
         "cause_count": cause_count,
-        "cited_by_count": ruling_cited_by_count(ruling=ruling),
+        # Stored on the ruling: counting a hub's 70,000 citations took seconds per page.
+        "cited_by_count": ruling.cited_by_count,
     }

@@ -5,6 +5,7 @@ import datetime as dt
 from cases import services as case_services
 from cases.choices import Publication
 from cases.models import Case, Court, Ruling
+from citations import services
 from citations.models import Citation
 
 
@@ -44,5 +45,8 @@ def bulk_rulings(n: int, *, prefix: str) -> list[Ruling]:
 
 def bulk_cite(citing: list[Ruling], cited: Ruling, treatment=Citation.Treatment.CITES) -> None:
     Citation.objects.bulk_create(
-        Citation(citing_ruling=r, cited=cited, treatment=treatment) for r in citing
+        Citation(citing_ruling=r, cited=cited, treatment=treatment, citing_date=r.decided_on)
+        for r in citing
     )
+    # A bulk load sends no signal: it refreshes the precomputed counts once, as importers do.
+    services.citation_stats_refresh(ruling_ids=[cited.pk])
