@@ -61,7 +61,7 @@ def fill_citing_dates_and_counts(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0007_ruling_cited_by_counts'),
+        ('cases', '0008_ruling_cited_by_counts'),
         ('citations', '0002_citation_history_version'),
     ]
 

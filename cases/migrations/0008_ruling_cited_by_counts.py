@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0006_search_vector_gin_indexes"),
+        ("cases", "0007_feeds_indexes"),
     ]
 
     operations = [
