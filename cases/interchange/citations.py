@@ -31,6 +31,7 @@ from django.utils import timezone
 from cases.identifiers import IdentifierError, normalise_ecli
 from cases.models import Filing, Ruling
 from citations.models import Citation
+from citations.services import citation_stats_refresh
 
 from .export import CITATION_FIELDS
 
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
     from .importer import Importer
 
 BATCH_SIZE = 5000
+# Past this many cited rulings, their counts are recomputed for the whole table at once.
+RECOUNT_ALL = 20_000
 DEFAULTS = {name: Citation._meta.get_field(name).get_default() for name in CITATION_FIELDS}
 
 
@@ -75,11 +78,13 @@ class CitationBulkImport:
             uid: obj.pk for (model, uid), obj in importer.objects.items() if model is Filing
         }
         self.postgres = connection.vendor == "postgresql"
+        self.cited: set[int] = set()  # rulings whose stored counts the written rows change
 
     def run(self, rows: list[dict]) -> None:
         for start in range(0, len(rows), BATCH_SIZE):
             batch = [Row(i, row) for i, row in enumerate(rows[start : start + BATCH_SIZE], start)]
             self.batch(batch)
+        self.refresh_derived()
 
     def batch(self, batch: list[Row]) -> None:
         self.resolve(batch)
@@ -247,18 +252,41 @@ class CitationBulkImport:
         for _row in rows:
             self.importer.tick()
         self.importer.stats[(Citation._meta.verbose_name_plural, "created")] += len(rows)
-        self.refresh_derived(ruling_ids={row.cited_id for row in rows})
+        self.cited.update(row.cited_id for row in rows)
         return True
 
-    def refresh_derived(self, *, ruling_ids: set[int]) -> None:
-        """After writing citations: refresh what is derived from them for these cited
-        rulings (the per-row path's services will do it per citation). Nothing is derived
-        yet; citations.services.citation_stats_refresh(ruling_ids=...) is to be called here
-        once it exists."""
+    def refresh_derived(self) -> None:
+        """Once every batch is written: recount the cited rulings' stored counts (the per-row
+        path's services do it per citation). Past RECOUNT_ALL rulings one pass over the whole
+        table costs less than an index probe per ruling."""
+        if self.cited:
+            ids = None if len(self.cited) > RECOUNT_ALL else self.cited
+            citation_stats_refresh(ruling_ids=ids)
 
-    def instance(self, row: Row, now) -> Citation:
+    def citing_dates(self, rows: list[Row]) -> dict[tuple[bool, int], object]:
+        """The date of each row's citing item (Citation.citing_date), keyed by (is a ruling, id):
+        one query for the batch's citing rulings, one for its filings."""
+        rulings = {row.citing_ruling_id for row in rows if row.citing_ruling_id}
+        filings = {row.citing_filing_id for row in rows if not row.citing_ruling_id}
+        dates = {
+            (True, pk): day
+            for pk, day in Ruling.objects.filter(pk__in=rulings).values_list("pk", "decided_on")
+        }
+        if filings:
+            found = Filing.objects.filter(pk__in=filings).values_list("pk", "registered_on")
+            dates |= {(False, pk): day for pk, day in found}
+        return dates
+
+    @staticmethod
+    def citing_key(row: Row) -> tuple[bool, int]:
+        return (
+            (True, row.citing_ruling_id) if row.citing_ruling_id else (False, row.citing_filing_id)
+        )
+
+    def instance(self, row: Row, now, citing_date) -> Citation:
         fields = {name: row.data.get(name, DEFAULTS[name]) for name in CITATION_FIELDS}
         citation = Citation(
+            citing_date=citing_date,
             uid=uuid.UUID(row.data["uid"]),
             citing_ruling_id=row.citing_ruling_id,
             citing_filing_id=None if row.citing_ruling_id else row.citing_filing_id,
@@ -270,7 +298,10 @@ class CitationBulkImport:
         return citation
 
     def bulk_create(self, rows: list[Row], now) -> None:
-        citations = Citation.objects.bulk_create([self.instance(row, now) for row in rows])
+        dates = self.citing_dates(rows)
+        citations = Citation.objects.bulk_create(
+            [self.instance(row, now, dates.get(self.citing_key(row))) for row in rows]
+        )
         Citation.history.bulk_history_create(
             citations,
             default_user=self.importer.user,
@@ -287,7 +318,11 @@ class CitationBulkImport:
             )
             ids = [pk for (pk,) in cursor.fetchall()]
             base = {f.attname: f.get_default() for f in Citation._meta.concrete_fields}
-            values = [self.values(base, row, now, pk) for pk, row in zip(ids, rows, strict=True)]
+            dates = self.citing_dates(rows)
+            values = [
+                self.values(base, row, now, pk) | {"citing_date": dates.get(self.citing_key(row))}
+                for pk, row in zip(ids, rows, strict=True)
+            ]
             self.copy_rows(cursor, Citation, values)
             if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
                 return

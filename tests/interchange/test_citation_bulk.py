@@ -17,6 +17,7 @@ from cases.interchange import schema
 from cases.interchange.conformance import conforms
 from cases.interchange.export import export_document
 from cases.interchange.importer import import_all_or_nothing
+from cases.models import Ruling
 from citations.models import Citation
 from tests.factories import CitationFactory, CourtFactory, FilingFactory, RulingFactory
 
@@ -93,6 +94,13 @@ def stored() -> dict:
             "origin",
             "verified",
             "version",
+            "citing_date",
+        )
+    )
+    # What the citation services derive: the counts stored on the rulings.
+    counts = sorted(
+        Ruling.objects.values_list(
+            "uid", "cited_by_count", "cited_by_rulings_count", "cited_by_treatments"
         )
     )
     history = sorted(
@@ -101,7 +109,7 @@ def stored() -> dict:
             "id", "history_type", "history_user_id", "history_change_reason"
         )
     )
-    return {"citations": rows, "history": history}
+    return {"citations": rows, "history": history, "counts": counts}
 
 
 def back_to(citation_ids: set, history_ids: set) -> None:
@@ -126,11 +134,12 @@ def import_both_ways(monkeypatch, doc) -> tuple[tuple, tuple]:
     return by_bulk, by_row
 
 
-@pytest.mark.parametrize("batch_size", [bulk.BATCH_SIZE, 3])
+@pytest.mark.parametrize(("batch_size", "recount_all"), [(bulk.BATCH_SIZE, 20_000), (3, 1)])
 def test_bulk_and_per_row_imports_write_the_same_citations_and_history(
-    rulings, filing, monkeypatch, batch_size
+    rulings, filing, monkeypatch, batch_size, recount_all
 ):
     monkeypatch.setattr(bulk, "BATCH_SIZE", batch_size)
+    monkeypatch.setattr(bulk, "RECOUNT_ALL", recount_all)
     rows = varied(rulings, filing)
     by_bulk, by_row = import_both_ways(monkeypatch, document(rows))
     assert by_bulk[0] == [] and by_row[0] == []
@@ -145,6 +154,10 @@ def test_bulk_and_per_row_imports_write_the_same_citations_and_history(
     )
     both = Citation.objects.get(uid=rows[-1]["uid"])
     assert both.citing_ruling == rulings[7] and both.citing_filing is None
+    assert both.citing_date == rulings[7].decided_on
+    rulings[0].refresh_from_db()
+    assert rulings[0].cited_by_count == 5  # four rulings and the filing
+    assert rulings[0].cited_by_treatments.get("questions") == 1
 
 
 @pytest.mark.parametrize("batch_size", [bulk.BATCH_SIZE, 2])
