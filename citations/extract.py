@@ -36,6 +36,7 @@ from functools import lru_cache
 from operator import itemgetter
 
 from cases.identifiers import (
+    ECLI_FIRST_YEAR,
     IdentifierError,
     parse_ce_number,
     parse_celex,
@@ -308,10 +309,12 @@ _CE_BARE_NUMBER = re.compile(
     rf"(?![\d/]|[.,]\d)"
 )
 # A number right after one of these is a journal or publisher reference, not an application.
+# The "\b" is put before the alternation (not repeated in each name) so that the regex engine
+# rejects most positions on their first letter instead of trying the 23 names.
 _JOURNAL_BEFORE = re.compile(
-    r"(?:\bRUE|\bLexbase|\bJCP(?:\s?[A-Z]{1,2})?|\bAJDA|\bRFDA|\bRTD\s?\w*\.?|\bGaz\.\s?Pal\."
-    r"|\bJORF|\bJO|\bDr\.\s?adm\.|\bRec\.|\bLebon|\bD\.|\bRJF|\bBJCL|\bAJCT|\bRDSS|\bDalloz"
-    r"|\bComm\.\s?com\.\s?électr\.|\bCCE|\bRLDI|\bLégipresse|\bRevue[^,;\n]{0,40})"
+    r"\b(?:RUE|Lexbase|JCP(?:\s?[A-Z]{1,2})?|AJDA|RFDA|RTD\s?\w*\.?|Gaz\.\s?Pal\."
+    r"|JORF|JO|Dr\.\s?adm\.|Rec\.|Lebon|D\.|RJF|BJCL|AJCT|RDSS|Dalloz"
+    r"|Comm\.\s?com\.\s?électr\.|CCE|RLDI|Légipresse|Revue[^,;\n]{0,40})"
     r"(?:\s+[A-Z][A-Za-zé]*\.?){0,2}[\s,.:]*(?:\d{4}[\s,.]*)?\Z"
 )
 # Where a citation's tail (party names, numbers) ends.
@@ -485,6 +488,55 @@ def _parse_short_ecli(value: str):
     return parse_ecli(value, allow_short=True)
 
 
+# Fast paths for the identifiers of the common shapes: on a text whose citations are all new
+# (every date and number different), going through cases.identifiers (a fullmatch, a dataclass,
+# its __str__) for each one took more time than finding them. Each fast path only decides that an
+# identifier is valid and gives its canonical form, for shapes where cases.identifiers surely
+# agrees (tests/citations/test_extract_fast_paths.py compares them); anything else still goes
+# through cases.identifiers, which keeps the last word and gives the error messages.
+
+# An ECLI that parse_ecli accepts: 2 letters, a court code of at most 7 letters and digits
+# starting with a letter, 4 digits (the year is checked apart), an ordinal of at most 25
+# characters with inner dots only.
+_ECLI_WELL_FORMED = re.compile(
+    r"(?:[Ee][Cc][Ll][Ii]:)?[A-Za-z]{2}:[A-Za-z][A-Za-z0-9]{0,6}:(?P<year>[0-9]{4}):"
+    r"[A-Za-z0-9](?:[A-Za-z0-9.]{0,23}[A-Za-z0-9])?"
+)
+# Conseil d'État ECLIs get more checks (a reading date in the ordinal): parse_ecli does them.
+_FR_CE = re.compile(r"(?:[Ee][Cc][Ll][Ii]:)?[Ff][Rr]:[Cc][Ee]")
+
+
+def _valid_ecli(raw: str, prefix: str) -> str | None:
+    """`raw` upper-cased and prefixed by `prefix`, when it is an ECLI that parse_ecli surely
+    accepts; None when parse_ecli must decide."""
+    m = _ECLI_WELL_FORMED.fullmatch(raw)
+    if m is None or _FR_CE.match(raw):
+        return None
+    if not ECLI_FIRST_YEAR <= int(m["year"]) <= dt.date.today().year:
+        return None
+    return prefix + raw.upper()
+
+
+def _cjeu_case(letter: str, number: str, year: str, suffix: str | None) -> str | None:
+    """`str(parse_cjeu_case_number(...))` of the parts of a _CJEU match, or None when it does not
+    parse. Its suffixes are written as cases.identifiers writes them."""
+    # F-: the Civil Service Tribunal, which sat from 2005 to 2016.
+    ascii_digits = number.isascii() and year.isascii() and number[0] != "0"
+    if ascii_digits and (letter != "F" or 5 <= int(year) <= 16):
+        case = f"{letter}-{number}/{year}"
+        return f"{case} {suffix}" if suffix else case
+    return _parsed(parse_cjeu_case_number, f"{letter}-{number}/{year} {suffix or ''}")[0]
+
+
+def _ce_number(digits: str) -> str | None:
+    """`str(parse_ce_number(digits))` for digits as _CE_DIGITS matches them ("444937",
+    "450 163"), or None when they do not parse."""
+    number = digits if len(digits) < 7 else digits[:3] + digits[4:]
+    if number.isascii() and number[0] != "0":
+        return number
+    return _parsed(parse_ce_number, digits)[0]
+
+
 # How the pattern hits become identifier matches. Each hit is a tuple (start, end, text, kind,
 # identifier, error) until the end of extract(), which builds the `Match` objects once; each
 # distinct text is parsed once per extract() (dict caches keyed by the text).
@@ -492,6 +544,8 @@ _NOTHING = ()
 
 
 def _ecli_found(raw: str) -> tuple:
+    if ecli := _valid_ecli(raw, ""):
+        return Kind.ECLI, ecli, ""
     ecli, error = _parsed(parse_ecli, raw)
     if ecli is None:
         return Kind.ECLI_MALFORMED, raw, error
@@ -499,11 +553,14 @@ def _ecli_found(raw: str) -> tuple:
 
 
 def _short_ecli_found(raw: str) -> tuple:
-    ecli, _ = _parsed(_parse_short_ecli, raw)
+    ecli = _valid_ecli(raw, "ECLI:") or _parsed(_parse_short_ecli, raw)[0]
     return _NOTHING if ecli is None else (Kind.ECLI, ecli, "")
 
 
 def _celex_found(raw: str) -> tuple:
+    # _CELEX leaves parse_celex only non-ASCII digits and the number 0000 to refuse.
+    if raw.isascii() and not raw.endswith("0000"):
+        return Kind.CELEX, raw, ""
     celex, _ = _parsed(parse_celex, raw)
     return _NOTHING if celex is None else (Kind.CELEX, celex, "")
 
@@ -541,8 +598,8 @@ def _cjeu_hits(text: str, starts: list[int], out: list) -> None:
         if parsed is None:
             parts = _CJEU_PARTS.fullmatch(raw)
             letter = parts["letter"]
-            number = f"{letter}-{parts['number']}/{parts['year']} {parts['suffix'] or ''}"
-            parsed = memo[raw] = letter, _parsed(parse_cjeu_case_number, number)[0]
+            case = _cjeu_case(letter, parts["number"], parts["year"], parts["suffix"])
+            parsed = memo[raw] = letter, case
         letter, case = parsed
         if case is None:
             continue
@@ -551,8 +608,7 @@ def _cjeu_hits(text: str, starts: list[int], out: list) -> None:
             key = (letter, tail["number"], tail["year"])
             joined = joined_memo.get(key, _NOTHING)
             if joined is _NOTHING:
-                number = f"{letter}-{tail['number']}/{tail['year']}"
-                joined = joined_memo[key] = _parsed(parse_cjeu_case_number, number)[0]
+                joined = joined_memo[key] = _cjeu_case(letter, *key[1:], None)
             if joined is None:
                 break
             s, end = tail.start("number"), tail.end()
@@ -578,7 +634,7 @@ def _ce_hits(text: str, signs: list[int], out: list, memo: dict) -> None:
         # The text before the sign ("req. n") has no digits: the number is in the sign's match.
         number = numbers.get(raw, _NOTHING)
         if number is _NOTHING:
-            number = numbers[raw] = _parsed(parse_ce_number, _CE_DIGITS.search(raw)[0])[0]
+            number = numbers[raw] = _ce_number(_CE_DIGITS.search(raw)[0])
         if number is None:
             continue
         append((start, end, text[start:end], kind, number, ""))
@@ -586,7 +642,7 @@ def _ce_hits(text: str, signs: list[int], out: list, memo: dict) -> None:
             digits = tail["digits"]
             joined = joined_numbers.get(digits, _NOTHING)
             if joined is _NOTHING:
-                joined = joined_numbers[digits] = _parsed(parse_ce_number, digits)[0]
+                joined = joined_numbers[digits] = _ce_number(digits)
             if joined is None:
                 break
             s, end = tail.start("digits"), tail.end()
@@ -750,9 +806,8 @@ def _apply_headers(text: str, found: list[tuple], headers: list[tuple]) -> list:
         if bare is None and parties and court == ce:
             bare = _CE_BARE_NUMBER.match(text, text.find(parties, end) + len(parties))
         if bare is not None:
-            try:
-                number = parse_ce_number(bare["digits"])
-            except IdentifierError:
+            number = _ce_number(bare["digits"])
+            if number is None:
                 bare = None
         if bare is not None:
             s, e = bare.start("digits"), bare.end()
@@ -762,7 +817,7 @@ def _apply_headers(text: str, found: list[tuple], headers: list[tuple]) -> list:
                     e,
                     text[s:e],
                     Kind.CE_NUMBER,
-                    str(number),
+                    number,
                     "",
                     court,
                     decided_on,
