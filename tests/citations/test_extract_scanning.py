@@ -36,6 +36,10 @@ TEXTS = [
     "C-1/18 INT-5/19, T\u00a0-\u00a0604/18 R, F-46/09, xC-311/18, C-0311/18, 95/46/CE",
     "CE,   réf.,    13 oct. 2020, Association InterHop et autres, n° 450 163",
     "RUE n°646 (D. 2020. 2432 ; N° Lexbase : A72903XU ; AJDA 2021, n° 12345)",
+    # Spaces and dashes beyond Latin-1 (a "?" in the Latin-1 copy the starts are scanned in).
+    "C\u202f\u2011311/18, T\u2009\u2212604/18, F\u00a0\u00ad46/09, C?-1/18, C\u20131/18",
+    "Con\u017feil d'État, 1 mai 2020; CJ\u0130E, 2 mai 2020; T\u2028-1/18",
+    "62018CJ0311 61999TJ0001x 6201CJ0311 619 620 ٦2018CJ0311",
     "",
     ":",
     "C",
