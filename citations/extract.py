@@ -199,7 +199,7 @@ _HEADER_DOC = re.compile(_HEADER_DOC_FIRST)
 # (leftmost, non-overlapping), then those preceded by one of the `before` characters are
 # dropped (the check is done outside the regex: a leading lookbehind would slow every
 # attempt). To be fast, a pattern is only tried, with `pattern.match`, at the positions where
-# a match can start, found by a cheap scan of a rare anchor: a colon for ECLIs, the court
+# a match can start, found by a cheap scan of a rare anchor: "ecli:" and colons for ECLIs, the court
 # names' capitals for court-first headers, the document nouns for document-first headers
 # ("arrêt du 16 juillet 2020": lower-case words the regex engine cannot skip to quickly).
 # Trying every possible start in order, and skipping those inside the previous match, gives
@@ -248,8 +248,14 @@ _DOC_NEEDLES = tuple(
         ("cision", -2),
     )
 )
-_SIGN_NEEDLES = tuple((re.compile(needle.encode("latin-1")), 1) for needle in ("n[°º]", r"no[.s]"))
-_RING_SIGNS = (re.compile("n\u02da"), re.compile("N\u02da"))  # "n˚": not in Latin-1
+# The signs of "n°" are searched for alone ("n" before them is too common a letter to scan for
+# quickly); _ce_hits() drops those without an "n" before them, and a number after such a sign
+# cannot hide the start of another.
+_SIGNS = (re.compile(b"\xb0"), re.compile(b"\xba"))  # "°", "º" in the Latin-1 copy
+_SIGN_NEEDLES = ((re.compile(b"no[.s]"), 1),)
+_RING_SIGN = re.compile("\u02da")  # "n˚": not in Latin-1
+# ECLIs start with "ECLI:", in any case.
+_ECLI_NEEDLE = re.compile(b"ecli:")
 # The characters that (?i) matches to an ASCII letter but that are not one (the long s U+017F
 # is an "s" to the regex engine, the dotless i U+0131 and the dotted capital I U+0130 an "i").
 _CASE_TRAPS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
@@ -277,10 +283,11 @@ def _start_lists(text: str) -> tuple[list[int], ...]:
     folded = latin.lower()
     colons = _starts((_COLON,), latin)
     docs = sorted(p for pattern, shift in _DOC_NEEDLES for p in _starts((pattern,), folded, shift))
-    signs = _starts(_RING_SIGNS, text, 1) if "\u02da" in text else []
+    signs = _starts((_RING_SIGN,), text) if "\u02da" in text else []
+    signs += _starts(_SIGNS, latin)
     signs += (p for pattern, shift in _SIGN_NEEDLES for p in _starts((pattern,), folded, shift))
     signs.sort()
-    ecli_starts = [p - 4 for p in colons if p >= 4]
+    ecli_starts = _starts((_ECLI_NEEDLE,), folded)
     short_ecli_starts = [p - 2 for p in colons if p >= 2]
     celex_starts = _starts(_CELEX_STARTS, latin)
     court_starts = _starts(_COURT_STARTS, latin)
@@ -455,11 +462,16 @@ def _analyse_court_first(m: re.Match) -> tuple | None:
     return _court(m["hc"]), decided_on, formation, None
 
 
+@lru_cache(maxsize=64)
+def _document(noun: str) -> Document | None:
+    return _DOCUMENTS.get(fold(noun).replace("ê", "e"))
+
+
 def _analyse_document_first(m: re.Match) -> tuple | None:
     decided_on = _date(m, "b")
     court_name = m["hc2"] or m["hc3"]
     court = _court(court_name)
-    document = _DOCUMENTS.get(fold(m["hdoc"]).replace("ê", "e"))
+    document = _document(m["hdoc"])
     formation = ""
     if court_name and _JUDGE.search(court_name):
         formation = "juge des référés"
@@ -780,6 +792,17 @@ def _matches(rows: list[tuple]) -> list[Match]:
     return result
 
 
+def _tail(window: str) -> tuple[int, str]:
+    """(length of the citation's tail, party names in it), for the text after a header up to
+    the next header or the end of the window."""
+    limit = len(window)
+    end = _citation_end(window, 0, limit)
+    # A closing parenthesis may enclose the identifier itself: "(C-311/18)".
+    if end < limit and window[end] == ")":
+        end = _citation_end(window, end + 1, limit)
+    return end, _parties_in(window[:end])
+
+
 def _apply_headers(text: str, found: list[tuple], headers: list[tuple]) -> list:
     """Give each header's context to the identifiers of its citation; a header with none
     becomes a court_date match (or a ce_number one for "CE, 21/04/2021, 393099").
@@ -791,7 +814,10 @@ def _apply_headers(text: str, found: list[tuple], headers: list[tuple]) -> list:
     starts = [hit[0] for hit in found]
     size, count = len(text), len(headers)
     malformed, ce = Kind.ECLI_MALFORMED, Court.CE
-    all_parties: dict[str, str] = {}  # party names by the text after a header
+    # Where a header's citation ends and the party names in it depend only on the text between
+    # the header and its limit: repeated citations (the same words after the same header) are
+    # analysed once.
+    tails: dict[str, tuple[int, str]] = {}
     for n, (start, end, court, decided_on, formation, document) in enumerate(headers, 1):
         limit = end + _TAIL_WINDOW
         next_header = headers[n][0] if n < count else size
@@ -799,14 +825,12 @@ def _apply_headers(text: str, found: list[tuple], headers: list[tuple]) -> list:
             limit = next_header
         if size < limit:
             limit = size
-        end_of_citation = _citation_end(text, end, limit)
-        # A closing parenthesis may enclose the identifier itself: "(C-311/18)".
-        if end_of_citation < limit and text[end_of_citation] == ")":
-            end_of_citation = _citation_end(text, end_of_citation + 1, limit)
-        segment = text[end:end_of_citation]
-        parties = all_parties.get(segment)
-        if parties is None:
-            parties = all_parties[segment] = _parties_in(segment)
+        window = text[end:limit]
+        tail = tails.get(window)
+        if tail is None:
+            tail = tails[window] = _tail(window)
+        length, parties = tail
+        end_of_citation = end + length
         first = bisect_left(starts, end)
         last = bisect_left(starts, end_of_citation, first) if end_of_citation > end else first
         if first < last:
