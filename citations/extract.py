@@ -199,8 +199,8 @@ _HEADER_DOC = re.compile(_HEADER_DOC_FIRST)
 # (leftmost, non-overlapping), then those preceded by one of the `before` characters are
 # dropped (the check is done outside the regex: a leading lookbehind would slow every
 # attempt). To be fast, a pattern is only tried, with `pattern.match`, at the positions where
-# a match can start, found by a cheap scan of a rare anchor: "ecli:" and colons for ECLIs, the court
-# names' capitals for court-first headers, the document nouns for document-first headers
+# a match can start, found by a cheap scan of a rare anchor: "ecli:" and colons for ECLIs, the
+# court names' capitals for court-first headers, the document nouns for document-first headers
 # ("arrêt du 16 juillet 2020": lower-case words the regex engine cannot skip to quickly).
 # Trying every possible start in order, and skipping those inside the previous match, gives
 # the same matches as finditer.
