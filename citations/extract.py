@@ -36,6 +36,7 @@ from functools import lru_cache
 from operator import itemgetter
 
 from cases.identifiers import (
+    ECLI_FIRST_YEAR,
     IdentifierError,
     parse_ce_number,
     parse_celex,
@@ -193,27 +194,44 @@ _IDENTIFIER_GROUPS = frozenset(("ecli", "secli", "celex", "cjeu", "cen"))
 _HEADER_COURT = re.compile(_HEADER_COURT_FIRST)
 _HEADER_DOC = re.compile(_HEADER_DOC_FIRST)
 
+
 # How the patterns are run: each one's matches are exactly those of `pattern.finditer(text)`
 # (leftmost, non-overlapping), then those preceded by one of the `before` characters are
 # dropped (the check is done outside the regex: a leading lookbehind would slow every
 # attempt). To be fast, a pattern is only tried, with `pattern.match`, at the positions where
-# a match can start, found by a cheap scan of a rare anchor: a colon for ECLIs, the court
-# names' capitals for court-first headers, the document nouns for document-first headers
+# a match can start, found by a cheap scan of a rare anchor: "ecli:" and colons for ECLIs, the
+# court names' capitals for court-first headers, the document nouns for document-first headers
 # ("arrêt du 16 juillet 2020": lower-case words the regex engine cannot skip to quickly).
 # Trying every possible start in order, and skipping those inside the previous match, gives
 # the same matches as finditer.
 #
 # Where each pattern can start. Court names: their capitals ("CE", "CJUE", "Conseil", "Cour",
-# "ECJ", "TUE", "Trib.", "TPICE", "General"); CJEU numbers: their letter before a dash. One
-# regex per leading letter, so that the engine skips to that letter quickly.
+# "ECJ", "TUE", "Trib.", "TPICE", "General"); CJEU numbers: their letter before a dash. These
+# are searched for in the text as Latin-1 bytes (same offsets; half the memory of a text with
+# characters beyond Latin-1, so that a scan is about twice as fast), where each character
+# beyond Latin-1 is a "?": the classes of spaces and dashes take the "?" in, so that the starts
+# found are a superset of the true ones (a start where the pattern does not match costs one
+# failed match, a missed one would lose a match).
+def _latin_class(chars: str) -> bytes:
+    """A bytes character class for `chars` as they are in the Latin-1 copy of the text."""
+    return b"[" + re.escape(bytes(sorted(set(chars.encode("latin-1", "replace"))))) + b"]"
+
+
+_SP_LATIN = _latin_class(" \t\u00a0\u202f\u2009") + b"?"  # an optional _SP
+_D_LATIN = _latin_class(_DASHES)
 # One scan per leading letter for the two: a court-first header can start at the capitals of the
 # court names (group 1 is set), a CJEU number at the letter before a dash.
 _COURT_OR_CJEU_STARTS = tuple(
-    re.compile(p) for p in (rf"C(?=(E|J|our|onseil)|{_SP}?{_D})", rf"T(?=(rib|UE|PICE)|{_SP}?{_D})")
+    re.compile(p)
+    for p in (
+        rb"C(?=(E|J|our|onseil)|" + _SP_LATIN + _D_LATIN + b")",
+        rb"T(?=(rib|UE|PICE)|" + _SP_LATIN + _D_LATIN + b")",
+    )
 )
-# Searched for in the text as Latin-1 bytes (same offsets, faster to scan).
 _COURT_STARTS = (re.compile(b"ECJ"), re.compile(b"General"))
-_CJEU_STARTS = (re.compile(rf"F(?={_SP}?{_D})"),)
+_CJEU_STARTS = (re.compile(b"F(?=" + _SP_LATIN + _D_LATIN + b")"),)
+_CELEX_STARTS = (re.compile(b"6(?:19|20)"),)
+_COLON = re.compile(b":")
 # Searched for, with the offset of the pattern's start, in the text as Latin-1 bytes (one byte a
 # character, "?" for the others) with ASCII letters lowered: every way _DOC, and the "n" and
 # sign that _CE_NUMBER starts with, can be written whatever the case. "cision" stands for
@@ -230,9 +248,14 @@ _DOC_NEEDLES = tuple(
         ("cision", -2),
     )
 )
-_SIGN_NEEDLES = tuple((re.compile(needle.encode("latin-1")), 1) for needle in ("n[°º]", r"no[.s]"))
-_RING_SIGNS = (re.compile("n\u02da"), re.compile("N\u02da"))  # "n˚": not in Latin-1
-_COLON = re.compile(":")
+# The signs of "n°" are searched for alone ("n" before them is too common a letter to scan for
+# quickly); _ce_hits() drops those without an "n" before them, and a number after such a sign
+# cannot hide the start of another.
+_SIGNS = (re.compile(b"\xb0"), re.compile(b"\xba"))  # "°", "º" in the Latin-1 copy
+_SIGN_NEEDLES = ((re.compile(b"no[.s]"), 1),)
+_RING_SIGN = re.compile("\u02da")  # "n˚": not in Latin-1
+# ECLIs start with "ECLI:", in any case.
+_ECLI_NEEDLE = re.compile(b"ecli:")
 # The characters that (?i) matches to an ASCII letter but that are not one (the long s U+017F
 # is an "s" to the regex engine, the dotless i U+0131 and the dotted capital I U+0130 an "i").
 _CASE_TRAPS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
@@ -253,35 +276,37 @@ def _finditer_at(pattern: re.Pattern, text: str, starts: list[int]):
 
 
 def _start_lists(text: str) -> tuple[list[int], ...]:
-    """Where each pattern can start (sorted): ECLIs, short ECLIs, CJEU numbers, "n°" signs,
-    court-first headers, document-first headers."""
-    colons = _starts((_COLON,), text)
+    """Where each pattern can start (sorted): ECLIs, short ECLIs, CELEX numbers, CJEU numbers,
+    "n°" signs, court-first headers, document-first headers."""
     trapped = "\u0130" in text or "\u0131" in text or "\u017f" in text
     latin = (text.translate(_CASE_TRAPS) if trapped else text).encode("latin-1", "replace")
     folded = latin.lower()
+    colons = _starts((_COLON,), latin)
     docs = sorted(p for pattern, shift in _DOC_NEEDLES for p in _starts((pattern,), folded, shift))
-    signs = _starts(_RING_SIGNS, text, 1) if "\u02da" in text else []
+    signs = _starts((_RING_SIGN,), text) if "\u02da" in text else []
+    signs += _starts(_SIGNS, latin)
     signs += (p for pattern, shift in _SIGN_NEEDLES for p in _starts((pattern,), folded, shift))
     signs.sort()
-    ecli_starts = [p - 4 for p in colons if p >= 4]
+    ecli_starts = _starts((_ECLI_NEEDLE,), folded)
     short_ecli_starts = [p - 2 for p in colons if p >= 2]
+    celex_starts = _starts(_CELEX_STARTS, latin)
     court_starts = _starts(_COURT_STARTS, latin)
-    cjeu_starts = _starts(_CJEU_STARTS, text)
+    cjeu_starts = _starts(_CJEU_STARTS, latin)
     for pattern in _COURT_OR_CJEU_STARTS:
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(latin):
             (court_starts if m.lastindex else cjeu_starts).append(m.start())
     court_starts.sort()
     cjeu_starts.sort()
-    return ecli_starts, short_ecli_starts, cjeu_starts, signs, court_starts, docs
+    return ecli_starts, short_ecli_starts, celex_starts, cjeu_starts, signs, court_starts, docs
 
 
 def _scans(text: str):
     """(pattern's matches, characters that may not precede a match), for each pattern."""
-    ecli, short_ecli, cjeu, signs, court, docs = _start_lists(text)
+    ecli, short_ecli, celex, cjeu, signs, court, docs = _start_lists(text)
     return (
         (_finditer_at(_ECLI, text, ecli), _NOT_AFTER_WORD),
         (_finditer_at(_SHORT_ECLI, text, short_ecli), _NOT_AFTER_WORD),
-        (_CELEX.finditer(text), _NOT_AFTER_CELEX),
+        (_finditer_at(_CELEX, text, celex), _NOT_AFTER_CELEX),
         (_finditer_at(_CJEU, text, cjeu), _NOT_AFTER_NUMBER),
         (_finditer_at(_CE_NUMBER, text, signs), _NOT_AFTER_SIGN),
         (_finditer_at(_HEADER_COURT, text, court), _NOT_AFTER_COURT),
@@ -308,10 +333,12 @@ _CE_BARE_NUMBER = re.compile(
     rf"(?![\d/]|[.,]\d)"
 )
 # A number right after one of these is a journal or publisher reference, not an application.
+# The "\b" is put before the alternation (not repeated in each name) so that the regex engine
+# rejects most positions on their first letter instead of trying the 23 names.
 _JOURNAL_BEFORE = re.compile(
-    r"(?:\bRUE|\bLexbase|\bJCP(?:\s?[A-Z]{1,2})?|\bAJDA|\bRFDA|\bRTD\s?\w*\.?|\bGaz\.\s?Pal\."
-    r"|\bJORF|\bJO|\bDr\.\s?adm\.|\bRec\.|\bLebon|\bD\.|\bRJF|\bBJCL|\bAJCT|\bRDSS|\bDalloz"
-    r"|\bComm\.\s?com\.\s?électr\.|\bCCE|\bRLDI|\bLégipresse|\bRevue[^,;\n]{0,40})"
+    r"\b(?:RUE|Lexbase|JCP(?:\s?[A-Z]{1,2})?|AJDA|RFDA|RTD\s?\w*\.?|Gaz\.\s?Pal\."
+    r"|JORF|JO|Dr\.\s?adm\.|Rec\.|Lebon|D\.|RJF|BJCL|AJCT|RDSS|Dalloz"
+    r"|Comm\.\s?com\.\s?électr\.|CCE|RLDI|Légipresse|Revue[^,;\n]{0,40})"
     r"(?:\s+[A-Z][A-Za-zé]*\.?){0,2}[\s,.:]*(?:\d{4}[\s,.]*)?\Z"
 )
 # Where a citation's tail (party names, numbers) ends.
@@ -435,11 +462,16 @@ def _analyse_court_first(m: re.Match) -> tuple | None:
     return _court(m["hc"]), decided_on, formation, None
 
 
+@lru_cache(maxsize=64)
+def _document(noun: str) -> Document | None:
+    return _DOCUMENTS.get(fold(noun).replace("ê", "e"))
+
+
 def _analyse_document_first(m: re.Match) -> tuple | None:
     decided_on = _date(m, "b")
     court_name = m["hc2"] or m["hc3"]
     court = _court(court_name)
-    document = _DOCUMENTS.get(fold(m["hdoc"]).replace("ê", "e"))
+    document = _document(m["hdoc"])
     formation = ""
     if court_name and _JUDGE.search(court_name):
         formation = "juge des référés"
@@ -485,6 +517,55 @@ def _parse_short_ecli(value: str):
     return parse_ecli(value, allow_short=True)
 
 
+# Fast paths for the identifiers of the common shapes: on a text whose citations are all new
+# (every date and number different), going through cases.identifiers (a fullmatch, a dataclass,
+# its __str__) for each one took more time than finding them. Each fast path only decides that an
+# identifier is valid and gives its canonical form, for shapes where cases.identifiers surely
+# agrees (tests/citations/test_extract_fast_paths.py compares them); anything else still goes
+# through cases.identifiers, which keeps the last word and gives the error messages.
+
+# An ECLI that parse_ecli accepts: 2 letters, a court code of at most 7 letters and digits
+# starting with a letter, 4 digits (the year is checked apart), an ordinal of at most 25
+# characters with inner dots only.
+_ECLI_WELL_FORMED = re.compile(
+    r"(?:[Ee][Cc][Ll][Ii]:)?[A-Za-z]{2}:[A-Za-z][A-Za-z0-9]{0,6}:(?P<year>[0-9]{4}):"
+    r"[A-Za-z0-9](?:[A-Za-z0-9.]{0,23}[A-Za-z0-9])?"
+)
+# Conseil d'État ECLIs get more checks (a reading date in the ordinal): parse_ecli does them.
+_FR_CE = re.compile(r"(?:[Ee][Cc][Ll][Ii]:)?[Ff][Rr]:[Cc][Ee]")
+
+
+def _valid_ecli(raw: str, prefix: str) -> str | None:
+    """`raw` upper-cased and prefixed by `prefix`, when it is an ECLI that parse_ecli surely
+    accepts; None when parse_ecli must decide."""
+    m = _ECLI_WELL_FORMED.fullmatch(raw)
+    if m is None or _FR_CE.match(raw):
+        return None
+    if not ECLI_FIRST_YEAR <= int(m["year"]) <= dt.date.today().year:
+        return None
+    return prefix + raw.upper()
+
+
+def _cjeu_case(letter: str, number: str, year: str, suffix: str | None) -> str | None:
+    """`str(parse_cjeu_case_number(...))` of the parts of a _CJEU match, or None when it does not
+    parse. Its suffixes are written as cases.identifiers writes them."""
+    # F-: the Civil Service Tribunal, which sat from 2005 to 2016.
+    ascii_digits = number.isascii() and year.isascii() and number[0] != "0"
+    if ascii_digits and (letter != "F" or 5 <= int(year) <= 16):
+        case = f"{letter}-{number}/{year}"
+        return f"{case} {suffix}" if suffix else case
+    return _parsed(parse_cjeu_case_number, f"{letter}-{number}/{year} {suffix or ''}")[0]
+
+
+def _ce_number(digits: str) -> str | None:
+    """`str(parse_ce_number(digits))` for digits as _CE_DIGITS matches them ("444937",
+    "450 163"), or None when they do not parse."""
+    number = digits if len(digits) < 7 else digits[:3] + digits[4:]
+    if number.isascii() and number[0] != "0":
+        return number
+    return _parsed(parse_ce_number, digits)[0]
+
+
 # How the pattern hits become identifier matches. Each hit is a tuple (start, end, text, kind,
 # identifier, error) until the end of extract(), which builds the `Match` objects once; each
 # distinct text is parsed once per extract() (dict caches keyed by the text).
@@ -492,6 +573,8 @@ _NOTHING = ()
 
 
 def _ecli_found(raw: str) -> tuple:
+    if ecli := _valid_ecli(raw, ""):
+        return Kind.ECLI, ecli, ""
     ecli, error = _parsed(parse_ecli, raw)
     if ecli is None:
         return Kind.ECLI_MALFORMED, raw, error
@@ -499,21 +582,22 @@ def _ecli_found(raw: str) -> tuple:
 
 
 def _short_ecli_found(raw: str) -> tuple:
-    ecli, _ = _parsed(_parse_short_ecli, raw)
+    ecli = _valid_ecli(raw, "ECLI:") or _parsed(_parse_short_ecli, raw)[0]
     return _NOTHING if ecli is None else (Kind.ECLI, ecli, "")
 
 
 def _celex_found(raw: str) -> tuple:
+    # _CELEX leaves parse_celex only non-ASCII digits and the number 0000 to refuse.
+    if raw.isascii() and not raw.endswith("0000"):
+        return Kind.CELEX, raw, ""
     celex, _ = _parsed(parse_celex, raw)
     return _NOTHING if celex is None else (Kind.CELEX, celex, "")
 
 
 def _simple_hits(pattern, text: str, starts, not_after, found, out: list) -> None:
-    """Hits whose match depends on their text alone: ECLIs, short ECLIs, CELEX numbers.
-    `starts` is None to run `pattern.finditer` over the whole text."""
+    """Hits whose match depends on their text alone: ECLIs, short ECLIs, CELEX numbers."""
     excluded, append, memo = not_after.match, out.append, {}
-    matches = pattern.finditer(text) if starts is None else _finditer_at(pattern, text, starts)
-    for m in matches:
+    for m in _finditer_at(pattern, text, starts):
         start = m.start()
         if start and excluded(text, start - 1):
             continue
@@ -541,8 +625,8 @@ def _cjeu_hits(text: str, starts: list[int], out: list) -> None:
         if parsed is None:
             parts = _CJEU_PARTS.fullmatch(raw)
             letter = parts["letter"]
-            number = f"{letter}-{parts['number']}/{parts['year']} {parts['suffix'] or ''}"
-            parsed = memo[raw] = letter, _parsed(parse_cjeu_case_number, number)[0]
+            case = _cjeu_case(letter, parts["number"], parts["year"], parts["suffix"])
+            parsed = memo[raw] = letter, case
         letter, case = parsed
         if case is None:
             continue
@@ -551,8 +635,7 @@ def _cjeu_hits(text: str, starts: list[int], out: list) -> None:
             key = (letter, tail["number"], tail["year"])
             joined = joined_memo.get(key, _NOTHING)
             if joined is _NOTHING:
-                number = f"{letter}-{tail['number']}/{tail['year']}"
-                joined = joined_memo[key] = _parsed(parse_cjeu_case_number, number)[0]
+                joined = joined_memo[key] = _cjeu_case(letter, *key[1:], None)
             if joined is None:
                 break
             s, end = tail.start("number"), tail.end()
@@ -578,7 +661,7 @@ def _ce_hits(text: str, signs: list[int], out: list, memo: dict) -> None:
         # The text before the sign ("req. n") has no digits: the number is in the sign's match.
         number = numbers.get(raw, _NOTHING)
         if number is _NOTHING:
-            number = numbers[raw] = _parsed(parse_ce_number, _CE_DIGITS.search(raw)[0])[0]
+            number = numbers[raw] = _ce_number(_CE_DIGITS.search(raw)[0])
         if number is None:
             continue
         append((start, end, text[start:end], kind, number, ""))
@@ -586,7 +669,7 @@ def _ce_hits(text: str, signs: list[int], out: list, memo: dict) -> None:
             digits = tail["digits"]
             joined = joined_numbers.get(digits, _NOTHING)
             if joined is _NOTHING:
-                joined = joined_numbers[digits] = _parsed(parse_ce_number, digits)[0]
+                joined = joined_numbers[digits] = _ce_number(digits)
             if joined is None:
                 break
             s, end = tail.start("digits"), tail.end()
@@ -649,12 +732,12 @@ def extract(text: str) -> list[Match]:
 
 def _extract(text: str) -> list[tuple]:
     """The arguments of each `Match`, sorted by position."""
-    ecli, short_ecli, cjeu, signs, court, docs = _start_lists(text)
+    ecli, short_ecli, celex, cjeu, signs, court, docs = _start_lists(text)
     memo: dict = {}
     found: list[tuple] = []
     _simple_hits(_ECLI, text, ecli, _NOT_AFTER_WORD, _ecli_found, found)
     _simple_hits(_SHORT_ECLI, text, short_ecli, _NOT_AFTER_WORD, _short_ecli_found, found)
-    _simple_hits(_CELEX, text, None, _NOT_AFTER_CELEX, _celex_found, found)
+    _simple_hits(_CELEX, text, celex, _NOT_AFTER_CELEX, _celex_found, found)
     _cjeu_hits(text, cjeu, found)
     _ce_hits(text, signs, found, memo)
     headers: list[tuple] = []
@@ -709,6 +792,17 @@ def _matches(rows: list[tuple]) -> list[Match]:
     return result
 
 
+def _tail(window: str) -> tuple[int, str]:
+    """(length of the citation's tail, party names in it), for the text after a header up to
+    the next header or the end of the window."""
+    limit = len(window)
+    end = _citation_end(window, 0, limit)
+    # A closing parenthesis may enclose the identifier itself: "(C-311/18)".
+    if end < limit and window[end] == ")":
+        end = _citation_end(window, end + 1, limit)
+    return end, _parties_in(window[:end])
+
+
 def _apply_headers(text: str, found: list[tuple], headers: list[tuple]) -> list:
     """Give each header's context to the identifiers of its citation; a header with none
     becomes a court_date match (or a ce_number one for "CE, 21/04/2021, 393099").
@@ -720,7 +814,10 @@ def _apply_headers(text: str, found: list[tuple], headers: list[tuple]) -> list:
     starts = [hit[0] for hit in found]
     size, count = len(text), len(headers)
     malformed, ce = Kind.ECLI_MALFORMED, Court.CE
-    all_parties: dict[str, str] = {}  # party names by the text after a header
+    # Where a header's citation ends and the party names in it depend only on the text between
+    # the header and its limit: repeated citations (the same words after the same header) are
+    # analysed once.
+    tails: dict[str, tuple[int, str]] = {}
     for n, (start, end, court, decided_on, formation, document) in enumerate(headers, 1):
         limit = end + _TAIL_WINDOW
         next_header = headers[n][0] if n < count else size
@@ -728,14 +825,12 @@ def _apply_headers(text: str, found: list[tuple], headers: list[tuple]) -> list:
             limit = next_header
         if size < limit:
             limit = size
-        end_of_citation = _citation_end(text, end, limit)
-        # A closing parenthesis may enclose the identifier itself: "(C-311/18)".
-        if end_of_citation < limit and text[end_of_citation] == ")":
-            end_of_citation = _citation_end(text, end_of_citation + 1, limit)
-        segment = text[end:end_of_citation]
-        parties = all_parties.get(segment)
-        if parties is None:
-            parties = all_parties[segment] = _parties_in(segment)
+        window = text[end:limit]
+        tail = tails.get(window)
+        if tail is None:
+            tail = tails[window] = _tail(window)
+        length, parties = tail
+        end_of_citation = end + length
         first = bisect_left(starts, end)
         last = bisect_left(starts, end_of_citation, first) if end_of_citation > end else first
         if first < last:
@@ -750,9 +845,8 @@ def _apply_headers(text: str, found: list[tuple], headers: list[tuple]) -> list:
         if bare is None and parties and court == ce:
             bare = _CE_BARE_NUMBER.match(text, text.find(parties, end) + len(parties))
         if bare is not None:
-            try:
-                number = parse_ce_number(bare["digits"])
-            except IdentifierError:
+            number = _ce_number(bare["digits"])
+            if number is None:
                 bare = None
         if bare is not None:
             s, e = bare.start("digits"), bare.end()
@@ -762,7 +856,7 @@ def _apply_headers(text: str, found: list[tuple], headers: list[tuple]) -> list:
                     e,
                     text[s:e],
                     Kind.CE_NUMBER,
-                    str(number),
+                    number,
                     "",
                     court,
                     decided_on,

@@ -9,6 +9,13 @@ import re
 
 import pytest
 
+from cases.identifiers import (
+    IdentifierError,
+    parse_ce_number,
+    parse_celex,
+    parse_cjeu_case_number,
+    parse_ecli,
+)
 from citations import extract as ex
 from citations.extract import Court, Document, Kind, Match, extract
 
@@ -145,3 +152,108 @@ def test_the_end_of_a_citation_is_where_the_regex_finds_it(tail):
             stop = ex._CITATION_END.search(text, start, limit)
             expected = stop.start() if stop else limit
             assert ex._citation_end(text, start, limit) == expected, (start, limit)
+
+
+# The identifiers' fast paths give what cases.identifiers gives, for what the patterns match.
+def _identifiers_say(parse, value):
+    try:
+        return str(parse(value))
+    except IdentifierError:
+        return None
+
+
+ECLIS = [
+    "ECLI:EU:C:2020:559",
+    "ecli:eu:c:2015:650",
+    "EcLi:Eu:T:2019:1.2",
+    "ECLI:DE:BVERFG:2020:A",
+    "ECLI:DE:BVERFGX:2020:A",  # an 8-character court
+    "ECLI:EU:1C:2020:5",
+    "ECLI:EU:C:1899:1",
+    "ECLI:EU:C:1900:1",
+    f"ECLI:EU:C:{dt.date.today().year}:1",
+    f"ECLI:EU:C:{dt.date.today().year + 1}:1",
+    "ECLI:EU:C:2020:" + "1" * 25,
+    "ECLI:EU:C:2020:" + "1" * 26,
+    "ECLI:EU:C:2020:1..2",
+    "ECLI:EU:C:2020:.5",
+    "ECLI:EU:C:20:559",
+    "ECLI:EU:C:2020:559:1",
+    "ECLI:FR:CE:2020:444937.20201013",
+    "ECLI:FR:CE:2020:444937.20201332",
+    "ECLI:fr:ceCHR:2021:393099.20200421",
+    "ECLI:FR:CECHR:2021:393099",
+    "ECLI:EU:C:\u0662\u0660\u0662\u0660:559",
+]
+
+
+@pytest.mark.parametrize("raw", ECLIS)
+def test_a_full_ecli_is_normalised_as_cases_identifiers_does(raw):
+    fast = ex._valid_ecli(raw, "")
+    assert fast is None or fast == _identifiers_say(parse_ecli, raw)
+    expected = _identifiers_say(parse_ecli, raw)
+    assert ex._ecli_found(raw)[:2] == (
+        (Kind.ECLI, expected) if expected else (Kind.ECLI_MALFORMED, raw)
+    )
+
+
+@pytest.mark.parametrize("raw", [e[5:].upper() for e in ECLIS])
+def test_a_short_ecli_is_normalised_as_cases_identifiers_does(raw):
+    fast = ex._valid_ecli(raw, "ECLI:")
+    expected = _identifiers_say(lambda v: parse_ecli(v, allow_short=True), raw)
+    assert fast is None or fast == expected
+    assert ex._short_ecli_found(raw) == ((Kind.ECLI, expected, "") if expected else ())
+
+
+def test_the_common_identifiers_take_the_fast_paths():
+    # Not a correctness check: these must not fall back to cases.identifiers, or the fast paths
+    # have stopped working.
+    assert ex._valid_ecli("ECLI:EU:C:2020:559", "") == "ECLI:EU:C:2020:559"
+    assert ex._valid_ecli("EU:C:2020:559", "ECLI:") == "ECLI:EU:C:2020:559"
+    assert ex._valid_ecli("ECLI:FR:CE:2020:444937.20201013", "") is None  # parse_ecli's checks
+
+
+CELEXES = ["62018CJ0311", "61999TJ0001", "62018CJ0000", "62018FC9999", "62018CJ\u0660311"]
+
+
+@pytest.mark.parametrize("raw", CELEXES)
+def test_a_celex_number_is_normalised_as_cases_identifiers_does(raw):
+    assert ex._CELEX.fullmatch(raw) or not raw.isascii()
+    expected = _identifiers_say(parse_celex, raw)
+    assert ex._celex_found(raw) == ((Kind.CELEX, expected, "") if expected else ())
+
+
+_SUFFIXES = [None, *ex._SUFFIX.replace("\\", "").split("|")]
+
+
+@pytest.mark.parametrize(
+    ("letter", "number", "year"),
+    [
+        (letter, number, year)
+        for letter in "CTF"
+        for number in ("1", "311", "9999", "0311", "07", "\u0663\u0661")
+        for year in ("04", "05", "16", "17", "18", "\u0661\u0668")
+    ],
+)
+def test_a_cjeu_number_is_normalised_as_cases_identifiers_does(letter, number, year):
+    for suffix in _SUFFIXES:
+        value = f"{letter}-{number}/{year} {suffix or ''}"
+        expected = _identifiers_say(parse_cjeu_case_number, value)
+        assert ex._cjeu_case(letter, number, year, suffix) == expected, value
+
+
+@pytest.mark.parametrize(
+    "digits",
+    [
+        "444937",
+        "45016",
+        "045016",
+        "450 163",
+        "450\u00a0163",
+        "450\u202f163",
+        "\u0664\u0665\u0660163",
+    ],
+)
+def test_a_ce_number_is_normalised_as_cases_identifiers_does(digits):
+    assert ex._CE_DIGITS.fullmatch(digits)
+    assert ex._ce_number(digits) == _identifiers_say(parse_ce_number, digits)

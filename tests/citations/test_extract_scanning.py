@@ -36,6 +36,11 @@ TEXTS = [
     "C-1/18 INT-5/19, T\u00a0-\u00a0604/18 R, F-46/09, xC-311/18, C-0311/18, 95/46/CE",
     "CE,   réf.,    13 oct. 2020, Association InterHop et autres, n° 450 163",
     "RUE n°646 (D. 2020. 2432 ; N° Lexbase : A72903XU ; AJDA 2021, n° 12345)",
+    # Spaces and dashes beyond Latin-1 (a "?" in the Latin-1 copy the starts are scanned in).
+    "C\u202f\u2011311/18, T\u2009\u2212604/18, F\u00a0\u00ad46/09, C?-1/18, C\u20131/18",
+    "Con\u017feil d'État, 1 mai 2020; CJ\u0130E, 2 mai 2020; T\u2028-1/18",
+    "62018CJ0311 61999TJ0001x 6201CJ0311 619 620 ٦2018CJ0311",
+    "° 450163, 3° 450164, xº 450165, n° 450166, N°° 450167, ECLI ECLI:EU ecli:eu:c:2015:650",
     "",
     ":",
     "C",
@@ -79,3 +84,8 @@ def test_repeated_citations_each_get_their_own_offsets():
         len(citation) * i + citation.index("n°") for i in range(3)
     ]
     assert [m.citation_start for m in matches] == [len(citation) * i for i in range(3)]
+
+
+def test_a_sign_without_an_n_before_it_is_not_a_conseil_detat_number():
+    matches = extract("3° 450164 ; ° 450165 ; n° 450166")
+    assert [(m.kind, m.identifier) for m in matches] == [(Kind.CE_NUMBER, "450166")]
