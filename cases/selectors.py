@@ -53,6 +53,12 @@ def case_list(*, viewer=None) -> QuerySet[Case]:
     return qs.prefetch_related("topics").order_by("-updated_at", "-pk")
 
 
+def case_list_brief(*, viewer=None) -> QuerySet[Case]:
+    """case_list for pages that show titles only: the summaries (the largest columns) are
+    left unread."""
+    return case_list(viewer=viewer).defer("summary_fr", "summary_en")
+
+
 def case_get(*, slug: str, viewer=None) -> Case:
     """The case at `slug`; raises CaseMoved for a former slug and Http404 when not visible."""
     qs = cases_visible_to(viewer)
