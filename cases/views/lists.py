@@ -1,9 +1,9 @@
 """List pages: cases with facets, global timeline, hearings calendar, rulings."""
 
+from collections import Counter
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Count
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -24,39 +24,47 @@ FACET_LIMIT = COUNT_LIMIT
 
 
 def case_facets(cases) -> dict:
-    """Counts of the first FACET_LIMIT filtered cases by status, court, procedure and topic:
-    one query each, each over a LIMITed subquery of case ids."""
-    ids = cases.values("pk")[:FACET_LIMIT]
+    """Counts of the first FACET_LIMIT filtered cases by status, court, procedure and topic.
+
+    Counted in Python from narrow rows that the indexes answer alone (case status from the
+    list's own index, proceedings' court and procedure, case-topic links): counting with
+    joins read one table page per case."""
+    rows = list(cases.values_list("pk", "status")[:FACET_LIMIT])
+    ids = [pk for pk, _status in rows]
+    proceedings = set(
+        Proceeding.objects.filter(case__in=ids)
+        .order_by()
+        .values_list("case_id", "court_id", "procedure")
+    )
+    links = set(Case.topics.through.objects.filter(case__in=ids).values_list("case_id", "topic_id"))
+    courts = _distinct_counts((case, court) for case, court, _procedure in proceedings)
+    procedures = _distinct_counts((case, procedure) for case, _court, procedure in proceedings)
+    topics = _distinct_counts(links)
     status_labels = dict(Case.Status.choices)
     procedure_labels = dict(Proceeding.Procedure.choices)
     return {
         "status": [
-            (row["status"], status_labels.get(row["status"], row["status"]), row["n"])
-            for row in Case.objects.filter(pk__in=ids)
-            .order_by("status")
-            .values("status")
-            .annotate(n=Count("pk"))
+            (status, status_labels.get(status, status), n)
+            for status, n in sorted(Counter(status for _pk, status in rows).items())
         ],
         "court": [
-            (court.slug, court.name, court.n)
-            for court in Court.objects.filter(proceedings__case__in=ids).annotate(
-                n=Count("proceedings__case", distinct=True)
-            )
+            (court.slug, court.name, courts[court.pk])
+            for court in Court.objects.filter(pk__in=courts)
         ],
         "procedure": [
-            (row["procedure"], procedure_labels.get(row["procedure"], ""), row["n"])
-            for row in Proceeding.objects.filter(case__in=ids)
-            .order_by("procedure")
-            .values("procedure")
-            .annotate(n=Count("case", distinct=True))
+            (procedure, procedure_labels.get(procedure, ""), n)
+            for procedure, n in sorted(procedures.items())
         ],
         "topic": [
-            (topic.slug, topic.name, topic.n)
-            for topic in Topic.objects.filter(cases__in=ids).annotate(
-                n=Count("cases", distinct=True)
-            )
+            (topic.slug, topic.name, topics[topic.pk])
+            for topic in Topic.objects.filter(pk__in=topics)
         ],
     }
+
+
+def _distinct_counts(pairs) -> Counter:
+    """Number of distinct cases per value, from (case, value) pairs."""
+    return Counter(value for _case, value in set(pairs))
 
 
 @dataclass(frozen=True)
@@ -204,7 +212,7 @@ def hearing_calendar(request):
 
 @answers_bad_input
 def ruling_list(request):
-    filterset = RulingFilter(request.GET, queryset=selectors.ruling_list())
+    filterset = RulingFilter(request.GET, queryset=selectors.ruling_list_brief())
     if not filterset.is_valid():
         return bad_request(
             request,

@@ -47,7 +47,7 @@ def paginate_bounded(request, object_list, per_page: int = PAGE_SIZE) -> Page:
     if not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
         raise BadInput(_("“%(page)s” is not a page number.") % {"page": raw[:20]})
     number = int(raw)
-    paginator = BoundedPaginator(object_list, per_page, number=number)
+    paginator = BoundedPaginator(object_list, per_page, number=number, limit=COUNT_LIMIT)
     if number > 1 and number > paginator.num_pages:
         raise BadInput(
             _("There is no page %(page)d: the last page is %(last)d.")
