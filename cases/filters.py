@@ -31,6 +31,41 @@ class SlugChoice(django_filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+class RecordByTextField(forms.CharField):
+    """A record typed as text (its slug, or else its exact name) instead of picked from a
+    <select>: a select of every public party or case holds tens of thousands of options at
+    scale. Cleans to the record, found in `queryset` by slug then by case-insensitive name
+    (one indexed query); a text matching no record is invalid (the page answers 400)."""
+
+    default_error_messages = {"unknown": _("No such record: “%(value)s”.")}
+
+    def __init__(self, *, queryset: QuerySet, name_field: str | None = None, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+        self.queryset, self.name_field = queryset, name_field
+
+    def clean(self, value):
+        text = super().clean(value).strip()
+        if not text:
+            return None
+        record = self.queryset.filter(slug=text).first()
+        if record is None and self.name_field:
+            record = self.queryset.filter(**{f"{self.name_field}__iexact": text}).first()
+        if record is None:
+            raise forms.ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"value": text[:50]}
+            )
+        return record
+
+    def prepare_value(self, value):
+        return getattr(value, "slug", value)
+
+
+class RecordByTextFilter(django_filters.Filter):
+    field_class = RecordByTextField
+
+
 class DateRangeForm(forms.Form):
     """Rejects a range whose end comes before its start."""
 
@@ -67,8 +102,11 @@ class CaseFilter(django_filters.FilterSet):
         method="filter_procedure",
     )
     topic = SlugChoice(label=_("Topic"), queryset=Topic.objects.all(), field_name="topics")
-    party = SlugChoice(
-        label=_("Party"), queryset=selectors.party_list_for_filter(), method="filter_party"
+    party = RecordByTextFilter(
+        label=_("Party"),
+        queryset=selectors.party_list_for_filter(),
+        name_field="name",
+        method="filter_party",
     )
     filed_after = django_filters.DateFilter(
         label=_("Filed from"), method="filter_filed_after", widget=DATE_WIDGET
@@ -219,13 +257,7 @@ class TimelineForm(forms.Form):
         required=False,
         empty_label=ANY,
     )
-    case = forms.ModelChoiceField(
-        label=_("Case"),
-        queryset=Case.objects.public(),
-        to_field_name="slug",
-        required=False,
-        empty_label=ANY,
-    )
+    case = RecordByTextField(label=_("Case"), queryset=Case.objects.public())
     kind = forms.MultipleChoiceField(
         label=_("Kinds of entry"),
         choices=[

@@ -53,6 +53,12 @@ def case_list(*, viewer=None) -> QuerySet[Case]:
     return qs.prefetch_related("topics").order_by("-updated_at", "-pk")
 
 
+def case_list_brief(*, viewer=None) -> QuerySet[Case]:
+    """case_list for pages that show titles only: the summaries (the largest columns) are
+    left unread."""
+    return case_list(viewer=viewer).defer("summary_fr", "summary_en")
+
+
 def case_get(*, slug: str, viewer=None) -> Case:
     """The case at `slug`; raises CaseMoved for a former slug and Http404 when not visible."""
     qs = cases_visible_to(viewer)
@@ -122,8 +128,18 @@ def hearing_upcoming(*, days: int = 30, today: dt.date | None = None) -> QuerySe
     )
 
 
+# Ruling columns that lists never show: left unread by list queries (a full text can be
+# hundreds of kilobytes).
+RULING_LONG_TEXT = ("summary_fr", "summary_en", "outcome_text_fr", "outcome_text_en", "full_text")
+
+
 def ruling_latest(*, limit: int = 10) -> QuerySet[Ruling]:
-    return Ruling.objects.public().select_related("court").order_by("-decided_on", "-pk")[:limit]
+    return (
+        Ruling.objects.public()
+        .select_related("court")
+        .defer(*RULING_LONG_TEXT)
+        .order_by("-decided_on", "-pk")[:limit]
+    )
 
 
 def ruling_get(*, slug: str) -> Ruling:
@@ -310,7 +326,9 @@ def global_timeline(
     end = min(filter(None, [end, before and before - dt.timedelta(days=1)]), default=None)
     sources = {
         "filing": (
-            Filing.objects.public().select_related("proceeding__court", "proceeding__case"),
+            Filing.objects.public()
+            .select_related("proceeding__court", "proceeding__case")
+            .defer("full_text"),
             "registered_on",
             "proceeding__court",
             "proceeding__case",
@@ -324,7 +342,8 @@ def global_timeline(
         "ruling": (
             Ruling.objects.public()
             .filter(proceeding__isnull=False)
-            .select_related("court", "proceeding__case"),
+            .select_related("court", "proceeding__case")
+            .defer("full_text"),
             "decided_on",
             "court",
             "proceeding__case",
@@ -430,6 +449,11 @@ def ruling_list() -> QuerySet[Ruling]:
         .prefetch_related("numbers")
         .order_by("-decided_on", "-pk")
     )
+
+
+def ruling_list_brief() -> QuerySet[Ruling]:
+    """ruling_list for the rulings list page, which shows no long text."""
+    return ruling_list().defer(*RULING_LONG_TEXT)
 
 
 def ruling_get_for_page(*, slug: str, viewer=None) -> Ruling:

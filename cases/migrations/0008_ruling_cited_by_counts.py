@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0007_feeds_indexes"),
+        ("cases", "0007_add_public_list_indexes"),
     ]
 
     operations = [

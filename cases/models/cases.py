@@ -90,9 +90,18 @@ class Case(BilingualMixin, VersionedModel):
         indexes = [
             models.Index(fields=["publication", "-updated_at"], name="case_pub_updated_idx"),
             models.Index(fields=["status"], name="case_status_idx"),
-            # The API's cursor order: publication IN (published, archived) cannot walk
-            # case_pub_updated_idx in this order, so PostgreSQL sorted every public case.
-            models.Index(fields=["-updated_at", "-id"], name="case_updated_id_idx"),
+            # The public lists' default order, alone and under the status filter; partial on
+            # the public rule so that the planner walks it instead of sorting every case.
+            models.Index(
+                fields=["-updated_at", "-id"],
+                condition=visibility.case_public_q(),
+                name="case_public_updated_idx",
+            ),
+            models.Index(
+                fields=["status", "-updated_at", "-id"],
+                condition=visibility.case_public_q(),
+                name="case_public_status_upd_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -257,6 +266,10 @@ class Proceeding(VersionedModel):
             models.CheckConstraint(
                 condition=~models.Q(parent=models.F("pk")), name="proceeding_not_its_own_parent"
             ),
+        ]
+        # The case list's court and procedure filters (EXISTS per case) read this index alone.
+        indexes = [
+            models.Index(fields=["case", "court", "procedure"], name="proceeding_case_court_idx")
         ]
 
     def __str__(self) -> str:

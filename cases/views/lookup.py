@@ -43,25 +43,33 @@ def search(request):
 
 
 def search_results(query: str, language: str) -> dict:
-    """Public cases, rulings and parties matching `query`: one query each."""
-    postgres = text_search.is_postgres()
-    cases = text_search.filter_text(Case.objects.public(), query)
-    cases = text_search.with_snippet(cases, query, "summary", language)
-    rulings = text_search.filter_text(
-        Ruling.objects.public().select_related("court"),
+    """Public cases, rulings and parties matching `query`: one query each, each ranking a
+    bounded pool of the most recent matches (cases.search.ranked)."""
+    cases = text_search.ranked(
+        Case.objects.public(),
         query,
+        order=("-updated_at", "-pk"),
+    )
+    rulings = text_search.ranked(
+        Ruling.objects.public().select_related("court").defer("full_text"),
+        query,
+        order=("-decided_on", "-pk"),
         fields=("title", "summary", "outcome_text"),
         extra=("short_name",),
     )
-    rulings = text_search.with_snippet(rulings, query, "summary", language)
-    parties = text_search.filter_text(
-        Party.objects.with_public_page(), query, fields=(), extra=("name",)
+    parties = text_search.ranked(
+        Party.objects.with_public_page(),
+        query,
+        order=("name", "pk"),
+        fields=(),
+        extra=("name",),
     )
-    order = ("-rank",) if postgres else ()
     results = {
-        "cases": list(cases.order_by(*order, "-updated_at", "-pk")[:SEARCH_LIMIT]),
-        "rulings": list(rulings.order_by(*order, "-decided_on", "-pk")[:SEARCH_LIMIT]),
-        "parties": list(parties.order_by(*order, "name", "pk")[:SEARCH_LIMIT]),
+        "cases": list(text_search.with_snippet(cases, query, "summary", language)[:SEARCH_LIMIT]),
+        "rulings": list(
+            text_search.with_snippet(rulings, query, "summary", language)[:SEARCH_LIMIT]
+        ),
+        "parties": list(parties[:SEARCH_LIMIT]),
     }
     for item in results["cases"] + results["rulings"]:
         item.snippet = text_search.snippet(item, query, "summary", language)

@@ -11,10 +11,15 @@ from citations import selectors as citation_selectors
 CITED_BY_LIMIT = 50
 
 
+HOME_HEARINGS = 10
+
+
 def home(request):
     context = {
-        "cases": selectors.case_list(viewer=None)[:10],
-        "hearings": selectors.hearing_upcoming(days=30),
+        "cases": selectors.case_list_brief(viewer=None)[:10],
+        # The soonest only: at scale a month holds over a thousand hearings, and the
+        # calendar linked below lists them all.
+        "hearings": selectors.hearing_upcoming(days=30)[:HOME_HEARINGS],
         "rulings": selectors.ruling_latest(limit=10),
     }
     return render(request, "cases/home.html", context)
