@@ -565,8 +565,8 @@ def main(argv=None) -> int:
         if args.sizes is not None
         else ([1000, 10000] if args.quick else [1000, 100000])
     )
-    seconds = args.seconds or (3 if args.quick else 8)
-    import_n = args.import_citations or (2000 if args.quick else 20000)
+    seconds = args.seconds or (2 if args.quick else 5)
+    import_n = args.import_citations or (20_000 if args.quick else 1_000_000)
     wrk = wrk_path()
     log(f"load generator: {wrk or 'Python threads (wrk not found)'}")
     started = time.perf_counter()
