@@ -77,6 +77,9 @@ def env_for(name: str, **extra) -> dict:
         ALLOWED_HOSTS="127.0.0.1,localhost",
         BENCH_FLOOR="1",
         API_ANON_RATE="100000000/second",
+        # Steady state: a worker replaced (and its Django imported again) inside a 5-second
+        # measurement showed up as a halved throughput of whichever page was measured.
+        GUNICORN_MAX_REQUESTS="0",
     )
     env.update(extra)
     return env

@@ -9,6 +9,8 @@ Every value a deployment may change comes from an environment variable:
 - WEB_CONCURRENCY (default 2 * cores + 1): worker processes.
 - GUNICORN_TIMEOUT (default 30): seconds before a stuck worker is restarted.
 - FORWARDED_ALLOW_IPS (default 127.0.0.1): proxies trusted to set X-Forwarded-Proto.
+- GUNICORN_MAX_REQUESTS (default 2000): requests before a worker is replaced; 0 never (the
+  benchmark, where a replacement in a 5-second window would be measured as the page's cost).
 
 Logs go to stdout as JSON lines through casetracker.logs, like the application's: the access log
 keeps method, path (without the query string), status, size and duration, never the client's
@@ -27,8 +29,9 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
 # Recycle workers now and then so that no slow leak can grow for weeks.
-max_requests = 2000
-max_requests_jitter = 200
+# Workers are replaced after this many requests (a guard against slow leaks); 0: never.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = max_requests // 10
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Never trust a client-sent X-Forwarded-* header from anywhere but the proxy above.
 proxy_allow_ips = forwarded_allow_ips

@@ -13,7 +13,6 @@ from cases.models import Case, Court, Proceeding, Topic
 from cases.views.common import (
     answers_bad_input,
     bad_request,
-    paginate,
     query_without_page,
 )
 from cases.views.paging import COUNT_LIMIT, paginate_bounded
