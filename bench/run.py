@@ -40,6 +40,8 @@ PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sy
 GUNICORN = str(Path(PY).with_name("gunicorn"))
 PG = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 SEED = 1
+# The citation fields of the interchange format (cases/interchange/export.py CITATION_FIELDS).
+CITATION_FIELDS = ("treatment", "pinpoint", "quote", "origin", "verified")
 
 
 def log(*args):
@@ -382,10 +384,12 @@ def import_bench(citations: int) -> dict:
     """import_caselaw of `citations` citations against COPY of the same rows.
 
     Two databases get the same synthetic cases and rulings (same seed, so the same uids); the
-    first also gets the citations, exported with export_caselaw. The second imports a document
-    holding only those citations (rulings are matched in the database by uid): that command is
-    timed, process start and JSON parsing included. Then its citation rows are copied out
-    (COPY TO), the table emptied, and COPY FROM of the same rows is timed."""
+    first also gets the citations. The second imports a document holding only those citations,
+    with the fields export_caselaw writes for them (read here with one query: export_caselaw
+    builds the whole document, rulings and their texts included, which takes longer than the
+    import itself at 1,000,000 citations); rulings are matched in the database by uid. That
+    command is timed, process start and JSON parsing included. Then its citation rows are
+    copied out (COPY TO), the table emptied, and COPY FROM of the same rows is timed."""
     rulings = max(100, citations // 6)
     cases = max(10, citations // 200)
     source, target = "ct_bench_import_src", "ct_bench_import_dst"
@@ -396,13 +400,23 @@ def import_bench(citations: int) -> dict:
         manage(name, "migrate", "--noinput", "-v0")
         manage(name, "generate_synthetic", *size, f"--citations={count}")
     workdir = Path(tempfile.mkdtemp(prefix="ct-bench-import-"))
-    full = workdir / "full.json"
-    manage(source, "export_caselaw", str(full), "-v0")
-    document = json.loads(full.read_text(encoding="utf-8"))
-    only = {key: [] for key in ("courts", "parties", "cases", "rulings")}
-    only |= {"format": document["format"], "version": document["version"]}
-    only["citations"] = document["citations"]
+    keys = ("uid", "citing_ruling", "citing_filing", "cited", *CITATION_FIELDS)
+    with psycopg.connect(db_url(source)) as conn:
+        rows = conn.execute(
+            """SELECT c.uid::text, r.uid::text, f.uid::text, d.uid::text,
+                      c.treatment, c.pinpoint, c.quote, c.origin, c.verified
+               FROM citations_citation c
+               LEFT JOIN cases_ruling r ON r.id = c.citing_ruling_id
+               LEFT JOIN cases_filing f ON f.id = c.citing_filing_id
+               JOIN cases_ruling d ON d.id = c.cited_id
+               ORDER BY c.id"""
+        ).fetchall()
+    only = {"format": "casetracker-caselaw", "version": 1}
+    only |= {key: [] for key in ("courts", "parties", "cases", "rulings")}
+    only["citations"] = [dict(zip(keys, row, strict=True)) for row in rows]
+    del rows
     (workdir / "citations.json").write_text(json.dumps(only), encoding="utf-8")
+    del only
     started = time.perf_counter()
     manage(target, "import_caselaw", str(workdir / "citations.json"), "-v0")
     import_seconds = time.perf_counter() - started
@@ -502,9 +516,11 @@ def table(results: dict) -> str:
 def targets(results: dict) -> list[tuple[str, str]]:
     """Each target of issue 8 and what misses it (empty: met), from the largest size."""
     sizes = list(results["sizes"])
+    checks = []
+    if not sizes:  # the import alone
+        return _import_check(results, checks)
     large = results["sizes"][sizes[-1]]
     rows = [row for row in large["off"] if row["page"] != "floor"]
-    checks = []
     if "warm" in large:
         misses = [
             f"{r['page']} {r['ratio_to_floor']:.2f}"
@@ -541,11 +557,14 @@ def targets(results: dict) -> list[tuple[str, str]]:
         checks.append(("queries equal at both sizes", ", ".join(unequal)))
     not_304 = [r["page"] for r in rows if r["conditional_status"] != 304]
     checks.append(("304 to a conditional request", ", ".join(not_304)))
+    return _import_check(results, checks)
+
+
+def _import_check(results: dict, checks: list) -> list[tuple[str, str]]:
     if results.get("import"):
         ratio = results["import"]["ratio"]
-        checks.append(
-            (f"import ≤ {IMPORT_RATIO}x COPY", "" if ratio <= IMPORT_RATIO else f"{ratio}x")
-        )
+        missed = "" if ratio <= IMPORT_RATIO else f"{ratio}x"
+        checks.append((f"import <= {IMPORT_RATIO}x COPY", missed))
     return checks
 
 
