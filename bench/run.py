@@ -621,12 +621,12 @@ def main(argv=None) -> int:
         marks = landmarks(name)
         log(f"[{name}] {marks}")
         entry = {"load": loaded[size], "landmarks": marks}
-        for mode, url in (("off", None), ("warm", cache_url)):
-            if mode == "warm" and url is None:
+        for caching, url in (("off", None), ("warm", cache_url)):
+            if caching == "warm" and url is None:
                 continue
-            log(f"[{name}] caching {mode}")
+            log(f"[{name}] caching {caching}")
             with gunicorn(name, args.workers, url) as base:
-                entry[mode] = measure(
+                entry[caching] = measure(
                     base, pages(marks), wrk=wrk, seconds=seconds, concurrency=args.concurrency
                 )
         results["sizes"][str(size)] = entry
