@@ -36,6 +36,9 @@ from pathlib import Path
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from cases.interchange import FORMAT, VERSION  # noqa: E402 (plain constants, no Django set-up)
+
 PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
 GUNICORN = str(Path(PY).with_name("gunicorn"))
 PG = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
@@ -411,7 +414,7 @@ def import_bench(citations: int) -> dict:
                JOIN cases_ruling d ON d.id = c.cited_id
                ORDER BY c.id"""
         ).fetchall()
-    only = {"format": "casetracker-caselaw", "version": 1}
+    only = {"format": FORMAT, "version": VERSION}
     only |= {key: [] for key in ("courts", "parties", "cases", "rulings")}
     only["citations"] = [dict(zip(keys, row, strict=True)) for row in rows]
     del rows

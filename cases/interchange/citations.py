@@ -320,7 +320,7 @@ class CitationBulkImport:
             base = {f.attname: f.get_default() for f in Citation._meta.concrete_fields}
             dates = self.citing_dates(rows)
             values = [
-                self.values(base, row, now, pk) | {"citing_date": dates.get(self.citing_key(row))}
+                self.values(base, row, now, pk, dates.get(self.citing_key(row)))
                 for pk, row in zip(ids, rows, strict=True)
             ]
             self.copy_rows(cursor, Citation, values)
@@ -337,10 +337,9 @@ class CitationBulkImport:
             self.copy_rows(cursor, history, (v | tail for v in values), skip="history_id")
 
     @staticmethod
-    def values(base: dict, row: Row, now, pk: int) -> dict:
+    def values(base: dict, row: Row, now, pk: int, citing_date) -> dict:
         """The row's column values by attname, as `instance` sets them; every other field at
-        its default (`base`), as fields added to Citation later would be until
-        refresh_derived fills them."""
+        its default (`base`)."""
         data = row.data
         values = base | {name: data.get(name, DEFAULTS[name]) for name in CITATION_FIELDS}
         values.update(
@@ -351,6 +350,7 @@ class CitationBulkImport:
             cited_id=row.cited_id,
             created_at=now,
             updated_at=now,
+            citing_date=citing_date,
         )
         return values
 
