@@ -31,6 +31,14 @@ class VersionedForm(forms.ModelForm):
     def edited_fields(self) -> list[str]:
         return [name for name in self.changed_data if name != "version"]
 
+    def clean_version(self):
+        # A browser posts the hidden input of a new record (or of a new inline row) empty:
+        # the record starts from its model default, never from None.
+        version = self.cleaned_data.get("version")
+        if version is None and (self.instance.pk is None or self.instance.version is None):
+            return self.instance.version or 1
+        return version
+
     def clean(self):
         cleaned = super().clean()
         instance = self.instance

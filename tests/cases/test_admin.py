@@ -14,6 +14,7 @@ from cases.models import Case, Hearing, HearingChange, Party, Ruling, RulingNumb
 from organisations.models import Membership, Organisation
 from tests import factories
 from tests.alerts import factories as alerts_factories
+from tests.formdata import posted_data
 
 REGISTERED = list(admin.site._registry)
 
@@ -83,27 +84,8 @@ def admin_url(model, view: str, *args) -> str:
 
 
 def form_data(response) -> dict:
-    """The POST data of an admin add or change page as rendered: the main form and every
-    inline formset with its management form, ready to be edited and posted back."""
-    context = response.context
-    bound_fields = list(context["adminform"].form)
-    for inline in context["inline_admin_formsets"]:
-        bound_fields += list(inline.formset.management_form)
-        for form in inline.formset.forms:
-            bound_fields += list(form)
-    data = {}
-    for bound in bound_fields:
-        value = bound.value()
-        if value is None or value is False:
-            continue
-        if value is True:
-            value = "on"
-        elif isinstance(value, list | tuple):
-            value = [str(v) for v in value]
-        else:
-            value = str(value)
-        data[bound.html_name] = value
-    return data
+    """What a browser posts from the rendered admin form: every input, empty ones too."""
+    return posted_data(response)
 
 
 # Every page loads -------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from cases.models import (
 from citations.models import Citation
 from citations.services import citation_create
 from organisations.models import Membership, Organisation
+from tests.formdata import posted_data
 
 
 def make_user(username: str, *, staff: bool = True, superuser: bool = False) -> User:
@@ -175,24 +176,5 @@ def build_world() -> World:
 
 
 def form_data(response) -> dict:
-    """The POST data of an admin change form as rendered (main form and every inline)."""
-    data = {}
-    forms = [response.context["adminform"].form]
-    inlines = response.context.get("inline_admin_formsets") or []  # none on a history form
-    for inline in inlines:
-        formset = inline.formset
-        management = formset.management_form
-        for name in management.fields:
-            data[management.add_prefix(name)] = management[name].value()
-        forms.extend(formset.forms)
-    for form in forms:
-        for name in form.fields:
-            value = form[name].value()
-            if value is None:
-                continue
-            if isinstance(value, bool):
-                if value:
-                    data[form.add_prefix(name)] = "on"
-                continue
-            data[form.add_prefix(name)] = value
-    return data
+    """What a browser posts from the rendered admin form: every input, empty ones too."""
+    return posted_data(response)
