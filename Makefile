@@ -58,3 +58,10 @@ bench: $(STAMP)
 
 bench-quick: $(STAMP)
 	$(PY) bench/run.py --quick
+
+# After changing a translatable string: refresh the French catalogue, translate what it marks
+# untranslated or fuzzy in locale/fr/LC_MESSAGES/django.po, then run this again to compile it.
+.PHONY: messages
+messages: $(STAMP)
+	DEBUG=1 $(PY) manage.py makemessages -l fr --no-obsolete --no-location -i ".venv/*" -i "bench/*" -i "tests/*"
+	msgfmt --check -o locale/fr/LC_MESSAGES/django.mo locale/fr/LC_MESSAGES/django.po

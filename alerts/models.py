@@ -37,8 +37,8 @@ class Subscription(TrackedModel):
     """An address following one case, in the language of the page it subscribed from."""
 
     class Language(models.TextChoices):
-        FR = "fr", "français"
-        EN = "en", "English"
+        FR = "fr", _("French")
+        EN = "en", _("English")
 
     subscriber = models.ForeignKey(
         Subscriber,

@@ -1,6 +1,11 @@
 """Organisations and memberships are managed by curators and superusers; members see their own."""
 
+from axes import admin as axes_admin
+from axes.conf import settings as axes_settings
+from axes.models import AccessAttempt
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from organisations.models import Membership, Organisation
 from organisations.selectors import user_is_curator, user_organisation_ids
@@ -59,3 +64,33 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return user_is_curator(user=request.user)
+
+
+# django-axes' admin, in the admin's language: its status column is named after the method
+# and its records after an f-string, which no catalog can translate.
+class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
+    @admin.display(description=_("Status"))
+    def status(self, obj):
+        remaining = axes_settings.AXES_FAILURE_LIMIT - obj.failures_since_start
+        if remaining > 0:
+            return ngettext("%(n)d attempt remaining", "%(n)d attempts remaining", remaining) % {
+                "n": remaining
+            }
+        return _("Locked Out")
+
+    @admin.action(description=_("Clean up expired attempts"))
+    def cleanup_expired_attempts(self, request, queryset):
+        count = self.handler.clean_expired_user_attempts(request=request)
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d expired access attempt cleaned up.",
+                "%(n)d expired access attempts cleaned up.",
+                count,
+            )
+            % {"n": count},
+        )
+
+
+admin.site.unregister(AccessAttempt)
+admin.site.register(AccessAttempt, AccessAttemptAdmin)

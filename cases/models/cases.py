@@ -162,7 +162,9 @@ class CasePublicationChange(TrackedModel):
 class CaseSlugAlias(TrackedModel):
     """A former slug of a case, kept so that published links keep working."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="slug_aliases")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="slug_aliases", verbose_name=_("case")
+    )
     slug = models.SlugField(_("former slug"), max_length=120, unique=True)
 
     class Meta:
@@ -177,7 +179,9 @@ class CaseSlugAlias(TrackedModel):
 class CaseStatusChange(TrackedModel):
     """One dated entry of a case's status log."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("case")
+    )
     from_status = models.CharField(
         _("from"), max_length=20, choices=Case.Status.choices, blank=True
     )
@@ -289,7 +293,10 @@ class ProceedingParty(TrackedModel):
         INTERVENER = "intervener", _("intervener")
 
     proceeding = models.ForeignKey(
-        Proceeding, on_delete=models.CASCADE, related_name="participants"
+        Proceeding,
+        on_delete=models.CASCADE,
+        related_name="participants",
+        verbose_name=_("proceeding"),
     )
     party = models.ForeignKey(
         Party, on_delete=models.PROTECT, related_name="participations", verbose_name=_("party")

@@ -122,7 +122,9 @@ class Hearing(BilingualMixin, VersionedModel):
 class HearingChange(TrackedModel):
     """A dated record of a change of a hearing's date, time or status, with its reason."""
 
-    hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="changes")
+    hearing = models.ForeignKey(
+        Hearing, on_delete=models.CASCADE, related_name="changes", verbose_name=_("hearing")
+    )
     changed_at = models.DateTimeField(_("changed at"))
     old_date = models.DateField(_("previous date"), null=True, blank=True)
     old_start_time = models.TimeField(_("previous time"), null=True, blank=True)

@@ -182,7 +182,9 @@ class Ruling(BilingualMixin, VersionedModel):
 class RulingNumber(TrackedModel):
     """A case number a ruling carries (joined cases carry several)."""
 
-    ruling = models.ForeignKey(Ruling, on_delete=models.CASCADE, related_name="numbers")
+    ruling = models.ForeignKey(
+        Ruling, on_delete=models.CASCADE, related_name="numbers", verbose_name=_("ruling")
+    )
     number = models.CharField(
         _("case number"),
         max_length=60,

@@ -160,7 +160,7 @@ def test_a_file_touching_another_organisations_case_is_refused_and_nothing_writt
     found = problems(response)
     assert found[0][0] == "cases[1]"
     assert "another organisation" in found[0][1]
-    assert "nothing was imported" in str(response.context["form"].non_field_errors())
+    assert "rien n’a été importé" in str(response.context["form"].non_field_errors())
     assert state() == before
     assert "Renamed by A" not in response.content.decode()
 
@@ -243,7 +243,7 @@ def test_editor_may_not_publish_through_an_upload_publisher_may(client, world):
     response = upload(client, world.a.editor, document(cases=[row]))
     assert response.status_code == 200
     assert problems(response)[0][0] == "cases[0]"
-    assert "publisher" in problems(response)[0][1]
+    assert "responsable de publication" in problems(response)[0][1]
     assert state() == before
     response = upload(client, world.a.publisher, document(cases=[row]))
     assert response.status_code == 302
@@ -306,7 +306,7 @@ def test_oversized_file_is_a_form_error(client, world, settings):
     before = state()
     response = upload(client, world.a.editor, document(cases=[new_case(world.court)]))
     assert response.status_code == 200
-    assert "largest file accepted" in str(response.context["form"].errors["file"])
+    assert "le plus gros fichier accepté" in str(response.context["form"].errors["file"])
     assert state() == before
 
 
@@ -318,7 +318,7 @@ def test_dry_run_writes_nothing_and_shows_what_would_change(client, world):
     assert not problems(response)
     created = [n for (_kind, outcome), n in response.context["stats"] if outcome == "created"]
     assert sum(created) == 3  # the case, its proceeding and its hearing
-    assert "nothing was written" in str(response.context["done"])
+    assert "rien n’a été écrit" in str(response.context["done"])
     assert state() == before
 
 
