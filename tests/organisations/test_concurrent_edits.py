@@ -77,7 +77,7 @@ def test_the_admin_refuses_a_stale_form_and_shows_what_changed_meanwhile(client,
     body = response.content.decode()
     assert "publisher_a" in body
     assert "Titre du collègue" in body
-    assert "n’ont pas été enregistrées" in body
+    assert "pas été enregistrées" in body
     stored = Case.objects.get(pk=world.a.case.pk)
     assert (stored.title_fr, stored.summary_fr) == ("Titre du collègue", "")
 
