@@ -160,7 +160,9 @@ def test_a_file_touching_another_organisations_case_is_refused_and_nothing_writt
     found = problems(response)
     assert found[0][0] == "cases[1]"
     assert "another organisation" in found[0][1]
-    assert "importé" in str(response.context["form"].non_field_errors())
+    assert "problème(s) dans le fichier ; rien n" in str(
+        response.context["form"].non_field_errors()
+    )
     assert state() == before
     assert "Renamed by A" not in response.content.decode()
 
@@ -318,7 +320,7 @@ def test_dry_run_writes_nothing_and_shows_what_would_change(client, world):
     assert not problems(response)
     created = [n for (_kind, outcome), n in response.context["stats"] if outcome == "created"]
     assert sum(created) == 3  # the case, its proceeding and its hearing
-    assert "été écrit" in str(response.context["done"])
+    assert "Essai à blanc : le fichier est valide" in str(response.context["done"])
     assert state() == before
 
 
