@@ -105,3 +105,21 @@ def test_the_throttle_keeps_no_address_in_the_cache(client, db, settings):
     for key in keys:
         assert OUTSIDER not in key and "198.51.100.77" not in key
         assert OUTSIDER not in str(cache.get(key.split(":", 2)[-1]))
+
+
+# The privacy page says so ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "phrases"),
+    [
+        ("fr", ["Limites sans adresse IP", "clé secrète du site (HMAC)",
+                "sans adresse IP ni navigateur", "sans le code personnel des liens"]),
+        ("en", ["Limits without IP addresses", "secret key of the site (HMAC)",
+                "without the IP address or the browser", "without the personal code of links"]),
+    ],
+)  # fmt: skip
+def test_the_privacy_page_says_limits_keep_only_a_keyed_hash(client, language, phrases):
+    body = client.get(f"/{language}/privacy/", secure=True).content.decode()
+    for phrase in phrases:
+        assert phrase in body
