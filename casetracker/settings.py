@@ -161,6 +161,19 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Proxies (addresses or networks; "*": any peer) whose X-Forwarded-For gives the client address
 # (casetracker.clients); the same variable tells gunicorn whom to trust for X-Forwarded-Proto.
 FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS", ["127.0.0.1", "::1"])
+for _proxy in FORWARDED_ALLOW_IPS:
+    if _proxy != "*":
+        import ipaddress
+
+        try:
+            ipaddress.ip_network(_proxy, strict=False)
+        except ValueError:
+            from django.core.exceptions import ImproperlyConfigured
+
+            # At start-up rather than as a 500 on every rate-limited request.
+            raise ImproperlyConfigured(
+                f"FORWARDED_ALLOW_IPS: {_proxy!r} is not an address or network"
+            ) from None
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

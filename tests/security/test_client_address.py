@@ -123,3 +123,22 @@ def test_the_privacy_page_says_limits_keep_only_a_keyed_hash(client, language, p
     body = client.get(f"/{language}/privacy/", secure=True).content.decode()
     for phrase in phrases:
         assert phrase in body
+
+
+# The setting -------------------------------------------------------------------------------
+
+
+def test_a_malformed_proxy_list_stops_the_start_not_every_request():
+    from tests.security.test_deploy import production_env, run_manage
+
+    result = run_manage("check", env=production_env(FORWARDED_ALLOW_IPS="127.0.0.1,nginx"))
+    assert result.returncode != 0
+    assert "FORWARDED_ALLOW_IPS: 'nginx' is not an address or network" in result.stderr
+
+    fine = run_manage("check", env=production_env(FORWARDED_ALLOW_IPS="10.0.0.0/8, ::1, *"))
+    assert fine.returncode == 0, fine.stderr
+
+
+def test_any_peer_may_be_the_proxy_with_a_star_but_only_the_last_hop_counts(settings):
+    settings.FORWARDED_ALLOW_IPS = ["*"]
+    assert client_address(request(OUTSIDER, "192.0.2.9, 198.51.100.1")) == "198.51.100.1"
