@@ -288,7 +288,8 @@ LOGGING = {
 }
 
 # REST API (/api/v1/): read-only, JSON only (no browsable pages, which would set a CSRF
-# cookie), no authentication (anonymous clients get no cookie), throttled per address.
+# cookie), no authentication (anonymous clients get no cookie), throttled per client
+# (api.rest.AnonThrottle: a keyed hash of the address casetracker.clients decides).
 INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "api"]
 API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/minute")
 REST_FRAMEWORK = {
