@@ -17,8 +17,10 @@ DEFAULTS = {
     "ALERTS_RETRY_SECONDS": 60,
     # Changes older than this are not announced any more (a stale alert helps nobody).
     "ALERTS_WINDOW_DAYS": 7,
-    # Follow-form requests per ALERTS_RATE_WINDOW seconds: per address, and for the whole site.
+    # Follow-form requests per ALERTS_RATE_WINDOW seconds: per e-mail address, per client (well
+    # below the site's, so that one client cannot spend it for everyone), for the whole site.
     "ALERTS_RATE_PER_ADDRESS": 3,
+    "ALERTS_RATE_PER_CLIENT": 10,
     "ALERTS_RATE_GLOBAL": 200,
     "ALERTS_RATE_WINDOW": 3600,
 }

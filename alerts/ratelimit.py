@@ -1,14 +1,25 @@
-"""Rate limits of the follow form, in the cache, without storing client addresses.
+"""Rate limits of the follow form, in the cache, without storing addresses of any kind.
 
-Two counters per window: one per e-mail address (keyed by a keyed hash of the address, so the
-cache never holds it) and one for the whole site. With several app servers, point CACHES at a
-shared cache (docs/alerts.md); the default per-process cache only limits each process.
+Three counters per window (docs/alerts.md):
+- per client (ALERTS_RATE_PER_CLIENT), checked first: one client, whatever X-Forwarded-For it
+  sends and however many e-mail addresses it tries, is stopped well before the site-wide limit,
+  so it cannot spend that limit for everyone;
+- for the whole site (ALERTS_RATE_GLOBAL): a ceiling on the confirmation mails the mail server
+  is asked to send, reached only when many clients ask at once;
+- per e-mail address (ALERTS_RATE_PER_ADDRESS), counted on the address's canonical form
+  (alerts.services.email_key), so that no spelling of one mailbox buys more mails to it.
+
+Keys are keyed hashes (HMAC with SECRET_KEY) of the client (casetracker.clients) or the address:
+the cache never holds either. With several app servers, point CACHES at a shared cache; the
+default per-process cache only limits each process.
 """
 
 from django.core.cache import cache
+from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
 from alerts import conf
+from casetracker.clients import client_key
 
 GLOBAL_KEY = "alerts:rate:all"
 
@@ -24,12 +35,21 @@ def _hit(key: str, limit: int, window: int) -> bool:
     return count <= limit
 
 
+def allow_client(request: HttpRequest) -> bool:
+    return _hit(
+        f"alerts:rate:client:{client_key(request)}",
+        conf.get("ALERTS_RATE_PER_CLIENT"),
+        conf.get("ALERTS_RATE_WINDOW"),
+    )
+
+
 def allow_site() -> bool:
     return _hit(GLOBAL_KEY, conf.get("ALERTS_RATE_GLOBAL"), conf.get("ALERTS_RATE_WINDOW"))
 
 
-def allow_address(email: str) -> bool:
-    digest = salted_hmac("alerts.rate", email.lower()).hexdigest()
+def allow_address(key: str) -> bool:
+    """`key`: the address's canonical form (alerts.services.email_key)."""
+    digest = salted_hmac("alerts.rate", key, algorithm="sha256").hexdigest()
     return _hit(
         f"alerts:rate:{digest}", conf.get("ALERTS_RATE_PER_ADDRESS"), conf.get("ALERTS_RATE_WINDOW")
     )

@@ -6,6 +6,8 @@ reached), so that it never reveals whether an address is subscribed.
 
 import datetime as dt
 import logging
+import re
+import unicodedata
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,10 +19,59 @@ from cases.models import Case
 logger = logging.getLogger(__name__)
 
 
+# An unquoted local part (RFC 5322 dot-atom; RFC 6531 allows UTF-8 letters in it too).
+ATEXT = r"[-!#$%&'*+/=?^_`{}|~0-9A-Za-z\u0080-\U0010ffff]+"
+DOT_ATOM = re.compile(rf"{ATEXT}(?:\.{ATEXT})*\Z")
+
+
+def _visible(text: str) -> str:
+    """`text` without white space, control or format characters (tab, zero-width space…)."""
+    return "".join(
+        char for char in text if not (char.isspace() or unicodedata.category(char) in {"Cc", "Cf"})
+    )
+
+
+def _local_part(local: str) -> str:
+    if len(local) >= 2 and local[0] == local[-1] == '"':
+        chars, escaped = [], False
+        for char in local[1:-1]:
+            if escaped or char != "\\":
+                chars.append(char)
+                escaped = False
+            else:
+                escaped = True  # a quoted pair: the next character stands for itself
+        local = "".join(chars)
+    local = unicodedata.normalize("NFC", _visible(local))
+    if DOT_ATOM.match(local):
+        return local
+    # Quotes needed to keep it one mailbox ("a@b", "a..b"): quote it again, minimally.
+    return '"' + local.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _domain(domain: str) -> str:
+    domain = _visible(domain).rstrip(".")
+    try:
+        return domain.encode("idna").decode("ascii").lower()
+    except UnicodeError:  # e.g. a domain literal; the form's validator has accepted it
+        return domain.lower()
+
+
 def normalise_email(address: str) -> str:
-    """The address without surrounding spaces, its domain in lower case."""
+    """The address in one deliverable form: quotes, white space and control characters gone
+    from the local part where the quotes were not needed, the domain in lower-case punycode.
+
+    '"vic\\tim"@Bücher.example' and 'victim@xn--bcher-kva.example' are both
+    'victim@xn--bcher-kva.example'. The local part keeps its case (a mail server may heed it);
+    email_key() is the form limits and duplicates are counted on."""
     local, _at, domain = address.strip().rpartition("@")
-    return f"{local}@{domain.lower()}" if local else address.strip()
+    if not local:
+        return _visible(address)
+    return f"{_local_part(local)}@{_domain(domain)}"
+
+
+def email_key(address: str) -> str:
+    """The canonical form of an address for counting: its normal form, case-folded."""
+    return normalise_email(address).casefold()
 
 
 @transaction.atomic
@@ -33,7 +84,7 @@ def subscription_request(
     digest) of an already confirmed subscription change only when the new link is followed.
     """
     email = normalise_email(email)
-    if not ratelimit.allow_address(email):
+    if not ratelimit.allow_address(email_key(email)):
         return None
     subscriber = Subscriber.objects.filter(email__iexact=email).first()
     if subscriber is None:

@@ -32,7 +32,8 @@ def _bad_link(request):
 @require_http_methods(["GET", "POST"])
 def follow(request, slug: str):
     """Ask to follow a public case. The answer is the same whether the address is new, already
-    subscribed or over its rate limit."""
+    subscribed or over its rate limit; a client over its own limit, or the site over its, gets
+    429 (which says nothing about the address)."""
     try:
         case = selectors.case_get(slug=slug, viewer=None)
     except selectors.CaseMoved as moved:
@@ -41,7 +42,8 @@ def follow(request, slug: str):
     if request.method == "POST":
         if not form.is_valid():
             return render(request, "alerts/follow.html", {"case": case, "form": form}, status=400)
-        if not ratelimit.allow_site():
+        # The client's limit first, so that a client over it spends nothing of the site's.
+        if not (ratelimit.allow_client(request) and ratelimit.allow_site()):
             return render(request, "alerts/busy.html", {"case": case}, status=429)
         services.subscription_request(
             email=form.cleaned_data["email"],

@@ -7,6 +7,8 @@ from django.conf import settings
 from rest_framework.pagination import CursorPagination
 from rest_framework.throttling import AnonRateThrottle
 
+from casetracker.clients import client_key
+
 
 class Pagination(CursorPagination):
     """Cursor pagination: stable pages while data is added. `?page_size=` up to 100."""
@@ -22,8 +24,12 @@ def cursor_pagination(*ordering: str) -> type[Pagination]:
 
 
 class AnonThrottle(AnonRateThrottle):
-    """Per-address rate limit for anonymous clients; the rate is settings.API_ANON_RATE, read
+    """Per-client rate limit for anonymous clients; the rate is settings.API_ANON_RATE, read
     on each request so that tests and deployments can change it."""
 
     def get_rate(self):
         return settings.API_ANON_RATE
+
+    def get_ident(self, request):
+        # DRF's own reads X-Forwarded-For from anyone and keys the cache by the raw address.
+        return client_key(request)

@@ -8,13 +8,15 @@ Every value a deployment may change comes from an environment variable:
   reverse proxy, or use unix:/run/casetracker/gunicorn.sock.
 - WEB_CONCURRENCY (default 2 * cores + 1): worker processes.
 - GUNICORN_TIMEOUT (default 30): seconds before a stuck worker is restarted.
-- FORWARDED_ALLOW_IPS (default 127.0.0.1): proxies trusted to set X-Forwarded-Proto.
+- FORWARDED_ALLOW_IPS (default 127.0.0.1,::1): proxies (addresses or networks) trusted to set
+  X-Forwarded-Proto here and, in the application (settings.FORWARDED_ALLOW_IPS, read from the
+  same variable), X-Forwarded-For: the client address of every rate limit.
 - GUNICORN_MAX_REQUESTS (default 2000): requests before a worker is replaced; 0 never (the
   benchmark, where a replacement in a 5-second window would be measured as the page's cost).
 
 Logs go to stdout as JSON lines through casetracker.logs, like the application's: the access log
-keeps method, path (without the query string), status, size and duration, never the client's
-address, user agent or referrer.
+keeps method, path (without the query string and with the signed token of an alert link
+replaced), status, size and duration, never the client's address, user agent or referrer.
 """
 
 import multiprocessing
@@ -32,7 +34,7 @@ keepalive = 5
 # Workers are replaced after this many requests (a guard against slow leaks); 0: never.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = max_requests // 10
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 # Never trust a client-sent X-Forwarded-* header from anywhere but the proxy above.
 proxy_allow_ips = forwarded_allow_ips
 

@@ -2,7 +2,9 @@
 
 PrivacyFilter removes what would identify a reader before any handler sees a record: the
 request object Django attaches to request logs (it carries REMOTE_ADDR, cookies and headers),
-gunicorn's access-log atoms, and any IP address written into a message.
+gunicorn's access-log atoms, any IP address written into a message, and the signed token in the
+path of an alert link (confirm, unsubscribe, manage): it names a subscriber and acts as their
+password, so a log reader could end or read their subscriptions.
 """
 
 import json
@@ -20,13 +22,17 @@ IP_ADDRESSES = (
     re.compile(rf"(?<![\w:])(?:{IPV6_FULL}|{IPV6_COMPRESSED})(?![\w:])"),
 )
 REDACTED = "[address removed]"
+# The token segment of /<lang>/alerts/<kind>/<token>/ (alerts/urls.py), percent-encoded or not.
+ALERT_TOKEN = re.compile(r"(/alerts/(?:confirm|unsubscribe|manage)/)[^/\s?#\"']+")
+TOKEN_REDACTED = r"\1[token removed]"
 
 # Extra attributes worth keeping, and only as plain values.
 KEPT_EXTRAS = ("status_code", "method", "path")
 
 
 def redact(text: str) -> str:
-    """The text with IPv4 and IPv6 addresses replaced."""
+    """The text with IPv4 and IPv6 addresses and alert-link tokens replaced."""
+    text = ALERT_TOKEN.sub(TOKEN_REDACTED, text)
     for pattern in IP_ADDRESSES:
         text = pattern.sub(REDACTED, text)
     return text
@@ -41,6 +47,8 @@ class PrivacyFilter(logging.Filter):
             record.method = getattr(request, "method", None)
             record.path = getattr(request, "path", None)
             record.request = None
+        if isinstance(getattr(record, "path", None), str):
+            record.path = redact(record.path)
         # Format once, then forget the arguments: gunicorn's access log passes all its atoms
         # (remote address, user agent…) as arguments even when the format uses few of them.
         record.msg = redact(record.getMessage())

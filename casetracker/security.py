@@ -1,4 +1,4 @@
-"""Security headers django-csp and Django do not send, the embed exception, axes' client key.
+"""Security headers django-csp and Django do not send, and the embed exception.
 
 Content-Security-Policy comes from django-csp (settings.CONTENT_SECURITY_POLICY); HSTS, nosniff,
 Referrer-Policy and X-Frame-Options from Django's own middleware; this module adds
@@ -10,7 +10,7 @@ from functools import wraps
 
 from csp.decorators import csp_replace
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 
@@ -39,11 +39,3 @@ def embeddable(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
         return allowed(view)(request, *args, **kwargs)
 
     return xframe_options_exempt(wrapped)
-
-
-def no_client_address(request: HttpRequest) -> None:
-    """django-axes' client address: none, so failed admin logins never record an IP address.
-
-    Lockout is by user name (settings.AXES_LOCKOUT_PARAMETERS), which needs no address.
-    """
-    return None

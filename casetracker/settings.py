@@ -158,6 +158,22 @@ WHITENOISE_USE_FINDERS = DEBUG
 # Security: on by default when DEBUG is off; SECURE_SSL_REDIRECT=0 behind a TLS proxy.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Proxies (addresses or networks; "*": any peer) whose X-Forwarded-For gives the client address
+# (casetracker.clients); the same variable tells gunicorn whom to trust for X-Forwarded-Proto.
+FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS", ["127.0.0.1", "::1"])
+for _proxy in FORWARDED_ALLOW_IPS:
+    if _proxy != "*":
+        import ipaddress
+
+        try:
+            ipaddress.ip_network(_proxy, strict=False)
+        except ValueError:
+            from django.core.exceptions import ImproperlyConfigured
+
+            # At start-up rather than as a 500 on every rate-limited request.
+            raise ImproperlyConfigured(
+                f"FORWARDED_ALLOW_IPS: {_proxy!r} is not an address or network"
+            ) from None
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -201,9 +217,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not 
 # Preloading commits the whole domain to HTTPS for months: an explicit opt-in, so the
 # deploy check's reminder about it is silenced rather than answered with a default.
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
-# axes.W006 asks to lock out by client address as well: we keep none (privacy page), and behind
-# a reverse proxy every client would share the proxy's address and lock everyone out at once.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"] + ([] if SECURE_HSTS_PRELOAD else ["security.W021"])
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 CSRF_FAILURE_VIEW = "casetracker.errors.csrf_failure"
 PERMISSIONS_POLICY = (
@@ -234,8 +248,10 @@ EMBED_FRAME_ANCESTORS = env_list("EMBED_FRAME_ANCESTORS", ["*"])
 # Address for erasure requests, shown on the privacy page.
 PRIVACY_CONTACT = os.environ.get("PRIVACY_CONTACT", "")
 
-# Admin brute-force lockout (django-axes): locked by user name, so no client address is needed
-# or kept (AXES_CLIENT_IP_CALLABLE records none); attempts expire after the cool-off.
+# Admin brute-force lockout (django-axes): locked by the pair (user name, client), so that
+# failures from elsewhere cannot lock an editor out; the client is the keyed hash of its address
+# (casetracker.clients), and casetracker.axes_handler blanks the user agent and Accept header
+# axes would store. Attempts expire after the cool-off.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -243,8 +259,11 @@ AUTHENTICATION_BACKENDS = [
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_MINUTES", "30")) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
-AXES_CLIENT_IP_CALLABLE = "casetracker.security.no_client_address"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "casetracker.clients.axes_client_address"
+AXES_HANDLER = "casetracker.axes_handler.AxesHandler"
+# Masked in the GET/POST data axes keeps with an attempt (the password always is).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken"]
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_TEMPLATE = "errors/lockout.html"
@@ -269,7 +288,8 @@ LOGGING = {
 }
 
 # REST API (/api/v1/): read-only, JSON only (no browsable pages, which would set a CSRF
-# cookie), no authentication (anonymous clients get no cookie), throttled per address.
+# cookie), no authentication (anonymous clients get no cookie), throttled per client
+# (api.rest.AnonThrottle: a keyed hash of the address casetracker.clients decides).
 INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "api"]
 API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/minute")
 REST_FRAMEWORK = {

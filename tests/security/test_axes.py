@@ -1,8 +1,15 @@
-"""Admin brute-force lockout with django-axes (issue 7), without keeping client addresses."""
+"""Admin brute-force lockout with django-axes (issue 7), without keeping client addresses;
+locked by the pair (user name, client) so that nobody can lock an editor out (issue 14)."""
+
+import ipaddress
 
 import pytest
-from axes.models import AccessAttempt, AccessLog
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
+from django.db import connection
+
+EDITOR_ADDRESS = "203.0.113.7"
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0 editor-browser"
 
 
 @pytest.fixture
@@ -18,11 +25,14 @@ def editor(db):
     )
 
 
-def login(client, settings, password: str):
+def login(client, settings, password: str, remote: str = EDITOR_ADDRESS, **headers):
     return client.post(
         f"/{settings.ADMIN_URL}login/",
         {"username": "editor", "password": password, "next": f"/{settings.ADMIN_URL}"},
-        REMOTE_ADDR="203.0.113.7",
+        REMOTE_ADDR=remote,
+        HTTP_USER_AGENT=BROWSER,
+        HTTP_ACCEPT="text/html,application/xhtml+xml;editor-accept",
+        **headers,
     )
 
 
@@ -42,14 +52,72 @@ def test_admin_login_locks_after_repeated_failures(client, settings, axes_on, ed
     assert "_auth_user_id" not in client.session
 
 
-def test_lockout_is_by_user_name_and_keeps_no_client_address(client, settings, axes_on, editor):
+def test_lockout_keeps_the_user_name_and_a_keyed_hash_of_the_client_only(
+    client, settings, axes_on, editor
+):
     for _ in range(5):
         login(client, settings, "wrong")
     attempt = AccessAttempt.objects.get()
     assert attempt.username == "editor"
     assert attempt.failures_since_start == 5
-    assert attempt.ip_address is None
+    # The client is a keyed hash, written in the documentation prefix axes' IP column accepts.
+    assert ipaddress.ip_address(attempt.ip_address) in ipaddress.ip_network("2001:db8::/32")
+    assert attempt.user_agent == "" and attempt.http_accept == ""
     assert AccessLog.objects.count() == 0
+    assert AccessFailureLog.objects.count() == 0
+
+    # Nothing of the address or the browser in any column of any axes table.
+    with connection.cursor() as cursor:
+        for model in (AccessAttempt, AccessLog, AccessFailureLog):
+            cursor.execute(f"SELECT * FROM {model._meta.db_table}")
+            text = repr(cursor.fetchall())
+            for secret in (
+                EDITOR_ADDRESS,
+                "203.0.113",
+                "Firefox",
+                "editor-browser",
+                "editor-accept",
+            ):
+                assert secret not in text
+
+
+def test_failures_from_another_client_do_not_lock_the_editor_out(client, settings, axes_on, editor):
+    """Anyone can try an editor's user name: that must not keep the editor out."""
+    for _ in range(10):
+        login(client, settings, "wrong", remote="198.51.100.66")
+    locked = login(client, settings, "wrong", remote="198.51.100.66")
+    assert locked.status_code == 429
+    body = locked.content.decode()
+    assert "depuis cette connexion" in body or "from this connection" in body
+
+    response = login(client, settings, "correct horse battery staple")
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+def test_a_forged_forwarded_header_does_not_escape_the_lockout(client, settings, axes_on, editor):
+    settings.FORWARDED_ALLOW_IPS = ["127.0.0.1"]
+    for n in range(5):
+        login(
+            client, settings, "wrong", remote="198.51.100.66", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}"
+        )
+    response = login(
+        client, settings, "correct horse battery staple",
+        remote="198.51.100.66", HTTP_X_FORWARDED_FOR="192.0.2.99",
+    )  # fmt: skip
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_clients_behind_the_listed_proxy_are_locked_out_apart(client, settings, axes_on, editor):
+    settings.FORWARDED_ALLOW_IPS = ["127.0.0.1"]
+    for _ in range(5):
+        login(client, settings, "wrong", remote="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.66")
+    response = login(
+        client, settings, "correct horse battery staple",
+        remote="127.0.0.1", HTTP_X_FORWARDED_FOR=EDITOR_ADDRESS,
+    )  # fmt: skip
+    assert response.status_code == 302
 
 
 def test_a_successful_login_before_the_limit_resets_the_count(client, settings, axes_on, editor):
