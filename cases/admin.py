@@ -71,6 +71,10 @@ class PartyAdmin(ReferenceAdmin):
 
     actions = ("erase_natural_person",)
 
+    def has_add_permission(self, request):
+        # Editors enter the parties of their cases; changing a shared party stays curators'.
+        return permissions.can_use_admin(request.user)
+
     def save_model(self, request, obj, form, change):
         services.party_save(party=obj)
 

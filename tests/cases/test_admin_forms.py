@@ -1,0 +1,493 @@
+"""Every add and change form of data entry, posted as a browser posts it (issue 14): the rendered
+form's data (tests.formdata.posted_data, empty inputs and inline templates included) with only
+what a user types filled in, for each role that enters data. Each save must redirect and store
+the row; a change must bump the version; inline rows added by "Add another" must be stored."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from cases.models import (
+    Case,
+    Counsel,
+    Event,
+    Filing,
+    Hearing,
+    HearingChange,
+    Party,
+    Proceeding,
+    ProceedingParty,
+    Ruling,
+    StatusUpdate,
+)
+from citations.models import Citation
+from organisations.models import Membership, Organisation
+from tests.formdata import posted_data
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("editor_a", "publisher_a", "curator")
+
+
+@pytest.fixture(autouse=True)
+def _plain_http(settings):
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture
+def world(db):
+    from tests.organisations.factories_6 import build_world
+
+    return build_world()
+
+
+def admin_url(model, view: str, *args) -> str:
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
+
+
+def form_of(client, url: str) -> dict:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return posted_data(response)
+
+
+def add_row(data: dict, prefix: str, **values) -> dict:
+    """What the inline's "Add another" link does: a copy of the `__prefix__` template row as
+    the next row, then the user types `values` into it."""
+    index = int(data[f"{prefix}-TOTAL_FORMS"])
+    template = f"{prefix}-__prefix__-"
+    for name, value in list(data.items()):
+        if name.startswith(template):
+            data[f"{prefix}-{index}-{name.removeprefix(template)}"] = value
+    data[f"{prefix}-TOTAL_FORMS"] = str(index + 1)
+    for name, value in values.items():
+        data[f"{prefix}-{index}-{name}"] = value
+    return data
+
+
+def errors_of(response) -> str:
+    context = response.context
+    if context is None:
+        return f"status {response.status_code}"
+    found = []
+    if "adminform" in context:
+        found.append(context["adminform"].form.errors.as_text())
+    for formset in context.get("inline_admin_formsets", []):
+        found.append(
+            f"{formset.formset.prefix}: {formset.formset.errors} "
+            f"{formset.formset.non_form_errors()}"
+        )
+    return " | ".join(found)
+
+
+def post_saved(client, url: str, data: dict):
+    response = client.post(url, data)
+    assert response.status_code == 302, errors_of(response)
+    return response
+
+
+def login(client, world, role: str) -> User:
+    user = world.user(role)
+    client.force_login(user)
+    return user
+
+
+# Cases ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_case_is_added_with_only_its_title_typed(client, world, role):
+    login(client, world, role)
+    data = form_of(client, admin_url(Case, "add"))
+    data["title_fr"] = "Affaire nouvelle"
+    if role == "curator":
+        data["organisation"] = str(world.a.organisation.pk)
+
+    post_saved(client, admin_url(Case, "add"), data)
+
+    case = Case.objects.get(title_fr="Affaire nouvelle")
+    assert case.organisation == world.a.organisation
+    assert case.slug == "affaire-nouvelle"
+    assert case.version == 1
+    assert case.publication == Case.Publication.DRAFT
+    assert case.status_changes.count() == 1
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_case_is_added_with_a_proceeding_and_a_status_update_inline(client, world, role):
+    login(client, world, role)
+    data = form_of(client, admin_url(Case, "add"))
+    data["title_fr"] = "Affaire complète"
+    if role == "curator":
+        data["organisation"] = str(world.a.organisation.pk)
+    add_row(
+        data, "proceedings", court=str(world.court.pk), number="470001", procedure="refere_liberte"
+    )
+    add_row(data, "status_updates", posted_on="2024-05-02", text_fr="Requête déposée.")
+
+    post_saved(client, admin_url(Case, "add"), data)
+
+    case = Case.objects.get(title_fr="Affaire complète")
+    proceeding = case.proceedings.get()
+    assert (proceeding.number, proceeding.court, proceeding.version) == ("470001", world.court, 1)
+    update = case.status_updates.get()
+    assert (update.posted_on, update.text_fr) == (dt.date(2024, 5, 2), "Requête déposée.")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_case_change_saves_and_bumps_its_version(client, world, role):
+    login(client, world, role)
+    case = world.a.case
+    url = admin_url(Case, "change", case.pk)
+    data = form_of(client, url)
+    data["summary_fr"] = "Un résumé."
+    data["status"] = "hearing_scheduled"
+    data["status_note"] = "Audience fixée."
+
+    post_saved(client, url, data)
+
+    case.refresh_from_db()
+    assert case.summary_fr == "Un résumé."
+    assert case.version == 2
+    assert case.status_changes.order_by("pk").last().note == "Audience fixée."
+
+
+def test_a_case_change_edits_its_inline_rows(client, world):
+    login(client, world, "editor_a")
+    case = world.a.case
+    url = admin_url(Case, "change", case.pk)
+    data = form_of(client, url)
+    data["proceedings-0-lodged_on"] = "2021-02-26"
+    data["status_updates-0-text_en"] = "Hearing set."
+
+    post_saved(client, url, data)
+
+    proceeding, update = world.a.proceeding, world.a.status_update
+    proceeding.refresh_from_db()
+    update.refresh_from_db()
+    assert (proceeding.lodged_on, proceeding.version) == (dt.date(2021, 2, 26), 2)
+    assert (update.text_en, update.version) == ("Hearing set.", 2)
+
+
+# Proceedings and their inlines ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_proceeding_is_added_on_its_own_page(client, world, role):
+    login(client, world, role)
+    data = form_of(client, admin_url(Proceeding, "add"))
+    data.update(
+        case=str(world.a.case.pk),
+        court=str(world.court.pk),
+        number="480002",
+        procedure="exces_de_pouvoir",
+    )
+
+    post_saved(client, admin_url(Proceeding, "add"), data)
+
+    proceeding = Proceeding.objects.get(number="480002")
+    assert (proceeding.case, proceeding.version) == (world.a.case, 1)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_proceeding_is_added_with_parties_counsel_filing_and_hearing(client, world, role):
+    login(client, world, role)
+    counsel = Counsel.objects.create(name="Maître Dupont")
+    data = form_of(client, admin_url(Proceeding, "add"))
+    data.update(
+        case=str(world.a.case.pk),
+        court=str(world.court.pk),
+        number="480003",
+        procedure="refere_liberte",
+    )
+    add_row(
+        data, "participants", party=str(world.party.pk), role="applicant", counsel=[str(counsel.pk)]
+    )
+    add_row(
+        data,
+        "filings",
+        kind="application",
+        registered_on="2024-01-15",
+        filed_by=[str(world.party.pk)],
+    )
+    add_row(data, "hearings", date="2024-02-01", start_time="10:30", location="Paris")
+
+    post_saved(client, admin_url(Proceeding, "add"), data)
+
+    proceeding = Proceeding.objects.get(number="480003")
+    participant = proceeding.participants.get()
+    assert (participant.party, participant.role) == (world.party, "applicant")
+    assert list(participant.counsel.all()) == [counsel]
+    filing = proceeding.filings.get()
+    assert (filing.registered_on, filing.version) == (dt.date(2024, 1, 15), 1)
+    assert list(filing.filed_by.all()) == [world.party]
+    hearing = proceeding.hearings.get()
+    assert (hearing.date, hearing.version) == (dt.date(2024, 2, 1), 1)
+    assert hearing.changes.count() == 1  # the hearing's history starts
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_proceeding_change_saves_and_bumps_its_version(client, world, role):
+    login(client, world, role)
+    proceeding = world.a.proceeding
+    url = admin_url(Proceeding, "change", proceeding.pk)
+    data = form_of(client, url)
+    data["lodged_on"] = "2021-02-26"
+
+    post_saved(client, url, data)
+
+    proceeding.refresh_from_db()
+    assert (proceeding.lodged_on, proceeding.version) == (dt.date(2021, 2, 26), 2)
+
+
+def test_a_hearing_is_moved_inline_with_a_reason(client, world):
+    login(client, world, "editor_a")
+    hearing = world.a.hearing
+    url = admin_url(Proceeding, "change", world.a.proceeding.pk)
+    data = form_of(client, url)
+    data["hearings-0-date"] = "2021-04-12"
+    data["hearings-0-change_reason"] = "Renvoi à la demande du ministère."
+
+    post_saved(client, url, data)
+
+    hearing.refresh_from_db()
+    assert (hearing.date, hearing.version, hearing.sequence) == (dt.date(2021, 4, 12), 2, 1)
+    change = hearing.changes.order_by("pk").last()
+    assert (change.old_date, change.new_date) == (dt.date(2021, 3, 8), dt.date(2021, 4, 12))
+    assert change.reason == "Renvoi à la demande du ministère."
+    assert change.changed_by == world.a.editor
+
+
+def test_a_party_and_its_counsel_are_changed_inline(client, world):
+    login(client, world, "editor_a")
+    counsel = Counsel.objects.create(name="Maître Martin")
+    url = admin_url(Proceeding, "change", world.a.proceeding.pk)
+    data = form_of(client, url)
+    data["participants-0-role"] = "intervener"
+    data["participants-0-counsel"] = [str(counsel.pk)]
+
+    post_saved(client, url, data)
+
+    participant = ProceedingParty.objects.get(pk=world.a.participant.pk)
+    assert participant.role == data["participants-0-role"]
+    assert list(participant.counsel.all()) == [counsel]
+
+
+# Filings ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_filing_is_added_with_a_citation(client, world, role):
+    login(client, world, role)
+    data = form_of(client, admin_url(Filing, "add"))
+    data.update(proceeding=str(world.a.proceeding.pk), kind="brief", registered_on="2024-03-03")
+    add_row(data, "outgoing_citations", cited=str(world.reference_ruling.pk))
+
+    post_saved(client, admin_url(Filing, "add"), data)
+
+    filing = Filing.objects.get(registered_on=dt.date(2024, 3, 3))
+    citation = Citation.objects.get(citing_filing=filing)
+    assert (citation.cited, citation.version) == (world.reference_ruling, 1)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_filing_change_saves_and_bumps_its_version(client, world, role):
+    login(client, world, role)
+    filing = world.a.filing
+    url = admin_url(Filing, "change", filing.pk)
+    data = form_of(client, url)
+    data["summary_en"] = "Application."
+
+    post_saved(client, url, data)
+
+    filing.refresh_from_db()
+    assert (filing.summary_en, filing.version) == ("Application.", 2)
+
+
+# Hearings ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_hearing_is_added_on_its_own_page(client, world, role):
+    login(client, world, role)
+    data = form_of(client, admin_url(Hearing, "add"))
+    data.update(proceeding=str(world.a.proceeding.pk), date="2024-06-10")
+
+    post_saved(client, admin_url(Hearing, "add"), data)
+
+    hearing = Hearing.objects.get(date=dt.date(2024, 6, 10))
+    assert (hearing.proceeding, hearing.version, hearing.sequence) == (world.a.proceeding, 1, 0)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_hearing_is_moved_on_its_own_page_with_a_reason(client, world, role):
+    user = login(client, world, role)
+    hearing = world.a.hearing
+    url = admin_url(Hearing, "change", hearing.pk)
+    data = form_of(client, url)
+    data.update(date="2021-03-15", start_time="14:00", change_reason="Renvoi.")
+
+    post_saved(client, url, data)
+
+    hearing.refresh_from_db()
+    assert (hearing.date, hearing.start_time) == (dt.date(2021, 3, 15), dt.time(14, 0))
+    assert (hearing.version, hearing.sequence) == (2, 1)
+    change = HearingChange.objects.filter(hearing=hearing).order_by("pk").last()
+    assert (change.reason, change.changed_by) == ("Renvoi.", user)
+
+
+# Rulings ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_ruling_is_added_with_its_number_and_a_citation(client, world, role):
+    login(client, world, role)
+    data = form_of(client, admin_url(Ruling, "add"))
+    data.update(
+        court=str(world.court.pk),
+        proceeding=str(world.a.proceeding.pk),
+        kind="order",
+        decided_on="2024-07-01",
+    )
+    # The numbers inline shows one empty row; the user types in it.
+    data["numbers-0-number"] = "450164"
+    add_row(data, "outgoing_citations", cited=str(world.reference_ruling.pk))
+
+    post_saved(client, admin_url(Ruling, "add"), data)
+
+    ruling = Ruling.objects.get(decided_on=dt.date(2024, 7, 1))
+    assert list(ruling.numbers.values_list("number", flat=True)) == ["450164"]
+    assert ruling.slug == "ce-2024-07-01-450164"
+    assert ruling.version == 1
+    assert Citation.objects.get(citing_ruling=ruling).cited == world.reference_ruling
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_ruling_is_added_without_inline_rows(client, world, role):
+    login(client, world, role)
+    data = form_of(client, admin_url(Ruling, "add"))
+    data.update(
+        court=str(world.court.pk),
+        proceeding=str(world.a.proceeding.pk),
+        kind="order",
+        decided_on="2024-07-02",
+    )
+
+    post_saved(client, admin_url(Ruling, "add"), data)
+
+    ruling = Ruling.objects.get(decided_on=dt.date(2024, 7, 2))
+    assert ruling.slug.startswith("ce-2024-07-02")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_ruling_change_adds_a_number_and_bumps_its_version(client, world, role):
+    login(client, world, role)
+    ruling = world.a.ruling
+    url = admin_url(Ruling, "change", ruling.pk)
+    data = form_of(client, url)
+    data["outcome"] = "rejected"
+    add_row(data, "numbers", number="450165")
+
+    post_saved(client, url, data)
+
+    ruling.refresh_from_db()
+    assert ruling.version == 2
+    assert ruling.outcome == data["outcome"]
+    assert set(ruling.numbers.values_list("number", flat=True)) == {"450163", "450165"}
+
+
+# News -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_status_update_is_added_and_changed(client, world, role):
+    login(client, world, role)
+    data = form_of(client, admin_url(StatusUpdate, "add"))
+    data.update(case=str(world.a.case.pk), posted_on="2024-08-08", text_fr="Audience fixée.")
+    post_saved(client, admin_url(StatusUpdate, "add"), data)
+    update = StatusUpdate.objects.get(posted_on=dt.date(2024, 8, 8))
+    assert update.version == 1
+
+    url = admin_url(StatusUpdate, "change", update.pk)
+    data = form_of(client, url)
+    data["text_en"] = "Hearing set."
+    post_saved(client, url, data)
+    update.refresh_from_db()
+    assert (update.text_en, update.version) == ("Hearing set.", 2)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_an_event_is_added_and_changed(client, world, role):
+    login(client, world, role)
+    data = form_of(client, admin_url(Event, "add"))
+    data.update(occurred_on="2024-09-09", title_fr="Délibération de la CNIL")
+    data["cases"] = [str(world.a.case.pk)]
+    post_saved(client, admin_url(Event, "add"), data)
+    event = Event.objects.get(title_fr="Délibération de la CNIL")
+    assert (list(event.cases.all()), event.version) == ([world.a.case], 1)
+
+    url = admin_url(Event, "change", event.pk)
+    data = form_of(client, url)
+    data["title_en"] = "CNIL decision"
+    post_saved(client, url, data)
+    event.refresh_from_db()
+    assert (event.title_en, event.version) == ("CNIL decision", 2)
+
+
+# Citations --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_citation_is_added_and_changed(client, world, role):
+    login(client, world, role)
+    data = form_of(client, admin_url(Citation, "add"))
+    data.update(citing_filing=str(world.a.filing.pk), cited=str(world.reference_ruling.pk))
+    post_saved(client, admin_url(Citation, "add"), data)
+    citation = Citation.objects.get(citing_filing=world.a.filing)
+    assert citation.version == 1
+
+    url = admin_url(Citation, "change", citation.pk)
+    data = form_of(client, url)
+    data["pinpoint"] = "point 12"
+    post_saved(client, url, data)
+    citation.refresh_from_db()
+    assert (citation.pinpoint, citation.version) == ("point 12", 2)
+
+
+# Reference data and organisations -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ("editor_a", "curator"))
+def test_a_party_is_added(client, world, role):
+    """Editors add the parties of their cases (the association itself, the other side)."""
+    login(client, world, role)
+    data = form_of(client, admin_url(Party, "add"))
+    data.update(name="La Quadrature du Net", kind="association")
+
+    post_saved(client, admin_url(Party, "add"), data)
+
+    assert Party.objects.get(name="La Quadrature du Net").slug == "la-quadrature-du-net"
+
+
+def test_a_curator_adds_an_organisation_with_members_and_changes_it(client, world):
+    login(client, world, "curator")
+    newcomer = User.objects.create_user("newcomer", is_staff=True)
+    data = form_of(client, admin_url(Organisation, "add"))
+    data.update(name="Association C", slug="assoc-c")
+    add_row(data, "memberships", user=str(newcomer.pk), role="publisher")
+    post_saved(client, admin_url(Organisation, "add"), data)
+    organisation = Organisation.objects.get(slug="assoc-c")
+    membership = Membership.objects.get(organisation=organisation)
+    assert (membership.user, membership.role) == (newcomer, "publisher")
+
+    url = admin_url(Organisation, "change", organisation.pk)
+    data = form_of(client, url)
+    data["website"] = "https://example.org/"
+    data["memberships-0-role"] = "editor"
+    post_saved(client, url, data)
+    organisation.refresh_from_db()
+    membership.refresh_from_db()
+    assert (organisation.website, membership.role) == ("https://example.org/", "editor")
