@@ -4,6 +4,7 @@ what a user types filled in, for each role that enters data. Each save must redi
 the row; a change must bump the version; inline rows added by "Add another" must be stored."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.auth.models import User
@@ -491,3 +492,167 @@ def test_a_curator_adds_an_organisation_with_members_and_changes_it(client, worl
     organisation.refresh_from_db()
     membership.refresh_from_db()
     assert (organisation.website, membership.role) == ("https://example.org/", "editor")
+
+
+# The publication workflow on the case's page ---------------------------------------------------
+
+DRAFT, REVIEW = Case.Publication.DRAFT, Case.Publication.REVIEW
+PUBLISHED, ARCHIVED = Case.Publication.PUBLISHED, Case.Publication.ARCHIVED
+
+
+def set_state(case: Case, state: str) -> Case:
+    Case.objects.filter(pk=case.pk).update(publication=state)
+    case.refresh_from_db()
+    return case
+
+
+def offered_moves(response) -> list[str]:
+    html = response.content.decode()
+    if 'id="case-workflow-moves"' not in html:
+        return []
+    form = html.split('id="case-workflow-moves"', 1)[1].split("</form>", 1)[0]
+    return re.findall(r'<button type="submit" name="to" value="(\w+)"', form)
+
+
+def move(client, case: Case, to: str, note: str = ""):
+    """Press a workflow button as a browser does: the form's CSRF token, the note, the button."""
+    page = client.get(admin_url(Case, "change", case.pk))
+    data = posted_data(page, form_id="case-workflow-moves")
+    data.update(to=to, note=note)
+    return client.post(admin_url(Case, "publication", case.pk), data)
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]] if response.context else []
+
+
+@pytest.mark.parametrize(
+    ("role", "state", "expected"),
+    [
+        ("editor_a", DRAFT, [REVIEW]),
+        ("editor_a", REVIEW, [DRAFT]),
+        ("editor_a", PUBLISHED, []),
+        ("editor_a", ARCHIVED, []),
+        ("publisher_a", DRAFT, [REVIEW, PUBLISHED]),
+        ("publisher_a", REVIEW, [DRAFT, PUBLISHED]),
+        ("publisher_a", PUBLISHED, [ARCHIVED, DRAFT]),
+        ("publisher_a", ARCHIVED, [PUBLISHED, DRAFT]),
+        ("curator", REVIEW, [DRAFT, PUBLISHED]),
+    ],
+)
+def test_the_case_page_offers_the_moves_the_user_may_make(client, world, role, state, expected):
+    login(client, world, role)
+    set_state(world.a.case, state)
+    page = client.get(admin_url(Case, "change", world.a.case.pk))
+    assert page.status_code == 200
+    assert offered_moves(page) == expected
+
+
+def test_an_editor_submits_with_a_note_and_a_publisher_publishes_from_the_case_page(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    case = world.a.case
+    client.force_login(world.a.editor)
+    response = move(client, case, REVIEW, note="Prête à relire.")
+    assert response.status_code == 302
+    assert response.url == admin_url(Case, "change", case.pk)
+    case.refresh_from_db()
+    assert case.publication == REVIEW
+    entry = case.publication_changes.order_by("pk").last()
+    assert (entry.to_publication, entry.changed_by, entry.note) == (
+        REVIEW,
+        world.a.editor,
+        "Prête à relire.",
+    )
+    page = client.get(response.url)
+    assert "Prête à relire." in page.content.decode().split('id="case-publication-log"')[1]
+
+    client.force_login(world.a.publisher)
+    assert move(client, case, PUBLISHED).status_code == 302
+    case.refresh_from_db()
+    assert case.publication == PUBLISHED
+
+
+def test_a_move_without_its_csrf_token_is_refused(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.a.editor)
+    response = client.post(admin_url(Case, "publication", world.a.case.pk), {"to": REVIEW})
+    assert response.status_code == 403
+    assert set_state(world.a.case, world.a.case.publication).publication == DRAFT
+
+
+@pytest.mark.parametrize(
+    ("to", "note", "refusal"),
+    [
+        (PUBLISHED, "", "Only a publisher"),
+        (ARCHIVED, "", "cannot go from"),
+        ("deleted", "", "Unknown publication move"),
+        (REVIEW, "x" * 301, "too long"),
+    ],
+)
+def test_a_refused_move_is_a_message_on_the_case_page(client, world, english, to, note, refusal):
+    login(client, world, "editor_a")
+    response = move(client, world.a.case, to, note)
+    assert response.status_code == 302
+    page = client.get(response.url)
+    assert any(refusal in text for text in messages_of(page)), messages_of(page)
+    assert set_state(world.a.case, world.a.case.publication).publication == DRAFT
+    assert not world.a.case.publication_changes.exclude(to_publication=DRAFT).exists()
+
+
+@pytest.mark.parametrize("role", ("publisher_b", "editor_b", "outsider"))
+def test_another_organisations_case_cannot_be_moved_or_even_found(client, world, role):
+    login(client, world, role)
+    set_state(world.a.case, REVIEW)
+    url = admin_url(Case, "publication", world.a.case.pk)
+    assert client.post(url, {"to": PUBLISHED}).status_code in (403, 404)
+    assert client.post(admin_url(Case, "publication", 999999), {"to": PUBLISHED}).status_code in (
+        403,
+        404,
+    )
+    assert set_state(world.a.case, REVIEW).publication == REVIEW
+
+
+def test_anonymous_users_are_sent_to_the_login_page_and_get_is_not_a_move(client, world):
+    url = admin_url(Case, "publication", world.a.case.pk)
+    response = client.post(url, {"to": PUBLISHED})
+    assert response.status_code == 302 and "login" in response.url
+    login(client, world, "publisher_a")
+    assert client.get(url).status_code == 405
+    assert set_state(world.a.case, DRAFT).publication == DRAFT
+
+
+# The review queue on the admin index -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "listed"),
+    [
+        ("publisher_a", {"a"}),
+        ("publisher_b", {"b"}),
+        ("curator", {"a", "b"}),
+        ("editor_a", set()),
+    ],
+)
+def test_publishers_see_the_cases_awaiting_their_review_on_the_admin_index(
+    client, world, role, listed
+):
+    login(client, world, role)
+    set_state(world.a.case, REVIEW)
+    set_state(world.b.case, REVIEW)
+    page = client.get(reverse("admin:index"))
+    html = page.content.decode()
+    queue = html.split('id="review-queue"', 1)[1].split("</table>")[0] if listed else ""
+    assert ('id="review-queue"' in html) == bool(listed)
+    for letter, tree in (("a", world.a), ("b", world.b)):
+        link = admin_url(Case, "change", tree.case.pk)
+        assert (link in queue) == (letter in listed), letter
+
+
+def test_the_review_queue_lists_only_cases_in_review(client, world):
+    login(client, world, "publisher_a")
+    set_state(world.a.case, PUBLISHED)
+    assert 'id="review-queue"' not in client.get(reverse("admin:index")).content.decode()
