@@ -32,6 +32,8 @@ def world(db):
 def session(browser, live_server):
     """Log a user in at the admin's login page, in a browser context of their own."""
     contexts = []
+    # Assertions wait as long as actions do: two cores shared by parallel runs are slow.
+    expect.set_options(timeout=TIMEOUT_MS)
 
     def log_in(user):
         context = browser.new_context(locale="en-GB", base_url=live_server.url)
@@ -51,6 +53,7 @@ def session(browser, live_server):
     yield log_in
     for context in contexts:
         context.close()
+    expect.set_options(timeout=5_000)  # Playwright's default, for the session's other tests
 
 
 def pick(page, select_id: str, typed: str, choice: str | None = None):
