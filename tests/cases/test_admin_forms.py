@@ -13,6 +13,7 @@ from django.urls import reverse
 from cases.models import (
     Case,
     Counsel,
+    Court,
     Event,
     Filing,
     Hearing,
@@ -22,6 +23,7 @@ from cases.models import (
     ProceedingParty,
     Ruling,
     StatusUpdate,
+    Topic,
 )
 from citations.models import Citation
 from organisations.models import Membership, Organisation
@@ -494,6 +496,138 @@ def test_a_curator_adds_an_organisation_with_members_and_changes_it(client, worl
     assert (organisation.website, membership.role) == ("https://example.org/", "editor")
 
 
+# Reference data kept by curators, inline deletions, pop-ups ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("model", "typed"),
+    [
+        (
+            Court,
+            {
+                "name_fr": "Tribunal administratif de Paris",
+                "short_name_fr": "TA Paris",
+                "slug": "ta-paris",
+                "country": "FR",
+                "kind": "administrative",
+            },
+        ),
+        (Counsel, {"name": "Maître Durand"}),
+        (Topic, {"slug": "health-data", "name_fr": "Données de santé", "name_en": "Health data"}),
+    ],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
+def test_a_curator_adds_and_changes_reference_data(client, world, model, typed):
+    login(client, world, "curator")
+    data = form_of(client, admin_url(model, "add"))
+    data.update(typed)
+    post_saved(client, admin_url(model, "add"), data)
+    obj = model.objects.get(**{k: v for k, v in typed.items() if k != "kind"})
+
+    url = admin_url(model, "change", obj.pk)
+    data = form_of(client, url)
+    field = "name_en" if model is not Counsel else "firm"
+    data[field] = "Changed"
+    post_saved(client, url, data)
+    obj.refresh_from_db()
+    assert getattr(obj, field) == "Changed"
+
+
+def test_an_inline_row_is_deleted_with_its_checkbox(client, world):
+    login(client, world, "editor_a")
+    url = admin_url(Case, "change", world.a.case.pk)
+    data = form_of(client, url)
+    data["status_updates-0-DELETE"] = "on"  # the box a user ticks
+
+    post_saved(client, url, data)
+
+    assert not StatusUpdate.objects.filter(pk=world.a.status_update.pk).exists()
+    assert StatusUpdate.history.filter(id=world.a.status_update.pk, history_type="-").exists()
+
+
+def test_a_party_added_in_the_pop_up_comes_back_to_the_form_that_opened_it(client, world):
+    login(client, world, "editor_a")
+    url = admin_url(Party, "add") + "?_to_field=id&_popup=1"
+    data = form_of(client, url)
+    data.update(name="Association A", kind="association")
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200, errors_of(response)
+    party = Party.objects.get(name="Association A")
+    assert "popup_response" in response.content.decode()
+    assert f"&quot;value&quot;: &quot;{party.pk}&quot;" in response.content.decode()
+
+
+def test_a_hearing_postponed_on_its_own_page_keeps_the_reason(client, world):
+    login(client, world, "publisher_a")
+    hearing = world.a.hearing
+    url = admin_url(Hearing, "change", hearing.pk)
+    data = form_of(client, url)
+    data.update(status="postponed", change_reason="Grève des greffes.")
+
+    post_saved(client, url, data)
+
+    hearing.refresh_from_db()
+    change = hearing.changes.order_by("pk").last()
+    assert (hearing.status, change.new_status, change.reason) == (
+        "postponed",
+        "postponed",
+        "Grève des greffes.",
+    )
+
+
+# Other organisations' records and guessed ids ----------------------------------------------------
+
+
+def foreign_cases(world):
+    """Add forms and what an editor of A could try to attach to B's records."""
+    return [
+        (Case, {"title_fr": "Intrus", "organisation": world.b.organisation.pk}),
+        (
+            Proceeding,
+            {"case": world.b.case.pk, "court": world.court.pk, "number": "1", "procedure": "other"},
+        ),
+        (
+            Filing,
+            {"proceeding": world.b.proceeding.pk, "kind": "brief", "registered_on": "2024-01-01"},
+        ),
+        (Hearing, {"proceeding": world.b.proceeding.pk, "date": "2024-01-01"}),
+        (
+            Ruling,
+            {
+                "court": world.court.pk,
+                "proceeding": world.b.proceeding.pk,
+                "kind": "order",
+                "decided_on": "2024-01-01",
+            },
+        ),
+        (StatusUpdate, {"case": world.b.case.pk, "posted_on": "2024-01-01", "text_fr": "x"}),
+        (Event, {"occurred_on": "2024-01-01", "title_fr": "x", "cases": [world.b.case.pk]}),
+        (Citation, {"citing_filing": world.b.filing.pk, "cited": world.reference_ruling.pk}),
+    ]
+
+
+@pytest.mark.parametrize("guessed", (False, True), ids=("other_organisation", "guessed_id"))
+def test_an_add_form_refuses_another_organisations_parent_or_a_guessed_id(client, world, guessed):
+    login(client, world, "editor_a")
+    for model, typed in foreign_cases(world):
+        before = model.objects.count()
+        data = form_of(client, admin_url(model, "add"))
+        for name, value in typed.items():
+            if guessed and name in ("organisation", "case", "proceeding", "citing_filing"):
+                value = 987654
+            if guessed and name == "cases":
+                value = [987654]
+            data[name] = [str(v) for v in value] if isinstance(value, list) else str(value)
+
+        response = client.post(admin_url(model, "add"), data)
+
+        assert response.status_code == 200, model.__name__
+        assert response.context["adminform"].form.errors, model.__name__
+        assert model.objects.count() == before, model.__name__
+
+
 # The publication workflow on the case's page ---------------------------------------------------
 
 DRAFT, REVIEW = Case.Publication.DRAFT, Case.Publication.REVIEW
@@ -650,6 +784,15 @@ def test_publishers_see_the_cases_awaiting_their_review_on_the_admin_index(
     for letter, tree in (("a", world.a), ("b", world.b)):
         link = admin_url(Case, "change", tree.case.pk)
         assert (link in queue) == (letter in listed), letter
+
+
+def test_the_review_queue_is_on_the_home_page_only(client, world):
+    login(client, world, "publisher_a")
+    set_state(world.a.case, REVIEW)
+    assert 'id="review-queue"' in client.get(reverse("admin:index")).content.decode()
+    app_page = client.get(reverse("admin:app_list", args=["cases"]))
+    assert app_page.status_code == 200
+    assert 'id="review-queue"' not in app_page.content.decode()
 
 
 def test_the_review_queue_lists_only_cases_in_review(client, world):
