@@ -319,11 +319,9 @@ class CaseAdmin(ImportFileMixin, HistoryAdmin):
                 reason = " ".join(getattr(error, "messages", None) or [str(error)])
                 self.message_user(request, reason, messages.ERROR)
             else:
-                self.message_user(
-                    request,
-                    _("The case is now %(state)s.") % {"state": Case.Publication(target).label},
-                    messages.SUCCESS,
-                )
+                done = _("The case is now %(state)s.") % {"state": Case.Publication(target).label}
+                self.log_change(request, case, done)  # the admin's "Recent actions" too
+                self.message_user(request, done, messages.SUCCESS)
         change_url = reverse(
             "admin:cases_case_change", args=[case.pk], current_app=self.admin_site.name
         )

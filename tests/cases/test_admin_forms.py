@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import User
 from django.urls import reverse
 
@@ -706,6 +707,9 @@ def test_an_editor_submits_with_a_note_and_a_publisher_publishes_from_the_case_p
     assert move(client, case, PUBLISHED).status_code == 302
     case.refresh_from_db()
     assert case.publication == PUBLISHED
+    # In the admin's log (its "Recent actions"), as any change made in the admin.
+    entry = LogEntry.objects.filter(user=world.a.publisher, object_id=str(case.pk)).get()
+    assert entry.is_change() and entry.get_change_message().startswith("The case is now")
 
 
 def test_a_move_without_its_csrf_token_is_refused(world):
