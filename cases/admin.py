@@ -10,10 +10,14 @@ all; shared reference data is readable by members and maintained by curators.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from cases import erasure, permissions, services
 from cases.admin_import import ImportFileMixin
@@ -70,6 +74,10 @@ class PartyAdmin(ReferenceAdmin):
     readonly_fields = TIMESTAMPS
 
     actions = ("erase_natural_person",)
+
+    def has_add_permission(self, request):
+        # Editors enter the parties of their cases; changing a shared party stays curators'.
+        return permissions.can_use_admin(request.user)
 
     def save_model(self, request, obj, form, change):
         services.party_save(party=obj)
@@ -244,6 +252,80 @@ class CaseAdmin(ImportFileMixin, HistoryAdmin):
             for name in self.publisher_actions:
                 actions.pop(name, None)
         return actions
+
+    # The publication workflow on the case's own page -------------------------------------
+
+    # Target state → the service moving a case there, and the button's label.
+    workflow_moves = {
+        Case.Publication.REVIEW: (services.case_submit_for_review, _("Submit for review")),
+        Case.Publication.PUBLISHED: (services.case_publish, _("Publish")),
+        Case.Publication.ARCHIVED: (services.case_archive, _("Archive")),
+        Case.Publication.DRAFT: (services.case_return_to_draft, _("Return to draft")),
+    }
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        publication = path(
+            "<path:object_id>/publication/",
+            self.admin_site.admin_view(require_POST(self.publication_view)),
+            name=f"{info[0]}_{info[1]}_publication",
+        )
+        return [publication, *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        case = self.get_object(request, unquote(object_id))
+        if case is not None and self.has_view_permission(request, case):
+            buttons = [
+                (state, self.workflow_moves[state][1])
+                for state in services.case_publication_moves(case=case, by=request.user)
+            ]
+            extra_context = {
+                **(extra_context or {}),
+                "workflow_buttons": buttons,
+                "workflow_url": reverse(
+                    "admin:cases_case_publication", args=[case.pk], current_app=self.admin_site.name
+                ),
+                "publication_log": case.publication_changes.select_related("changed_by").order_by(
+                    "-changed_at", "-pk"
+                ),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def publication_view(self, request, object_id):
+        """One move of the workflow (POST `to`, optional `note`), through the services; a
+        refusal is shown as a message on the case's page."""
+        case = self.get_object(request, unquote(object_id))
+        if case is None:
+            raise Http404  # another organisation's case, or none: not even its existence
+        if not self.has_view_permission(request, case):
+            raise PermissionDenied
+        target = request.POST.get("to", "")
+        note = request.POST.get("note", "").strip()
+        move = self.workflow_moves.get(target)
+        max_note = CasePublicationChange._meta.get_field("note").max_length
+        if move is None:
+            self.message_user(request, _("Unknown publication move."), messages.ERROR)
+        elif len(note) > max_note:
+            self.message_user(
+                request,
+                _("The note is too long (%(max)d characters at most).") % {"max": max_note},
+                messages.ERROR,
+            )
+        else:
+            service = move[0]
+            try:
+                service(case=case, by=request.user, note=note)
+            except (PermissionDenied, ValidationError) as error:
+                reason = " ".join(getattr(error, "messages", None) or [str(error)])
+                self.message_user(request, reason, messages.ERROR)
+            else:
+                done = _("The case is now %(state)s.") % {"state": Case.Publication(target).label}
+                self.log_change(request, case, done)  # the admin's "Recent actions" too
+                self.message_user(request, done, messages.SUCCESS)
+        change_url = reverse(
+            "admin:cases_case_change", args=[case.pk], current_app=self.admin_site.name
+        )
+        return HttpResponseRedirect(change_url)
 
     def save_model(self, request, obj, form, change):
         services.case_save(

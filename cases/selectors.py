@@ -545,3 +545,12 @@ def sitemap_courts() -> QuerySet[Court]:
 
 def sitemap_parties() -> QuerySet[Party]:
     return party_list_for_filter().only("slug", "updated_at", "kind", "name_published_by_court")
+
+
+def case_list_awaiting_review(*, user) -> QuerySet[Case]:
+    """Cases in review that `user` may publish, oldest first: those of the organisations where
+    they are a publisher, every one for curators, none for anyone else."""
+    cases = Case.objects.filter(publication=Case.Publication.REVIEW)
+    if not permissions.is_curator(user):
+        cases = cases.filter(permissions.member_q(user, "organisation", publisher=True))
+    return cases.select_related("organisation").order_by("updated_at", "pk")

@@ -246,6 +246,19 @@ def _check_transition(case: Case, from_state: str, to_state: str, by) -> None:
         )
 
 
+def case_publication_moves(*, case: Case, by) -> list[str]:
+    """The publication states `by` may move `case` to from its current state, in the
+    workflow's order (what the admin offers as buttons)."""
+    moves = []
+    for (from_state, to_state), needed in TRANSITIONS.items():
+        if from_state != case.publication or to_state in moves:
+            continue
+        may = permissions.can_publish if needed == PUBLISH else permissions.can_edit
+        if may(by, case):
+            moves.append(to_state)
+    return moves
+
+
 def _log_publication(case: Case, from_state: str, by, note: str = "") -> None:
     CasePublicationChange.objects.create(
         case=case,
