@@ -686,7 +686,7 @@ def test_the_case_page_offers_the_moves_the_user_may_make(client, world, role, s
 def test_an_editor_submits_with_a_note_and_a_publisher_publishes_from_the_case_page(world):
     from django.test import Client
 
-    client = Client(enforce_csrf_checks=True)
+    client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
     case = world.a.case
     client.force_login(world.a.editor)
     response = move(client, case, REVIEW, note="Prête à relire.")
@@ -732,6 +732,7 @@ def test_a_move_without_its_csrf_token_is_refused(world):
     ],
 )
 def test_a_refused_move_is_a_message_on_the_case_page(client, world, english, to, note, refusal):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the messages quoted are English
     login(client, world, "editor_a")
     response = move(client, world.a.case, to, note)
     assert response.status_code == 302
