@@ -109,10 +109,8 @@ MAX_NESTING = 32
 TOO_DEEP = f"nested too deeply: arrays and objects may nest {MAX_NESTING} levels at most"
 # What may stand for a forbidden character in JSON text: the character itself (JSON allows
 # no raw C0 control in a string) or its escape. A match only means the texts get cleaned.
-_MAY_HOLD_FORBIDDEN = (
-    re.compile("[\x7f-\x9f\ufffe\uffff]"),
-    re.compile(r"\\(?:[bf]|u(?:00[01]|007f|008|009|d[89a-f]|fff[ef]))", re.IGNORECASE),
-)
+_RAW_FORBIDDEN = re.compile("[\x7f-\x9f\ufffe\uffff]")
+_ESCAPED_FORBIDDEN = re.compile(r"\\(?:[bf]|u(?:00[01]|007f|008|009|d[89a-f]|fff[ef]))", re.I)
 # Shared reference data without an owning organisation: curators alone create or change it.
 REFERENCE_MODELS = (Court, Topic, Party, Counsel)
 
@@ -191,7 +189,8 @@ def load_json(text: str | bytes, name: str = "file") -> dict:
         ) from None
     except RecursionError:
         raise ImportProblem(name, TOO_DEEP) from None
-    if any(pattern.search(text) for pattern in _MAY_HOLD_FORBIDDEN):
+    # isascii() is free: most files of citations need no search for raw characters.
+    if (not text.isascii() and _RAW_FORBIDDEN.search(text)) or _ESCAPED_FORBIDDEN.search(text):
         document = strip_document_text(document)
     return document
 

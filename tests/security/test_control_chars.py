@@ -25,6 +25,7 @@ from icalendar import Calendar
 
 from cases.interchange import dumps
 from cases.interchange.export import export_document
+from cases.interchange.importer import load_json
 from cases.models import Case, Court, Hearing, Party, Ruling, StatusUpdate
 from casetracker.text import strip_forbidden_chars
 from citations.models import Citation
@@ -227,6 +228,13 @@ def test_an_imported_file_with_control_characters_is_imported_without_them(demo,
 
     assert Case.objects.get(uid=case["uid"]).title_fr == "Titre importé"
     assert Citation.objects.get(uid=document["citations"][0]["uid"]).pinpoint == "point 42"
+
+
+def test_a_file_is_read_without_forbidden_characters_whatever_their_spelling():
+    text = '{"a": "x\\fy\\u000Bz\\b", "b": ["C:\\\\files", "\x85\u00e9\\ud800"], "c": 1}'
+    assert load_json(text) == {"a": "xyz", "b": ["C:\\files", "é"], "c": 1}
+    assert load_json(text.encode()) == load_json(text)
+    assert load_json('{"a": "C:\\\\files\\tok"}') == {"a": "C:\\files\tok"}
 
 
 # The data migration -------------------------------------------------------------------------
