@@ -2,11 +2,11 @@
 and one feed per case with every timeline entry.
 
 Entries have stable ids (`urn:uuid:` of the record's permanent uid), `updated` timestamps,
-absolute links built on SITE_URL, and content in the language of the URL prefix. Every text
-goes out without the characters XML 1.0 forbids (casetracker.text), so that one stored control
-character cannot make a feed fail. Only public
+absolute links built on SITE_URL, and content in the language of the URL prefix. Only public
 records appear (the models' `.public()` querysets, through cases.selectors_subscribe), and
-natural persons are named as on the case page (cases.selectors.case_party_names).
+natural persons are named as on the case page (cases.selectors.case_party_names). Every text
+goes out without the characters XML 1.0 forbids (casetracker.text), so that one stored control
+character cannot make a feed fail.
 """
 
 import datetime as dt
