@@ -26,7 +26,7 @@ from icalendar import Calendar
 from cases.interchange import dumps
 from cases.interchange.export import export_document
 from cases.interchange.importer import load_json
-from cases.models import Case, Court, Hearing, Party, Ruling, StatusUpdate
+from cases.models import Case, Court, Hearing, HearingChange, Party, Ruling, StatusUpdate
 from casetracker.text import strip_forbidden_chars
 from citations.models import Citation
 from tests import factories
@@ -114,6 +114,25 @@ def test_a_hearing_location_pasted_with_controls_is_saved_without_them(admin_cli
     assert response.status_code == 302
     hearing.refresh_from_db()
     assert hearing.location == "Salle du contentieux"
+
+
+@pytest.mark.django_db
+def test_the_notes_logged_from_the_admin_forms_are_stored_without_controls(admin_client):
+    case = factories.CaseFactory(status=Case.Status.AWAITING_DECISION)
+    url = admin_url(Case, "change", case.pk)
+    data = posted_data(admin_client.get(url))
+    data.update(
+        status=Case.Status.DECIDED, status_changed_on="2021-03-12", status_note=f"Rejet\x0c.{BAD}"
+    )
+    assert admin_client.post(url, data).status_code == 302
+    hearing = factories.HearingFactory()
+    url = admin_url(Hearing, "change", hearing.pk)
+    data = posted_data(admin_client.get(url))
+    data.update(date="2030-04-01", change_reason=f"Renvoi\x0c demandé.{BAD}")
+    assert admin_client.post(url, data).status_code == 302
+
+    assert case.status_changes.get().note == "Rejet."
+    assert HearingChange.objects.get(hearing=hearing).reason == "Renvoi demandé."
 
 
 @pytest.mark.django_db
