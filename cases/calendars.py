@@ -6,6 +6,10 @@ cases.services.hearing_save on every change of date, time or status) and DTSTAMP
 latest change, so clients accept the new version. A cancelled hearing stays in the calendar with
 STATUS:CANCELLED, so that subscribers see it cancelled rather than silently gone. A hearing whose
 time is not announced is an all-day event on its date.
+
+RFC 5545 forbids control characters other than HTAB in text values: every text goes through
+`ical_text`, which strips them (casetracker.text) before icalendar escapes line breaks, so
+that one stored form feed never reaches a subscriber's calendar.
 """
 
 import datetime as dt
@@ -26,6 +30,7 @@ from icalendar import (
 )
 
 from cases.models import Hearing
+from casetracker.text import strip_forbidden_chars
 
 PARIS_TZID = "Europe/Paris"
 PARIS = ZoneInfo(PARIS_TZID)
@@ -55,8 +60,8 @@ def hearings_calendar(*, hearings: Iterable[Hearing], name: str, language: str) 
         calendar.add("method", "PUBLISH")
         # vText: these two are not escaped otherwise, and a line break in a title would
         # fail the whole calendar or, as a lone CR, start a property of its own.
-        calendar.add("name", vText(name))
-        calendar.add("x-wr-calname", vText(name))
+        calendar.add("name", ical_text(name))
+        calendar.add("x-wr-calname", ical_text(name))
         calendar.add("x-wr-timezone", PARIS_TZID)
         calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", vDuration(REFRESH))
@@ -110,12 +115,17 @@ def hearing_event(hearing: Hearing) -> Event:
         if hearing.end_time is not None:
             event.add("dtend", dt.datetime.combine(hearing.date, hearing.end_time, tzinfo=PARIS))
     event.add("status", ICAL_STATUS.get(hearing.status, "CONFIRMED"))
-    event.add("summary", hearing_summary(hearing))
-    event.add("location", vText(hearing.location or court.name))
+    event.add("summary", ical_text(hearing_summary(hearing)))
+    event.add("location", ical_text(hearing.location or court.name))
     url = absolute_url(case.get_absolute_url())
     event.add("url", url)
-    event.add("description", hearing_description(hearing, url))
+    event.add("description", ical_text(hearing_description(hearing, url)))
     return event
+
+
+def ical_text(text: str) -> vText:
+    """A TEXT value without control characters; line breaks stay, escaped by icalendar."""
+    return vText(strip_forbidden_chars(text))
 
 
 def hearing_stamp(hearing: Hearing) -> dt.datetime:

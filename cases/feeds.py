@@ -4,7 +4,9 @@ and one feed per case with every timeline entry.
 Entries have stable ids (`urn:uuid:` of the record's permanent uid), `updated` timestamps,
 absolute links built on SITE_URL, and content in the language of the URL prefix. Only public
 records appear (the models' `.public()` querysets, through cases.selectors_subscribe), and
-natural persons are named as on the case page (cases.selectors.case_party_names).
+natural persons are named as on the case page (cases.selectors.case_party_names). Every text
+goes out without the characters XML 1.0 forbids (casetracker.text), so that one stored control
+character cannot make a feed fail.
 """
 
 import datetime as dt
@@ -36,6 +38,7 @@ from cases.selectors_subscribe import (
     ruling_feed,
     status_feed,
 )
+from casetracker.text import strip_forbidden_chars
 
 
 def absolute(path: str) -> str:
@@ -81,6 +84,25 @@ class AtomFeed(Feed):
 
     def item_pubdate(self, item) -> dt.datetime:
         return item.created_at
+
+    def get_feed(self, obj, request):
+        # Django's XML writer refuses control characters with an exception (a 500): a row
+        # stored before the entry points stripped them, or written around them, must not
+        # take the feed down.
+        feed = super().get_feed(obj, request)
+        xml_safe(feed.feed)
+        for item in feed.items:
+            xml_safe(item)
+        return feed
+
+
+def xml_safe(values: dict) -> None:
+    """Strip forbidden characters from the texts of a feed's or an entry's values, in place."""
+    for key, value in values.items():
+        if isinstance(value, str):
+            values[key] = strip_forbidden_chars(value)
+        elif isinstance(value, list | tuple):
+            values[key] = [strip_forbidden_chars(v) if isinstance(v, str) else v for v in value]
 
 
 class RulingsFeed(AtomFeed):

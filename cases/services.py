@@ -32,6 +32,7 @@ from cases.models import (
     RulingNumber,
 )
 from cases.signals import case_publication_changed
+from casetracker.text import strip_forbidden_chars
 
 # Optimistic locking ------------------------------------------------------------------------
 
@@ -190,7 +191,7 @@ def case_save(
             from_status=previous.status if previous else "",
             to_status=case.status,
             changed_on=status_on or timezone.localdate(),
-            note=status_note,
+            note=strip_forbidden_chars(status_note),
             changed_by=by,
         )
     if previous is None or previous.publication != case.publication:
@@ -266,7 +267,7 @@ def _log_publication(case: Case, from_state: str, by, note: str = "") -> None:
         to_publication=case.publication,
         changed_at=timezone.now(),
         changed_by=by,
-        note=note,
+        note=strip_forbidden_chars(note),
     )
     case_publication_changed.send(sender=Case, case=case)
 
@@ -366,7 +367,7 @@ def hearing_save(
             new_date=hearing.date,
             new_start_time=hearing.start_time,
             new_status=hearing.status,
-            reason=reason,
+            reason=strip_forbidden_chars(reason),
             changed_by=by,
         )
     record_change(hearing, previous=previous)

@@ -32,6 +32,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from cases.models import Ruling
+from casetracker.text import strip_forbidden_chars
 from citations.models import Citation
 from citations.signal import Signal, citator_signal
 
@@ -358,6 +359,16 @@ _GRAPHML_NODE_KEYS = ("label", "court", "date", "kind", "ecli", "url", "depth", 
 _GRAPHML_EDGE_KEYS = ("treatment", "pinpoint")
 
 
+def xml_text(value) -> str:
+    """Escaped XML character data, without the characters XML 1.0 forbids (casetracker.text):
+    one stored form feed would make the whole file unreadable."""
+    return escape(strip_forbidden_chars(str(value)))
+
+
+def xml_attr(value) -> str:
+    return quoteattr(strip_forbidden_chars(str(value)))
+
+
 def graphml_chunks(nodes, edges) -> Iterator[str]:
     """GraphML (http://graphml.graphdrawing.org/), written piece by piece."""
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -369,15 +380,13 @@ def graphml_chunks(nodes, edges) -> Iterator[str]:
     yield '  <graph id="citations" edgedefault="directed">\n'
     for node in nodes:
         data = "".join(
-            f'<data key="{k}">{escape(str(node[k]))}</data>'
-            for k in _GRAPHML_NODE_KEYS
-            if k in node
+            f'<data key="{k}">{xml_text(node[k])}</data>' for k in _GRAPHML_NODE_KEYS if k in node
         )
-        yield f"    <node id={quoteattr(node['id'])}>{data}</node>\n"
+        yield f"    <node id={xml_attr(node['id'])}>{data}</node>\n"
     for edge in edges:
-        data = "".join(f'<data key="{k}">{escape(str(edge[k]))}</data>' for k in _GRAPHML_EDGE_KEYS)
+        data = "".join(f'<data key="{k}">{xml_text(edge[k])}</data>' for k in _GRAPHML_EDGE_KEYS)
         yield (
-            f"    <edge source={quoteattr(edge['source'])} target={quoteattr(edge['target'])}>"
+            f"    <edge source={xml_attr(edge['source'])} target={xml_attr(edge['target'])}>"
             f"{data}</edge>\n"
         )
     yield "  </graph>\n</graphml>\n"

@@ -9,8 +9,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from casetracker.text import CleanTextModel
 
-class Organisation(models.Model):
+
+class Organisation(CleanTextModel):
     """An association that owns cases: its members edit them, its publishers publish them."""
 
     uid = models.UUIDField(

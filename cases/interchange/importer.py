@@ -24,10 +24,16 @@ by court and case number. A record equal to what the database holds is left unto
 re-importing a file changes nothing. A case's status log and a hearing's change history are
 taken from the file when it carries them; otherwise they are recorded by the services, as the
 admin records them.
+
+A file is refused before anything is read from it when it is not UTF-8 JSON or nests arrays
+and objects more than MAX_NESTING levels deep (the format needs ten; deeper nesting would
+only make the parser or the validator recurse). Texts lose the characters XML 1.0 forbids
+(casetracker.text) as the file is read, as they do in every model's `full_clean`.
 """
 
 import datetime as dt
 import json
+import re
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -57,6 +63,7 @@ from cases.models import (
     Topic,
 )
 from casetracker import pagecache
+from casetracker.text import strip_forbidden_chars
 from citations.models import Citation
 from citations.services import citation_create
 from organisations.models import Organisation
@@ -96,6 +103,14 @@ DATE_FIELDS = {
 }
 TIME_FIELDS = {"start_time", "end_time", "old_start_time", "new_start_time"}
 DATETIME_FIELDS = {"changed_at"}
+# Deepest nesting of arrays and objects accepted (docs/interchange.md): a conforming file
+# nests ten levels at most.
+MAX_NESTING = 32
+TOO_DEEP = f"nested too deeply: arrays and objects may nest {MAX_NESTING} levels at most"
+# What may stand for a forbidden character in JSON text: the character itself (JSON allows
+# no raw C0 control in a string) or its escape. A match only means the texts get cleaned.
+_RAW_FORBIDDEN = re.compile("[\x7f-\x9f\ufffe\uffff]")
+_ESCAPED_FORBIDDEN = re.compile(r"\\(?:[bf]|u(?:00[01]|007f|008|009|d[89a-f]|fff[ef]))", re.I)
 # Shared reference data without an owning organisation: curators alone create or change it.
 REFERENCE_MODELS = (Court, Topic, Party, Counsel)
 
@@ -139,6 +154,9 @@ def parse_value(name: str, value):
 def schema_problems(document) -> list[ImportProblem]:
     if conforms(document):
         return []  # jsonschema only for the messages: it is slow on large files
+    if nesting_exceeds(document, MAX_NESTING):
+        # A conforming file is shallow; a deep one would make jsonschema recurse.
+        return [ImportProblem("document", TOO_DEEP)]
     validator = jsonschema.Draft202012Validator(schema())
     problems = []
     for error in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path)):
@@ -156,11 +174,12 @@ def path_text(path) -> str:
 
 
 def load_json(text: str | bytes, name: str = "file") -> dict:
-    """The document in `text`; ImportProblem(name, …) when it is not JSON (or not UTF-8)."""
+    """The document in `text`, its texts without forbidden characters; ImportProblem(name, …)
+    when it is not JSON, not UTF-8 or nested too deeply to be read."""
     try:
         if isinstance(text, bytes):
             text = text.decode("utf-8")
-        return json.loads(text)
+        document = json.loads(text)
     except UnicodeDecodeError as error:
         raise ImportProblem(name, f"not UTF-8 text: {error.reason}") from None
     except json.JSONDecodeError as error:
@@ -168,6 +187,43 @@ def load_json(text: str | bytes, name: str = "file") -> dict:
             name,
             f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}",
         ) from None
+    except RecursionError:
+        raise ImportProblem(name, TOO_DEEP) from None
+    # isascii() is free: most files of citations need no search for raw characters.
+    if (not text.isascii() and _RAW_FORBIDDEN.search(text)) or _ESCAPED_FORBIDDEN.search(text):
+        document = strip_document_text(document)
+    return document
+
+
+def nesting_exceeds(document, limit: int) -> bool:
+    """True when arrays and objects nest more than `limit` levels (read without recursion)."""
+    stack = [(document, 1)] if isinstance(document, dict | list) else []
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        for child in node.values() if isinstance(node, dict) else node:
+            if isinstance(child, dict | list):
+                stack.append((child, depth + 1))
+    return False
+
+
+def strip_document_text(document):
+    """`document` with forbidden characters stripped from every string value (keys are left:
+    the schema names them all). Read without recursion, whatever the depth."""
+    if isinstance(document, str):
+        return strip_forbidden_chars(document)
+    stack = [document] if isinstance(document, dict | list) else []
+    while stack:
+        node = stack.pop()
+        keys = node.keys() if isinstance(node, dict) else range(len(node))
+        for key in keys:
+            value = node[key]
+            if isinstance(value, str):
+                node[key] = strip_forbidden_chars(value)
+            elif isinstance(value, dict | list):
+                stack.append(value)
+    return document
 
 
 class Importer:
