@@ -81,19 +81,29 @@ class PartyAdmin(ReferenceAdmin):
         description=_("Erase this natural person's identifying data"), permissions=["erase"]
     )
     def erase_natural_person(self, request, queryset):
-        """Right to erasure (cases.erasure): a confirmation page counting the rows each
-        erasure rewrites, then every erasure in one transaction."""
+        """Right to erasure (cases.erasure): a confirmation page listing every hit of each
+        person's name (certain ones ticked), then the confirmed hits rewritten and every
+        person erased in one transaction."""
         parties = list(queryset.order_by("pk"))
+        confirmed = request.POST.get("post") == "yes"
         try:
-            if request.POST.get("post") == "yes":
+            if confirmed:
                 with transaction.atomic():
-                    plans = [erasure.erase_person(party=p, by=request.user) for p in parties]
+                    plans = [
+                        erasure.erase_person(
+                            party=p, by=request.user, selected=request.POST.getlist(f"hit-{p.pk}")
+                        )
+                        for p in parties
+                    ]
             else:
-                plans = [erasure.erasure_plan(party=p) for p in parties]
+                plans = [
+                    erasure.erasure_plan(party=p, possible_limit=erasure.POSSIBLE_LISTED)
+                    for p in parties
+                ]
         except erasure.ErasureRefused as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return None
-        if request.POST.get("post") == "yes":
+        if confirmed:
             for plan in plans:
                 self.log_change(request, plan.party, _("Erased a natural person's data."))
             rows = sum(plan.total for plan in plans)
