@@ -326,7 +326,8 @@ class NameMatcher:
             if c.isascii() and c.isalnum():
                 variants = sorted({c, c.upper()} | _accented().get(c, set()))
                 escaped = [f"\\\\u{ord(v):04x}" for v in variants if not v.isascii()]
-                parts.append("(" + "|".join(variants + escaped) + ")")
+                # Combining accents may follow a letter (text in decomposed form).
+                parts.append("(" + "|".join(variants + escaped) + ")[\u0300-\u036f]*")
             elif c.isspace() or c in "-'.":
                 parts.append("(.|\n){0,6}")
             else:
@@ -720,9 +721,11 @@ def erasure_plan(*, party: Party, possible_limit: int | None = None) -> ErasureP
         case_ids = context.case_ids(model, [row for row, _m in found])
         for row, matches in found:
             ids = case_ids[row["pk"]]
-            own = context.is_own(model, row, ids)
             named = any(m.kind == FULL for f, slug, ms in matches if not slug for m in ms)
-            alone = named or (own and not context.surname_shared(ids))
+            # Near the person (her case, or a row naming her in full), the surname alone or a
+            # civility is her, unless another party of that case bears the surname too.
+            near = named or context.is_own(model, row, ids)
+            alone = near and not context.surname_shared(ids)
             record = _record(model, row)
             for f, slug, ms in matches:
                 replacement = _replacement(context, ids, f.name)
@@ -730,7 +733,7 @@ def erasure_plan(*, party: Party, possible_limit: int | None = None) -> ErasureP
                     if m.kind == FULL:
                         certain = True
                     elif m.kind == SHORT:
-                        certain = named or (own and (not m.civility or alone))
+                        certain = alone if m.civility else near
                     else:
                         certain = alone
                     if not certain:

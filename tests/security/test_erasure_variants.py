@@ -19,6 +19,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.urls import reverse
 
@@ -421,3 +422,144 @@ def test_with_redis_no_stored_page_holds_the_name_after_the_erasure(
     assert cache._cache.get_client().get(unrelated) == b"kept"
     redis = cache._cache.get_client(write=True)
     redis.delete(unrelated, *redis.scan_iter(f"{cache.key_prefix}:*"))
+
+
+# Accents in the surname, common surnames, several persons -------------------------------
+
+
+def test_an_accented_surname_is_found_in_every_spelling_on_every_database():
+    case = CaseFactory()
+    proceeding = ProceedingFactory(case=case)
+    person = PartyFactory(natural_person=True, name="Hélène Lefèvre")
+    ProceedingPartyFactory(proceeding=proceeding, party=person)
+    texts = {
+        "Helene LEFEVRE a fait appel.": erasure.FULL,
+        "Mme LEFÈVRE a fait appel.": erasure.SHORT,
+        "H. Lefevre a fait appel.": erasure.SHORT,
+        "He\u0301le\u0300ne Lefe\u0300vre a fait appel.": erasure.FULL,  # decomposed accents
+    }
+    updates = [StatusUpdateFactory(case=case, text_fr=text) for text in texts]
+    entry = LogEntry.objects.create(
+        user=make_user("earlier"),
+        content_type=ContentType.objects.get_for_model(Party),
+        object_id=str(person.pk),
+        object_repr="Fiche",
+        action_flag=CHANGE,
+        change_message=json.dumps([{"changed": {"object": "Hélène Lefèvre"}}]),
+    )
+    assert "\\u00e8" in entry.change_message
+
+    plan = erasure.erasure_plan(party=person)
+
+    found = {(h.model, h.pk): h for h in plan.hits}
+    for update, kind in zip(updates, texts.values(), strict=True):
+        assert found[(StatusUpdate, update.pk)].kind == kind
+        assert found[(StatusUpdate, update.pk)].certain
+    assert found[(LogEntry, entry.pk)].matched == "H\\u00e9l\\u00e8ne Lef\\u00e8vre"
+
+    erasure.erase_person(party=person)
+
+    for update in updates:
+        text = StatusUpdate.objects.get(pk=update.pk).text_fr
+        assert text.endswith("A... B... a fait appel."), text
+    assert json.loads(LogEntry.objects.get(pk=entry.pk).change_message) == [
+        {"changed": {"object": erasure.PLACEHOLDER}}
+    ]
+
+
+def test_a_surname_another_party_of_the_case_bears_is_only_a_possible_hit():
+    case = CaseFactory()
+    proceeding = ProceedingFactory(case=case)
+    person = PartyFactory(natural_person=True, name="Marie Martin")
+    husband = PartyFactory(natural_person=True, name="Paul Martin")
+    for party in (person, husband):
+        ProceedingPartyFactory(proceeding=proceeding, party=party)
+    update = StatusUpdateFactory(
+        case=case, text_fr="Marie Martin et M. Martin ; Mme Martin, P. Martin et M. Martin."
+    )
+    alone = StatusUpdateFactory(case=case, text_fr="Martin a fait appel.")
+
+    plan = erasure.erasure_plan(party=person)
+
+    hits = [h for h in plan.hits if h.model is StatusUpdate]
+    assert [(h.matched, h.certain) for h in hits if h.pk == update.pk] == [
+        ("Marie Martin", True),
+        ("M. Martin", False),
+        ("Mme Martin", False),
+        ("Martin", False),  # in "P. Martin": the husband's initial is no hit, his name alone is
+        ("M. Martin", False),
+    ]
+    assert [(h.matched, h.certain) for h in hits if h.pk == alone.pk] == [("Martin", False)]
+
+    erasure.erase_person(party=person)
+
+    assert StatusUpdate.objects.get(pk=update.pk).text_fr == (
+        "A... B... et M. Martin ; Mme Martin, P. Martin et M. Martin."
+    )
+    assert Party.objects.get(pk=husband.pk).name == "Paul Martin"
+
+
+def test_two_persons_erased_at_once_each_with_their_ticked_hits(client, world):
+    other = PartyFactory(natural_person=True, name="Esmeralda Gitane")
+    ProceedingPartyFactory(proceeding=world["ruling"].proceeding, party=other)
+    StatusUpdate.objects.filter(pk=world["update"].pk).update(
+        text_fr="M. Quasimodo et Esmeralda Gitane ont saisi le tribunal."
+    )
+    client.force_login(make_curator())
+    response = client.post(
+        reverse("admin:cases_party_changelist"),
+        {
+            "action": "erase_natural_person",
+            ACTION_CHECKBOX_NAME: [world["person"].pk, other.pk],
+        },
+    )
+    data = posted_data(response, form_id="erase-form")
+    assert data[f"hit-{other.pk}"]
+
+    assert client.post(reverse("admin:cases_party_changelist"), data).status_code == 302
+
+    assert StatusUpdate.objects.get(pk=world["update"].pk).text_fr == (
+        "M. C... D... et E... F... ont saisi le tribunal."
+    )
+    assert Party.objects.get(pk=other.pk).name == erasure.PLACEHOLDER
+
+
+def test_possible_hits_past_the_listed_number_are_counted_and_left(client, world, monkeypatch):
+    monkeypatch.setattr(erasure, "POSSIBLE_LISTED", 1)
+    response = confirmation(client, world)
+    body = response.content.decode()
+    plan = erasure.erasure_plan(party=world["person"], possible_limit=1)
+    assert len(plan.possible) == 1 and plan.omitted == 3  # the other ruling, and its history
+    assert "3 more possible hits are not listed and stay" in body
+    data = posted_data(response, form_id="erase-form")
+
+    assert client.post(reverse("admin:cases_party_changelist"), data).status_code == 302
+
+    elsewhere = Ruling.objects.get(pk=world["elsewhere"].pk)
+    assert all(phrase in elsewhere.summary_fr for phrase in POSSIBLE)
+
+
+def test_the_command_takes_exactly_the_hits_given_or_refuses_unknown_ones(world):
+    plan = erasure.erasure_plan(party=world["person"])
+    chosen = next(h for h in plan.hits if h.model is StatusUpdate and h.field == "text_en")
+    with pytest.raises(CommandError):
+        call_command("erase_person", str(world["person"].uid), "--hit", "cases.ruling:1:title_fr:0")
+    assert Party.objects.get(pk=world["person"].pk).name == NAME
+
+    call_command("erase_person", str(world["person"].uid), "--hit", chosen.id, stdout=io.StringIO())
+
+    assert StatusUpdate.objects.get(pk=world["update"].pk).text_en == "C... D... went to court."
+    assert StatusUpdate.objects.get(pk=world["update"].pk).text_fr.startswith("M. Quasimodo")
+
+
+def test_the_command_skips_the_hits_given(world):
+    plan = erasure.erasure_plan(party=world["person"])
+    skipped = next(h for h in plan.hits if h.model is StatusUpdate and h.field == "text_en")
+
+    call_command(
+        "erase_person", str(world["person"].uid), "--skip", skipped.id, stdout=io.StringIO()
+    )
+
+    update = StatusUpdate.objects.get(pk=world["update"].pk)
+    assert update.text_en == "Z. Quasimodo went to court."
+    assert update.text_fr == "M. C... D... a saisi le tribunal."
