@@ -315,6 +315,7 @@ def test_after_confirmation_no_form_of_the_name_is_left(
         "C... D... soutient que C... D... n'a jamais été condamné ; Mme Lenoir aussi. "
         "Audience Monsieur  C... D...."
     )
+    assert world["case"].slug == "c-d-c-ministre"  # refreshed by public_texts
     double = Party.objects.get(pk=world["double"].pk)
     assert double.name == erasure.PLACEHOLDER
     assert "quasimodo" not in double.slug
