@@ -676,9 +676,13 @@ def _log_entry_label(content_type_id) -> str:
     return str(model._meta.verbose_name) if model is not None else "?"
 
 
-def erasure_plan(*, party: Party, possible_limit: int | None = None) -> ErasurePlan:
+def erasure_plan(
+    *, party: Party, possible_limit: int | None = None, lock: bool = False
+) -> ErasurePlan:
     """Every hit of `party`'s name, with its replacement; writes nothing. The certain hits are
-    selected. With `possible_limit`, possible hits past that many are counted, not listed.
+    selected. With `possible_limit`, possible hits past that many are counted, not listed. With
+    `lock` (in a transaction), the rows read are locked until it ends: an edit made meanwhile
+    would otherwise be overwritten by the texts read here, or bring the name back.
 
     Raises ErasureRefused for a party that is not a natural person or was erased already."""
     _check(party)
@@ -700,6 +704,8 @@ def erasure_plan(*, party: Party, possible_limit: int | None = None) -> ErasureP
         rows = model._default_manager.filter(q)
         if model is Party:
             rows = rows.exclude(pk=party.pk)  # reset as a whole below
+        if lock:
+            rows = rows.select_for_update()
         extra = ["id"] if _instance_model(model) is not model else []
         if model is LogEntry:
             extra = ["content_type_id", "object_id"]
@@ -820,7 +826,7 @@ def erase_person(
     `by` is the user acting (None from the command line). With `dry_run` nothing is written:
     the plan says what would be."""
     party = Party.objects.select_for_update().get(pk=party.pk)
-    plan = erasure_plan(party=party)
+    plan = erasure_plan(party=party, lock=not dry_run)
     plan.choose(selected, include_possible=include_possible)
     if dry_run:
         return plan
