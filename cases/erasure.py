@@ -323,9 +323,11 @@ class NameMatcher:
         escapes, matches; it may match more (the rows are then matched in Python)."""
         parts = []
         for c in self.surname:
-            if c.isascii() and c.isalnum():
+            if c.isalnum():
                 variants = sorted({c, c.upper()} | _accented().get(c, set()))
-                escaped = [f"\\\\u{ord(v):04x}" for v in variants if not v.isascii()]
+                escaped = sorted(
+                    {f"\\\\u{ord(v):04{x}}" for v in variants if not v.isascii() for x in "xX"}
+                )
                 # Combining accents may follow a letter (text in decomposed form).
                 parts.append("(" + "|".join(variants + escaped) + ")[\u0300-\u036f]*")
             elif c.isspace() or c in "-'.":
@@ -335,15 +337,21 @@ class NameMatcher:
         return "".join(parts)
 
 
+# Unicode blocks whose letters may carry accents: Latin-1 to Latin Extended-B, Greek,
+# Cyrillic, Latin Extended Additional.
+_ACCENTED_BLOCKS = ((0xC0, 0x250), (0x370, 0x400), (0x400, 0x500), (0x1E00, 0x1F00))
+
+
 @functools.cache
 def _accented() -> dict[str, set[str]]:
-    """The accented letters (both cases) of each ASCII letter, from the Latin blocks."""
+    """The letters (both cases, accented or not) that fold to each letter."""
     table: dict[str, set[str]] = defaultdict(set)
-    for code in range(0xC0, 0x250):
-        ch = chr(code)
-        folded = _fold_char(ch)
-        if len(folded) == 1 and folded.isascii() and folded.isalpha():
-            table[folded].add(ch)
+    for first, end in _ACCENTED_BLOCKS:
+        for code in range(first, end):
+            ch = chr(code)
+            folded = _fold_char(ch)
+            if len(folded) == 1 and folded.isalpha():
+                table[folded].add(ch)
     return dict(table)
 
 

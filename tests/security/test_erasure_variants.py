@@ -468,6 +468,26 @@ def test_an_accented_surname_is_found_in_every_spelling_on_every_database():
     ]
 
 
+def test_a_name_in_another_script_is_found_without_its_accents():
+    case = CaseFactory()
+    person = PartyFactory(natural_person=True, name="Ελένη Παπαδοπούλου")
+    ProceedingPartyFactory(proceeding=ProceedingFactory(case=case), party=person)
+    update = StatusUpdateFactory(case=case, text_fr="ΠΑΠΑΔΟΠΟΥΛΟΥ Ελενη a fait appel.")
+    unrelated = StatusUpdateFactory(case=case, text_fr="Une autre requête, très longue, encore.")
+
+    plan = erasure.erasure_plan(party=person)
+
+    assert [(h.pk, h.kind) for h in plan.hits if h.model is StatusUpdate] == [
+        (update.pk, erasure.FULL)
+    ]
+    assert unrelated.pk not in {h.pk for h in plan.hits}
+    # The database narrows on the surname's letters, whatever their case or accents.
+    pattern = re.compile(erasure.NameMatcher(person.name).db_regex)
+    assert pattern.search(update.text_fr)
+    assert pattern.search(json.dumps("Παπαδοπούλου"))
+    assert not pattern.search(unrelated.text_fr)
+
+
 def test_a_surname_another_party_of_the_case_bears_is_only_a_possible_hit():
     case = CaseFactory()
     proceeding = ProceedingFactory(case=case)
