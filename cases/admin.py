@@ -11,7 +11,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -88,13 +87,9 @@ class PartyAdmin(ReferenceAdmin):
         confirmed = request.POST.get("post") == "yes"
         try:
             if confirmed:
-                with transaction.atomic():
-                    plans = [
-                        erasure.erase_person(
-                            party=p, by=request.user, selected=request.POST.getlist(f"hit-{p.pk}")
-                        )
-                        for p in parties
-                    ]
+                plans = erasure.erase_persons(
+                    [(p, request.POST.getlist(f"hit-{p.pk}")) for p in parties], by=request.user
+                )
             else:
                 plans = [
                     erasure.erasure_plan(party=p, possible_limit=erasure.POSSIBLE_LISTED)

@@ -775,26 +775,32 @@ def erasure_plan(
     return plan
 
 
-def _apply(plan: ErasurePlan) -> None:
-    """Rewrite the selected hits, row by row, from the texts the plan read."""
+def _apply(hits: list[Hit]) -> None:
+    """Rewrite the selected hits, row by row, from the texts the plans read. Hits of several
+    persons' plans may overlap ("Paul Quasimodo" is also the surname of Zéphyrin Quasimodo):
+    the one starting first, or the longer, is kept."""
     now = timezone.now()
     by_row: dict[tuple[type, object], list[Hit]] = defaultdict(list)
-    for hit in plan.selected:
+    for hit in hits:
         by_row[(hit.model, hit.pk)].append(hit)
     planned: set[tuple[type, str]] = set()
-    for (model, pk), hits in by_row.items():
+    for (model, pk), row_hits in by_row.items():
         rows = model._default_manager.filter(pk=pk)
         if model is CaseSlugAlias:
             rows.delete()
             continue
         by_field: dict[str, list[Hit]] = defaultdict(list)
-        for hit in hits:
+        for hit in row_hits:
             by_field[hit.field].append(hit)
         values = {}
         for attname, field_hits in by_field.items():
             f = next(f for f in model._meta.concrete_fields if f.attname == attname)
+            kept: list[Hit] = []
+            for hit in sorted(field_hits, key=lambda h: (h.start, -h.end)):
+                if not kept or hit.start >= kept[-1].end:
+                    kept.append(hit)
             text = field_hits[0].text
-            for hit in sorted(field_hits, key=lambda h: h.start, reverse=True):
+            for hit in reversed(kept):
                 # Slices, so that the replacement is taken literally.
                 text = text[: hit.start] + hit.replacement + text[hit.end :]
             if field_hits[0].slug:
@@ -818,7 +824,6 @@ def _unique_slug(model, base: str, max_length: int, pk, planned: set) -> str:
     return slug
 
 
-@transaction.atomic
 def erase_person(
     *,
     party: Party,
@@ -833,30 +838,52 @@ def erase_person(
     are ignored); by default the certain hits, and the possible ones with `include_possible`.
     `by` is the user acting (None from the command line). With `dry_run` nothing is written:
     the plan says what would be."""
-    party = Party.objects.select_for_update().get(pk=party.pk)
-    plan = erasure_plan(party=party, lock=not dry_run)
-    plan.choose(selected, include_possible=include_possible)
+    return erase_persons(
+        [(party, selected)], by=by, dry_run=dry_run, include_possible=include_possible
+    )[0]
+
+
+@transaction.atomic
+def erase_persons(
+    choices: list[tuple[Party, list[str] | None]],
+    *,
+    by=None,
+    dry_run: bool = False,
+    include_possible: bool = False,
+) -> list[ErasurePlan]:
+    """Erase several persons at once: (party, ids of its confirmed hits or None) each. Every
+    plan is made before anything is written, so that the hit ids the curator saw still name
+    the same hits when two persons share a text (a couple, one surname)."""
+    parties = Party.objects.select_for_update().in_bulk([party.pk for party, _s in choices])
+    plans = []
+    for party, selected in choices:
+        plan = erasure_plan(party=parties[party.pk], lock=not dry_run)
+        plan.choose(selected, include_possible=include_possible)
+        # An erased party's own row is reset as a whole below.
+        plan.selected = [h for h in plan.selected if not (h.model is Party and h.pk in parties)]
+        plans.append(plan)
     if dry_run:
-        return plan
-    _apply(plan)
-    party.name = PLACEHOLDER
-    party.website = ""
-    party.name_published_by_court = False
-    party.slug = unique_slug(Party, f"person-{party.uid.hex[:8]}", exclude_pk=party.pk)
-    party.full_clean()
-    party.save()
-    ErasureRecord.objects.create(
-        party_pk=party.pk,
-        erased_by=by if by is not None and by.is_authenticated else None,
-        via=ErasureRecord.Via.COMMAND if by is None else ErasureRecord.Via.ADMIN,
-        rows_rewritten=plan.total,
-        counts=plan.counts,
-    )
+        return plans
+    _apply([hit for plan in plans for hit in plan.selected])
+    for plan in plans:
+        party = plan.party
+        party.name = PLACEHOLDER
+        party.website = ""
+        party.name_published_by_court = False
+        party.slug = unique_slug(Party, f"person-{party.uid.hex[:8]}", exclude_pk=party.pk)
+        party.full_clean()
+        party.save()
+        ErasureRecord.objects.create(
+            party_pk=party.pk,
+            erased_by=by if by is not None and by.is_authenticated else None,
+            via=ErasureRecord.Via.COMMAND if by is None else ErasureRecord.Via.ADMIN,
+            rows_rewritten=plan.total,
+            counts=plan.counts,
+        )
     transaction.on_commit(_discard_public_data_files)
     # Stale pages are not enough: a stored page still holds the name until it expires.
     transaction.on_commit(pagecache.purge)
-    plan.party = party
-    return plan
+    return plans
 
 
 def _discard_public_data_files() -> None:

@@ -584,3 +584,31 @@ def test_the_command_skips_the_hits_given(world):
     update = StatusUpdate.objects.get(pk=world["update"].pk)
     assert update.text_en == "Z. Quasimodo went to court."
     assert update.text_fr == "M. C... D... a saisi le tribunal."
+
+
+def test_a_couple_sharing_a_surname_erased_at_once_keeps_the_hits_the_curator_saw(client):
+    case = CaseFactory()
+    proceeding = ProceedingFactory(case=case)
+    wife = PartyFactory(natural_person=True, name="Zéphyrin Quasimodo")
+    husband = PartyFactory(natural_person=True, name="Paul Quasimodo")
+    for party in (wife, husband):
+        ProceedingPartyFactory(proceeding=proceeding, party=party)
+    update = StatusUpdateFactory(
+        case=case, text_fr="Zéphyrin Quasimodo et Paul Quasimodo ont saisi le tribunal."
+    )
+    client.force_login(make_curator())
+    changelist = reverse("admin:cases_party_changelist")
+    response = client.post(
+        changelist,
+        {"action": "erase_natural_person", ACTION_CHECKBOX_NAME: [wife.pk, husband.pk]},
+    )
+    data = posted_data(response, form_id="erase-form")
+
+    assert client.post(changelist, data).status_code == 302
+
+    assert StatusUpdate.objects.get(pk=update.pk).text_fr == (
+        "A... B... et C... D... ont saisi le tribunal."
+    )
+    names = Party.objects.filter(pk__in=[wife.pk, husband.pk]).values_list("name", flat=True)
+    assert set(names) == {erasure.PLACEHOLDER}
+    assert not database_leftovers()
