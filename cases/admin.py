@@ -87,10 +87,17 @@ class PartyAdmin(ReferenceAdmin):
         confirmed = request.POST.get("post") == "yes"
         try:
             if confirmed:
-                plans = erasure.erase_persons(
-                    [(p, request.POST.getlist(f"hit-{p.pk}")) for p in parties], by=request.user
-                )
-            else:
+                try:
+                    plans = erasure.erase_persons(
+                        [(p, request.POST.getlist(f"hit-{p.pk}")) for p in parties],
+                        by=request.user,
+                        fingerprints={p.pk: request.POST.get(f"plan-{p.pk}") for p in parties},
+                    )
+                except erasure.ErasureChanged as error:
+                    # Listed again as they are now, for the curator to confirm.
+                    self.message_user(request, " ".join(error.messages), messages.WARNING)
+                    confirmed = False
+            if not confirmed:
                 plans = [
                     erasure.erasure_plan(party=p, possible_limit=erasure.POSSIBLE_LISTED)
                     for p in parties

@@ -33,6 +33,7 @@ cases, never the reverse.
 """
 
 import functools
+import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -125,6 +126,10 @@ PARTICLES = {
 
 class ErasureRefused(ValidationError):
     """The party cannot be erased: not a natural person, or erased already."""
+
+
+class ErasureChanged(ErasureRefused):
+    """The hits are no longer those the curator confirmed: a text changed meanwhile."""
 
 
 # Folding ----------------------------------------------------------------------------------
@@ -446,6 +451,9 @@ class ErasurePlan:
     hits: list[Hit] = field(default_factory=list)
     omitted: int = 0  # possible hits not listed (over POSSIBLE_LISTED)
     selected: list[Hit] = field(default_factory=list)
+    # A digest of every hit, listed or not: the confirmation page sends it back, so that ticked
+    # ids are applied only to the hits the curator saw (an edit meanwhile may shift them).
+    fingerprint: str = ""
 
     def choose(self, ids=None, *, include_possible: bool = False) -> None:
         """Select the hits with these ids (unknown ids are ignored), or by default the certain
@@ -700,6 +708,7 @@ def erasure_plan(
         return plan
     context = _Context(party, matcher)
     listed_possible = 0
+    digest = hashlib.sha256()
     for model in _scanned_models():
         texts, slugs = _text_fields(model), _slug_fields(model)
         if not texts and not slugs:
@@ -750,6 +759,10 @@ def erasure_plan(
                         certain = alone if m.civility else near
                     else:
                         certain = alone
+                    digest.update(
+                        f"{model._meta.label_lower}:{row['pk']}:{f.attname}:{index}:{m.start}:"
+                        f"{m.end}:{m.kind}:{certain}:{m.text}\n".encode()
+                    )
                     if not certain:
                         listed_possible += 1
                         if possible_limit is not None and listed_possible > possible_limit:
@@ -771,6 +784,7 @@ def erasure_plan(
                             slug=slug,
                         )
                     )
+    plan.fingerprint = digest.hexdigest()[:32]
     plan.choose()
     return plan
 
@@ -850,14 +864,27 @@ def erase_persons(
     by=None,
     dry_run: bool = False,
     include_possible: bool = False,
+    fingerprints: dict | None = None,
 ) -> list[ErasurePlan]:
     """Erase several persons at once: (party, ids of its confirmed hits or None) each. Every
     plan is made before anything is written, so that the hit ids the curator saw still name
-    the same hits when two persons share a text (a couple, one surname)."""
+    the same hits when two persons share a text (a couple, one surname).
+
+    `fingerprints`: party pk to the plan fingerprint the curator confirmed; ErasureChanged is
+    raised, and nothing written, when a plan is no longer that one."""
     parties = Party.objects.select_for_update().in_bulk([party.pk for party, _s in choices])
     plans = []
     for party, selected in choices:
         plan = erasure_plan(party=parties[party.pk], lock=not dry_run)
+        if fingerprints is not None and fingerprints.get(party.pk) != plan.fingerprint:
+            raise ErasureChanged(
+                _(
+                    "The texts naming %(party)s changed since the hits were listed: "
+                    "check them again."
+                )
+                % {"party": f"#{party.pk}"},
+                code="changed",
+            )
         plan.choose(selected, include_possible=include_possible)
         # An erased party's own row is reset as a whole below.
         plan.selected = [h for h in plan.selected if not (h.model is Party and h.pk in parties)]

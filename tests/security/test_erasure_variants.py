@@ -612,3 +612,39 @@ def test_a_couple_sharing_a_surname_erased_at_once_keeps_the_hits_the_curator_sa
     names = Party.objects.filter(pk__in=[wife.pk, husband.pk]).values_list("name", flat=True)
     assert set(names) == {erasure.PLACEHOLDER}
     assert not database_leftovers()
+
+
+def test_hits_that_moved_since_the_page_was_shown_are_listed_again_not_rewritten(client, world):
+    response = confirmation(client, world)
+    data = posted_data(response, form_id="erase-form")
+    # An editor adds a sentence before the name meanwhile: the ticked ids would now point
+    # elsewhere in the text.
+    StatusUpdate.objects.filter(pk=world["update"].pk).update(
+        text_en="Quasimodo, the bell-ringer? No. Z. Quasimodo went to court."
+    )
+
+    again = client.post(reverse("admin:cases_party_changelist"), data)
+
+    assert again.status_code == 200
+    assert "changed since the hits were listed" in again.content.decode()
+    assert Party.objects.get(pk=world["person"].pk).name == NAME
+    assert StatusUpdate.objects.get(pk=world["update"].pk).text_fr.startswith("M. Quasimodo")
+
+    done = client.post(
+        reverse("admin:cases_party_changelist"), posted_data(again, form_id="erase-form")
+    )
+
+    assert done.status_code == 302
+    update = StatusUpdate.objects.get(pk=world["update"].pk)
+    assert update.text_en == "C... D..., the bell-ringer? No. C... D... went to court."
+
+
+def test_a_confirmation_without_the_plan_it_confirms_writes_nothing(client, world):
+    response = confirmation(client, world)
+    data = posted_data(response, form_id="erase-form")
+    del data[f"plan-{world['person'].pk}"]
+
+    again = client.post(reverse("admin:cases_party_changelist"), data)
+
+    assert again.status_code == 200
+    assert Party.objects.get(pk=world["person"].pk).name == NAME
