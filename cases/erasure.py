@@ -875,6 +875,8 @@ def erase_persons(
     parties = Party.objects.select_for_update().in_bulk([party.pk for party, _s in choices])
     plans = []
     for party, selected in choices:
+        if party.pk not in parties:  # deleted meanwhile
+            raise ErasureRefused(_("Party #%(pk)s no longer exists.") % {"pk": party.pk})
         plan = erasure_plan(party=parties[party.pk], lock=not dry_run)
         if fingerprints is not None and fingerprints.get(party.pk) != plan.fingerprint:
             raise ErasureChanged(
