@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -88,11 +89,12 @@ class PartyAdmin(ReferenceAdmin):
         try:
             if confirmed:
                 try:
-                    plans = erasure.erase_persons(
-                        [(p, request.POST.getlist(f"hit-{p.pk}")) for p in parties],
-                        by=request.user,
-                        fingerprints={p.pk: request.POST.get(f"plan-{p.pk}") for p in parties},
-                    )
+                    with transaction.atomic():
+                        plans = erasure.erase_persons(
+                            [(p, request.POST.getlist(f"hit-{p.pk}")) for p in parties],
+                            by=request.user,
+                            fingerprints={p.pk: request.POST.get(f"plan-{p.pk}") for p in parties},
+                        )
                 except erasure.ErasureChanged as error:
                     # Listed again as they are now, for the curator to confirm.
                     self.message_user(request, " ".join(error.messages), messages.WARNING)
