@@ -407,22 +407,24 @@ def test_with_redis_no_stored_page_holds_the_name_after_the_erasure(
     settings.PAGE_CACHE_SECONDS = 60
     cache = caches["default"]
     unrelated = f"{cache.key_prefix}-other"
-    cache._cache.get_client(write=True).set(unrelated, b"kept")
-    cache.set("alerts:unrelated", 1)
-    public_texts(client, world)
-    pagecache.bump()  # a stale generation: its pages stay in Redis until they expire
-    public_texts(client, world)
-    pages = _stored_pages(cache)
-    assert len(pages) >= 10 and any(b"Quasimodo" in page for page in pages)
+    try:
+        cache._cache.get_client(write=True).set(unrelated, b"kept")
+        cache.set("alerts:unrelated", 1)
+        public_texts(client, world)
+        pagecache.bump()  # a stale generation: its pages stay in Redis until they expire
+        public_texts(client, world)
+        pages = _stored_pages(cache)
+        assert len(pages) >= 10 and any(b"Quasimodo" in page for page in pages)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        erasure.erase_person(party=world["person"], include_possible=True)
+        with django_capture_on_commit_callbacks(execute=True):
+            erasure.erase_person(party=world["person"], include_possible=True)
 
-    assert _stored_pages(cache) == []
-    assert cache.get("alerts:unrelated") == 1  # the rest of the cache is left alone
-    assert cache._cache.get_client().get(unrelated) == b"kept"
-    redis = cache._cache.get_client(write=True)
-    redis.delete(unrelated, *redis.scan_iter(f"{cache.key_prefix}:*"))
+        assert _stored_pages(cache) == []
+        assert cache.get("alerts:unrelated") == 1  # the rest of the cache is left alone
+        assert cache._cache.get_client().get(unrelated) == b"kept"
+    finally:  # other helpers share this Redis database: only this test's keys go
+        redis = cache._cache.get_client(write=True)
+        redis.delete(unrelated, *redis.scan_iter(f"{cache.key_prefix}:*"))
 
 
 # Accents in the surname, common surnames, several persons -------------------------------
