@@ -89,19 +89,33 @@ class PartyAdmin(ReferenceAdmin):
         description=_("Erase this natural person's identifying data"), permissions=["erase"]
     )
     def erase_natural_person(self, request, queryset):
-        """Right to erasure (cases.erasure): a confirmation page counting the rows each
-        erasure rewrites, then every erasure in one transaction."""
+        """Right to erasure (cases.erasure): a confirmation page listing every hit of each
+        person's name (certain ones ticked), then the confirmed hits rewritten and every
+        person erased in one transaction."""
         parties = list(queryset.order_by("pk"))
+        confirmed = request.POST.get("post") == "yes"
         try:
-            if request.POST.get("post") == "yes":
-                with transaction.atomic():
-                    plans = [erasure.erase_person(party=p, by=request.user) for p in parties]
-            else:
-                plans = [erasure.erasure_plan(party=p) for p in parties]
+            if confirmed:
+                try:
+                    with transaction.atomic():
+                        plans = erasure.erase_persons(
+                            [(p, request.POST.getlist(f"hit-{p.pk}")) for p in parties],
+                            by=request.user,
+                            fingerprints={p.pk: request.POST.get(f"plan-{p.pk}") for p in parties},
+                        )
+                except erasure.ErasureChanged as error:
+                    # Listed again as they are now, for the curator to confirm.
+                    self.message_user(request, " ".join(error.messages), messages.WARNING)
+                    confirmed = False
+            if not confirmed:
+                plans = [
+                    erasure.erasure_plan(party=p, possible_limit=erasure.POSSIBLE_LISTED)
+                    for p in parties
+                ]
         except erasure.ErasureRefused as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return None
-        if request.POST.get("post") == "yes":
+        if confirmed:
             for plan in plans:
                 self.log_change(request, plan.party, _("Erased a natural person's data."))
             rows = sum(plan.total for plan in plans)

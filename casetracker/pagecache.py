@@ -13,13 +13,21 @@ draft cannot reach the cache, and a cached page cannot reach a reader it was not
 
 With several processes (gunicorn workers, servers) the cache must be shared (CACHE_URL=redis://…),
 otherwise a process would not see the others' bumps; docs/deploy.md says so.
+
+A stale page stays in the cache until it expires. When what it holds must go at once (a person's
+name after an erasure, cases.erasure), `purge()` deletes every stored page of every generation:
+page keys share one prefix, deleted by pattern on Redis and by key in the local-memory cache.
 """
 
 import hashlib
+import logging
+import re
 import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
@@ -28,7 +36,11 @@ from django.utils.http import parse_http_date_safe
 
 from casetracker.middleware import language_from_accept_header
 
+logger = logging.getLogger(__name__)
+
 GENERATION_KEY = "pagecache:generation"
+# Every stored page's key starts so (then the generation, then a hash of what the page is).
+PAGE_PREFIX = "pagecache:page:"
 # The data apps: a write to any of their models may change a public page.
 DATA_APPS = {"cases", "citations", "organisations"}
 # Request headers an answer may vary on and still be stored. The key covers the language; every
@@ -67,6 +79,40 @@ def bump() -> None:
         _cache().set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
+def purge() -> int:
+    """Delete every stored page, whatever its generation, and bump the generation; the rest of
+    the cache (the generation, rate limits…) stays. Returns how many pages were deleted (-1
+    when the backend cannot tell pages apart and the whole cache was cleared)."""
+    if not enabled():
+        return 0
+    bump()
+    cache = _cache()
+    prefix = cache.make_key(PAGE_PREFIX)
+    if isinstance(cache, RedisCache):
+        client = cache._cache.get_client(write=True)
+        pattern = re.sub(r"([*?\[\]\\])", r"\\\1", prefix) + "*"
+        deleted, batch = 0, []
+        for key in client.scan_iter(match=pattern, count=1000):
+            batch.append(key)
+            if len(batch) == 500:
+                deleted += client.delete(*batch)
+                batch = []
+        if batch:
+            deleted += client.delete(*batch)
+        return deleted
+    if isinstance(cache, LocMemCache):
+        with cache._lock:
+            keys = [key for key in cache._cache if key.startswith(prefix)]
+            for key in keys:
+                cache._delete(key)
+        return len(keys)
+    # A file or database cache keeps no key we could match: clear it all (an erasure is rare;
+    # what else it held, rate-limit counts, starts again).
+    logger.warning("page cache purge: %s cannot delete by prefix, cleared", type(cache).__name__)
+    cache.clear()
+    return -1
+
+
 def bump_on_commit(**kwargs) -> None:
     """Bump once the current transaction commits (at once outside one): a request between the
     write and the commit would otherwise store the old data under the new generation."""
@@ -94,7 +140,7 @@ def _key(request, gen: int) -> str:
         language_from_accept_header(request)
     )
     raw = f"{request.get_host()}\n{request.get_full_path()}\n{language}"
-    return f"pagecache:{gen}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    return f"{PAGE_PREFIX}{gen}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
 def _reader_is_anonymous(request) -> bool:
@@ -121,7 +167,8 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not (enabled() and request.method in ("GET", "HEAD") and _reader_is_anonymous(request)):
             return self.get_response(request)
-        key = _key(request, generation())
+        gen = generation()
+        key = _key(request, gen)
         response = _cache().get(key)
         if response is not None:
             # What ConditionalGetMiddleware does for a page being built, for a stored one.
@@ -130,7 +177,9 @@ class PageCacheMiddleware:
                 request, etag=response.get("ETag"), last_modified=last_modified, response=response
             )
         response = self.get_response(request)
-        if request.method == "GET" and _storable(response):
+        # Not stored when the data changed while it was built (a purge must not be followed by
+        # a page built from the rows it was purged for).
+        if request.method == "GET" and _storable(response) and generation() == gen:
             # One chunk: a feed written piece by piece would otherwise be sent in thousands of
             # writes at every hit (12 ms instead of 3 for the Atom feed).
             response.content = response.content
