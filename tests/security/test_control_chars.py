@@ -270,8 +270,8 @@ def test_the_data_migration_cleans_rows_already_stored_and_their_history():
     Citation.objects.filter(pk=citation.pk).update(pinpoint=f"§\x0c 12{BAD}")
     before = StatusUpdate.objects.get(pk=update.pk).updated_at
 
-    migration = importlib.import_module("cases.migrations.0009_strip_forbidden_characters")
-    state = MigrationLoader(connection).project_state(("cases", "0009_strip_forbidden_characters"))
+    migration = importlib.import_module("cases.migrations.0010_strip_forbidden_characters")
+    state = MigrationLoader(connection).project_state(("cases", "0010_strip_forbidden_characters"))
     migration.strip_forbidden_characters(state.apps, None)
 
     update.refresh_from_db()

@@ -553,7 +553,7 @@ def test_possible_hits_past_the_listed_number_are_counted_and_left(client, world
     body = response.content.decode()
     plan = erasure.erasure_plan(party=world["person"], possible_limit=1)
     assert len(plan.possible) == 1 and plan.omitted == 3  # the other ruling, and its history
-    assert "3 more possible hits are not listed and stay" in body
+    assert "3 autres occurrences possibles ne sont pas listées et restent" in body
     data = posted_data(response, form_id="erase-form")
 
     assert client.post(reverse("admin:cases_party_changelist"), data).status_code == 302
@@ -628,7 +628,7 @@ def test_hits_that_moved_since_the_page_was_shown_are_listed_again_not_rewritten
     again = client.post(reverse("admin:cases_party_changelist"), data)
 
     assert again.status_code == 200
-    assert "changed since the hits were listed" in again.content.decode()
+    assert "ont changé depuis que les occurrences ont été listées" in again.content.decode()
     assert Party.objects.get(pk=world["person"].pk).name == NAME
     assert StatusUpdate.objects.get(pk=world["update"].pk).text_fr.startswith("M. Quasimodo")
 
