@@ -13,8 +13,15 @@ draft cannot reach the cache, and a cached page cannot reach a reader it was not
 
 With several processes (gunicorn workers, servers) the cache must be shared (CACHE_URL=redis://…),
 otherwise a process would not see the others' bumps; docs/deploy.md says so.
+
+The cache is an optimisation (issue 20): while it cannot be reached (casetracker.cachehealth)
+pages are built from the database, and a write never fails for it. A bump that could not reach
+the cache is made again by this process as soon as the cache answers, and every page expires
+PAGE_CACHE_SECONDS after its building began, so a page from before a write is never served
+longer than that after it, whether Redis comes back empty or with its old contents.
 """
 
+import contextlib
 import hashlib
 import time
 
@@ -26,6 +33,7 @@ from django.utils import translation
 from django.utils.cache import cc_delim_re, get_conditional_response
 from django.utils.http import parse_http_date_safe
 
+from casetracker import cachehealth
 from casetracker.middleware import language_from_accept_header
 
 GENERATION_KEY = "pagecache:generation"
@@ -59,8 +67,22 @@ def generation() -> int:
 
 def bump() -> None:
     """Make every stored page stale (they expire on their own; nothing reads them again)."""
+    global _bump_pending
     if not enabled():
         return
+    try:
+        cachehealth.attempt(_incr_generation)
+    except cachehealth.Unavailable:
+        _bump_pending = True  # the write stands; bumped once the cache answers again
+    else:
+        _bump_pending = False
+
+
+# A bump that could not reach the cache, made again before this process next reads from it.
+_bump_pending = False
+
+
+def _incr_generation() -> None:
     try:
         _cache().incr(GENERATION_KEY)
     except ValueError:  # no generation yet, or evicted
@@ -119,10 +141,21 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not (enabled() and request.method in ("GET", "HEAD") and _reader_is_anonymous(request)):
+        if not (
+            enabled()
+            and request.method in ("GET", "HEAD")
+            and _reader_is_anonymous(request)
+            and cachehealth.available()
+        ):
             return self.get_response(request)
-        key = _key(request, generation())
-        response = _cache().get(key)
+        started = time.monotonic()
+        if _bump_pending:
+            bump()
+        try:
+            key = _key(request, cachehealth.attempt(generation))
+            response = cachehealth.attempt(_cache().get, key)
+        except cachehealth.Unavailable:
+            return self.get_response(request)  # built from the database, as without a cache
         if response is not None:
             # What ConditionalGetMiddleware does for a page being built, for a stored one.
             last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
@@ -134,5 +167,10 @@ class PageCacheMiddleware:
             # One chunk: a feed written piece by piece would otherwise be sent in thousands of
             # writes at every hit (12 ms instead of 3 for the Atom feed).
             response.content = response.content
-            _cache().set(key, response, settings.PAGE_CACHE_SECONDS)
+            # PAGE_CACHE_SECONDS from when its building began: what a write made stale
+            # expires by then even if the write's bump was lost (see the module's docstring).
+            timeout = int(settings.PAGE_CACHE_SECONDS - (time.monotonic() - started))
+            if timeout > 0:
+                with contextlib.suppress(cachehealth.Unavailable):
+                    cachehealth.attempt(_cache().set, key, response, timeout)
         return response
