@@ -17,6 +17,9 @@ DEFAULTS = {
     "ALERTS_RETRY_SECONDS": 60,
     # Changes older than this are not announced any more (a stale alert helps nobody).
     "ALERTS_WINDOW_DAYS": 7,
+    # A send_alerts run starts no new mail after this many seconds (with EMAIL_TIMEOUT, it ends
+    # within the cron minute: runs never pile up behind a slow mail server).
+    "ALERTS_RUN_SECONDS": 40,
     # Follow-form requests per ALERTS_RATE_WINDOW seconds: per e-mail address, per client (well
     # below the site's, so that one client cannot spend it for everyone), for the whole site.
     "ALERTS_RATE_PER_ADDRESS": 3,

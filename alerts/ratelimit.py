@@ -12,6 +12,9 @@ Three counters per window (docs/alerts.md):
 Keys are keyed hashes (HMAC with SECRET_KEY) of the client (casetracker.clients) or the address:
 the cache never holds either. With several app servers, point CACHES at a shared cache; the
 default per-process cache only limits each process.
+
+The form sends mail, so its limits fail closed: while the cache cannot count them, each check
+raises cachehealth.Unavailable, and the form answers 503 and sends nothing (issue 20).
 """
 
 from django.core.cache import cache
@@ -19,13 +22,19 @@ from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
 from alerts import conf
+from casetracker import cachehealth
 from casetracker.clients import client_key
 
 GLOBAL_KEY = "alerts:rate:all"
 
 
 def _hit(key: str, limit: int, window: int) -> bool:
-    """Count one request under `key`; False once `limit` is passed within `window` seconds."""
+    """Count one request under `key`; False once `limit` is passed within `window` seconds.
+    Raises cachehealth.Unavailable when the cache cannot count."""
+    return cachehealth.attempt(_count, key, limit, window)
+
+
+def _count(key: str, limit: int, window: int) -> bool:
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)

@@ -11,6 +11,11 @@ One run of `send_alerts`:
    SQLite every write transaction is exclusive), and marks them sent before committing. A
    failure leaves them pending with an exponential back-off.
 
+A run never outlasts the cron minute (issue 20): the SMTP connection times out after
+EMAIL_TIMEOUT, a mail server that cannot be reached ends the run (the failed mail keeps its
+attempt and back-off, the rest was not attempted and waits for the next run), and no new mail
+is started after ALERTS_RUN_SECONDS.
+
 Immediate subscriptions get one mail per case once the oldest pending change is
 ALERTS_GROUP_SECONDS old, carrying every change pending by then. Digest subscriptions get one
 mail per address and language once a day, after ALERTS_DIGEST_HOUR, with the changes made
@@ -19,6 +24,9 @@ before that hour.
 
 import datetime as dt
 import logging
+import smtplib
+import socket
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -44,6 +52,18 @@ class Report:
     mails_sent: int = 0
     mails_failed: int = 0
     changes_sent: int = 0
+    # Why the run ended before sending everything due ("" when it did not).
+    stopped: str = ""
+
+
+# The mail server cannot be reached (refused, silent, hung up): the next mail would fail too.
+SERVER_DOWN = (
+    socket.gaierror,
+    TimeoutError,
+    ConnectionError,
+    smtplib.SMTPConnectError,
+    smtplib.SMTPServerDisconnected,
+)
 
 
 def enqueue(*, now: dt.datetime) -> int:
@@ -95,6 +115,7 @@ def digest_cutoff(now: dt.datetime) -> dt.datetime:
 def run(*, now: dt.datetime | None = None, connection=None) -> Report:
     """One complete run: enqueue, skip, send what is due."""
     now = now or timezone.now()
+    deadline = time.monotonic() + conf.get("ALERTS_RUN_SECONDS")
     report = Report()
     with transaction.atomic():
         report.enqueued = enqueue(now=now)
@@ -108,6 +129,8 @@ def run(*, now: dt.datetime | None = None, connection=None) -> Report:
         .order_by("subscription_id")
     )
     for subscription_id in list(immediate):
+        if _must_stop(report, deadline):
+            return report
         _send_group(
             {"subscription_id": subscription_id, "subscription__digest": False},
             now=now,
@@ -122,6 +145,8 @@ def run(*, now: dt.datetime | None = None, connection=None) -> Report:
         .order_by("subscription__subscriber_id", "subscription__language")
     )
     for subscriber_id, language in list(digests):
+        if _must_stop(report, deadline):
+            return report
         _send_group(
             {
                 "subscription__subscriber_id": subscriber_id,
@@ -134,6 +159,12 @@ def run(*, now: dt.datetime | None = None, connection=None) -> Report:
             report=report,
         )
     return report
+
+
+def _must_stop(report: Report, deadline: float) -> bool:
+    if not report.stopped and time.monotonic() >= deadline:
+        report.stopped = "time budget (ALERTS_RUN_SECONDS) spent"
+    return bool(report.stopped)
 
 
 def _send_group(group: dict, *, now: dt.datetime, connection, report: Report) -> None:
@@ -182,6 +213,8 @@ def _send_locked(group: dict, *, now: dt.datetime, connection, report: Report) -
         report.mails_failed += 1
         # The type only: SMTP errors may quote the recipient's address.
         logger.warning("alerts: mail not sent, will retry (%s)", type(error).__name__)
+        if isinstance(error, SERVER_DOWN):
+            report.stopped = f"mail server unreachable ({type(error).__name__})"
         return
     Delivery.objects.filter(pk__in=ids).update(
         status=Status.SENT, sent_at=now, attempts=F("attempts") + 1, last_error=""

@@ -18,6 +18,10 @@ from alerts import ratelimit, services, tokens
 from alerts.forms import FollowForm
 from alerts.models import Subscriber, Subscription
 from cases import selectors
+from casetracker import cachehealth
+
+# "Try again in a few minutes" (the follow form while its limits cannot be counted).
+LIMITS_RETRY_AFTER_SECONDS = 120
 
 
 def _language() -> str:
@@ -42,15 +46,22 @@ def follow(request, slug: str):
     if request.method == "POST":
         if not form.is_valid():
             return render(request, "alerts/follow.html", {"case": case, "form": form}, status=400)
-        # The client's limit first, so that a client over it spends nothing of the site's.
-        if not (ratelimit.allow_client(request) and ratelimit.allow_site()):
-            return render(request, "alerts/busy.html", {"case": case}, status=429)
-        services.subscription_request(
-            email=form.cleaned_data["email"],
-            case=case,
-            language=_language(),
-            digest=form.cleaned_data["digest"],
-        )
+        try:
+            # The client's limit first, so that a client over it spends nothing of the site's.
+            if not (ratelimit.allow_client(request) and ratelimit.allow_site()):
+                return render(request, "alerts/busy.html", {"case": case}, status=429)
+            services.subscription_request(
+                email=form.cleaned_data["email"],
+                case=case,
+                language=_language(),
+                digest=form.cleaned_data["digest"],
+            )
+        except cachehealth.Unavailable:
+            # The limits cannot be counted, so nothing is sent (they fail closed; the address's
+            # limit is checked before anything is written).
+            response = render(request, "alerts/unavailable.html", {"case": case}, status=503)
+            response.headers["Retry-After"] = str(LIMITS_RETRY_AFTER_SECONDS)
+            return response
         return render(request, "alerts/follow_sent.html", {"case": case})
     return render(request, "alerts/follow.html", {"case": case, "form": form})
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from rest_framework.pagination import CursorPagination
 from rest_framework.throttling import AnonRateThrottle
 
+from casetracker import cachehealth
 from casetracker.clients import client_key
 
 
@@ -33,3 +34,11 @@ class AnonThrottle(AnonRateThrottle):
     def get_ident(self, request):
         # DRF's own reads X-Forwarded-For from anyone and keys the cache by the raw address.
         return client_key(request)
+
+    def allow_request(self, request, view):
+        # Counted in the cache; without it the throttle fails open: reads are public and
+        # cacheable, and cachehealth logs the outage (docs/deploy.md, "When a dependency fails").
+        try:
+            return cachehealth.attempt(super().allow_request, request, view)
+        except cachehealth.Unavailable:
+            return True

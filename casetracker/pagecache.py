@@ -17,8 +17,15 @@ otherwise a process would not see the others' bumps; docs/deploy.md says so.
 A stale page stays in the cache until it expires. When what it holds must go at once (a person's
 name after an erasure, cases.erasure), `purge()` deletes every stored page of every generation:
 page keys share one prefix, deleted by pattern on Redis and by key in the local-memory cache.
+
+The cache is an optimisation (issue 20): while it cannot be reached (casetracker.cachehealth)
+pages are built from the database, and a write never fails for it. A bump that could not reach
+the cache is made again by this process as soon as the cache answers, and every page expires
+PAGE_CACHE_SECONDS after its building began, so a page from before a write is never served
+longer than that after it, whether Redis comes back empty or with its old contents.
 """
 
+import contextlib
 import hashlib
 import logging
 import re
@@ -34,6 +41,7 @@ from django.utils import translation
 from django.utils.cache import cc_delim_re, get_conditional_response
 from django.utils.http import parse_http_date_safe
 
+from casetracker import cachehealth
 from casetracker.middleware import language_from_accept_header
 
 logger = logging.getLogger(__name__)
@@ -71,8 +79,22 @@ def generation() -> int:
 
 def bump() -> None:
     """Make every stored page stale (they expire on their own; nothing reads them again)."""
+    global _bump_pending
     if not enabled():
         return
+    try:
+        cachehealth.attempt(_incr_generation)
+    except cachehealth.Unavailable:
+        _bump_pending = True  # the write stands; bumped once the cache answers again
+    else:
+        _bump_pending = False
+
+
+# A bump that could not reach the cache, made again before this process next reads from it.
+_bump_pending = False
+
+
+def _incr_generation() -> None:
     try:
         _cache().incr(GENERATION_KEY)
     except ValueError:  # no generation yet, or evicted
@@ -80,11 +102,46 @@ def bump() -> None:
 
 
 def purge() -> int:
+    """Delete every stored page (see `_purge`); while the cache cannot be reached, this process
+    does it as soon as the cache answers again, before serving any stored page, and until then
+    serves none (so -2: postponed)."""
+    global _purge_pending
+    if not enabled():
+        return 0
+    try:
+        deleted = cachehealth.attempt(_purge)
+    except cachehealth.Unavailable:
+        _purge_pending = True
+        logger.warning("page cache purge postponed: the cache cannot be reached")
+        return -2
+    _purge_pending = False
+    return deleted
+
+
+def _catch_up() -> None:
+    """The bump and purge that could not reach the cache, made now that it may answer."""
+    if _purge_pending:
+        purge()
+    if _bump_pending:
+        bump()
+
+
+def _generation_is(gen) -> bool:
+    try:
+        return cachehealth.attempt(generation) == gen
+    except cachehealth.Unavailable:
+        return False
+
+
+# A purge that could not reach the cache (an erasure during an outage), made again before this
+# process next reads a stored page.
+_purge_pending = False
+
+
+def _purge() -> int:
     """Delete every stored page, whatever its generation, and bump the generation; the rest of
     the cache (the generation, rate limits…) stays. Returns how many pages were deleted (-1
     when the backend cannot tell pages apart and the whole cache was cleared)."""
-    if not enabled():
-        return 0
     bump()
     cache = _cache()
     prefix = cache.make_key(PAGE_PREFIX)
@@ -165,11 +222,22 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not (enabled() and request.method in ("GET", "HEAD") and _reader_is_anonymous(request)):
+        if not (
+            enabled()
+            and request.method in ("GET", "HEAD")
+            and _reader_is_anonymous(request)
+            and cachehealth.available()
+        ):
             return self.get_response(request)
-        gen = generation()
-        key = _key(request, gen)
-        response = _cache().get(key)
+        started = time.monotonic()
+        if _bump_pending or _purge_pending:
+            _catch_up()
+        try:
+            gen = cachehealth.attempt(generation)
+            key = _key(request, gen)
+            response = cachehealth.attempt(_cache().get, key)
+        except cachehealth.Unavailable:
+            return self.get_response(request)  # built from the database, as without a cache
         if response is not None:
             # What ConditionalGetMiddleware does for a page being built, for a stored one.
             last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
@@ -179,9 +247,14 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         # Not stored when the data changed while it was built (a purge must not be followed by
         # a page built from the rows it was purged for).
-        if request.method == "GET" and _storable(response) and generation() == gen:
+        if request.method == "GET" and _storable(response) and _generation_is(gen):
             # One chunk: a feed written piece by piece would otherwise be sent in thousands of
             # writes at every hit (12 ms instead of 3 for the Atom feed).
             response.content = response.content
-            _cache().set(key, response, settings.PAGE_CACHE_SECONDS)
+            # PAGE_CACHE_SECONDS from when its building began: what a write made stale
+            # expires by then even if the write's bump was lost (see the module's docstring).
+            timeout = int(settings.PAGE_CACHE_SECONDS - (time.monotonic() - started))
+            if timeout > 0:
+                with contextlib.suppress(cachehealth.Unavailable):
+                    cachehealth.attempt(_cache().set, key, response, timeout)
         return response

@@ -201,6 +201,9 @@ else:
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds an SMTP connection may wait for the server: one that accepts and never answers must
+# not hold send_alerts (or a follow request) past the cron interval (issue 20).
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT") or 15)
 if DEBUG and not (os.environ.get("EMAIL_URL") or os.environ.get("EMAIL_HOST")):
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
@@ -323,6 +326,9 @@ INSTALLED_APPS += ["alerts"]
 ALERTS_GROUP_SECONDS = int(os.environ.get("ALERTS_GROUP_SECONDS", "300"))
 # Local hour after which the daily digest goes out.
 ALERTS_DIGEST_HOUR = int(os.environ.get("ALERTS_DIGEST_HOUR", "7"))
+# A send_alerts run starts no new mail after this many seconds: with EMAIL_TIMEOUT it ends within
+# the cron minute, so runs never pile up behind a slow mail server; the rest waits for the next.
+ALERTS_RUN_SECONDS = float(os.environ.get("ALERTS_RUN_SECONDS") or 40)
 
 # The public data page's export (cases.public_data): a writable folder, kept between restarts.
 PUBLIC_DATA_DIR = Path(os.environ.get("PUBLIC_DATA_DIR") or BASE_DIR / "var" / "public-data")
@@ -331,6 +337,10 @@ PUBLIC_DATA_DIR = Path(os.environ.get("PUBLIC_DATA_DIR") or BASE_DIR / "var" / "
 # CACHE_URL: redis://host:port/db (shared by every process: what production wants), locmem://
 # (this process only: the default), file:///path, dummy://.
 CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+# The cache is an optimisation (casetracker/cachehealth.py): a Redis that is down or hung must
+# cost a request well under a second, and after a failure it is left alone this many seconds.
+CACHE_SOCKET_TIMEOUT = float(os.environ.get("CACHE_SOCKET_TIMEOUT") or 0.3)
+CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS") or 5)
 
 
 def cache_from_url(url: str) -> dict:
@@ -351,7 +361,14 @@ def cache_from_url(url: str) -> dict:
             f"CACHE_URL: unknown scheme {scheme!r} (use {', '.join(backends)})"
         )
     backend, location = backends[scheme]
-    return {"BACKEND": backend, "LOCATION": location}
+    config = {"BACKEND": backend, "LOCATION": location}
+    if scheme in ("redis", "rediss"):
+        # redis-py's connection pool options; it does not retry unless told to.
+        config["OPTIONS"] = {
+            "socket_connect_timeout": CACHE_SOCKET_TIMEOUT,
+            "socket_timeout": CACHE_SOCKET_TIMEOUT,
+        }
+    return config
 
 
 CACHES = {"default": cache_from_url(CACHE_URL)}

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 
+from casetracker import cachehealth
 from casetracker.middleware import language_from_accept_header
 
 
@@ -20,11 +21,21 @@ def language_redirect(request):
 
 @never_cache
 def healthz(request):
-    """200 when the app and its database answer, 503 otherwise."""
+    """200 while the database answers, 503 when it does not; the body names each dependency's
+    state ("database ok", "cache unavailable"), since pages are slower without the cache but
+    still served, so a load balancer keeps the server in rotation (docs/deploy.md)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # any database failure means "not healthy", never a 500
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
+        database = False
+    else:
+        database = True
+    lines = [
+        "database ok" if database else "database unavailable",
+        "cache ok" if cachehealth.check() else "cache unavailable",
+    ]
+    return HttpResponse(
+        "\n".join(lines) + "\n", status=200 if database else 503, content_type="text/plain"
+    )

@@ -1,8 +1,9 @@
 """Test set-up: markers for the parts a machine may lack, shared fixtures.
 
 `postgres` tests need DATABASE_URL to name PostgreSQL; `browser` tests need Chromium and
-Playwright. Each skips with its reason where that part is absent, or fails instead when
-CASETRACKER_REQUIRE_ALL=1 (CI), so a missing part can never pass silently.
+Playwright; `redis` tests need the redis-server binary (they start their own). Each skips with
+its reason where that part is absent, or fails instead when CASETRACKER_REQUIRE_ALL=1 (CI), so a
+missing part can never pass silently.
 """
 
 import functools
@@ -35,9 +36,21 @@ def _missing_browser() -> str | None:
     return None
 
 
+def _missing_redis() -> str | None:
+    from tests.servers import REDIS_SERVER
+
+    if not shutil.which(REDIS_SERVER):
+        return f"needs {REDIS_SERVER} (apt-get install redis-server, or set REDIS_SERVER)"
+    return None
+
+
 @functools.cache
 def _missing_parts() -> dict[str, str | None]:
-    return {"postgres": _missing_postgres(), "browser": _missing_browser()}
+    return {
+        "postgres": _missing_postgres(),
+        "browser": _missing_browser(),
+        "redis": _missing_redis(),
+    }
 
 
 def pytest_runtest_setup(item):

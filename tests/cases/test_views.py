@@ -341,7 +341,7 @@ def test_the_health_check_answers_ok(client):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.content == b"ok\n"
+    assert response.content == b"database ok\ncache ok\n"
     assert "no-cache" in response["Cache-Control"]
 
 

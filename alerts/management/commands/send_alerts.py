@@ -48,3 +48,7 @@ class Command(BaseCommand):
                 f"{report.mails_failed} failed (will retry), {report.skipped} skipped, "
                 f"{erased} unconfirmed address(es) erased."
             )
+            if report.stopped:
+                self.stdout.write(
+                    f"Stopped early: {report.stopped}; the rest waits for the next run."
+                )
