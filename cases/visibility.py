@@ -5,8 +5,10 @@ through the models' `.public()` querysets (built from the Q objects below) and t
 `pseudonymise()`. This module imports no model so that the models can use it.
 
 Visibility: a case is public when published or archived. Everything attached to a case is public
-only when the case is. Reference data (courts, parties, rulings and events attached to no case)
-is public.
+only when the case is. Reference data (courts, rulings and events attached to no case) is public.
+A party is public when a public case names it, or when it is reference data a curator recorded
+that no case names yet (`party_public_q`): a party only unpublished cases name stays out of every
+public output, whoever recorded it.
 
 Pseudonymisation: a natural person whose name the court does not publish is shown as letters
 assigned in order of appearance within each case ("A... B...", then "C... D..."), never by
@@ -16,6 +18,7 @@ initials, and has no public page.
 from collections.abc import Iterable
 from string import ascii_uppercase
 
+from django.apps import apps
 from django.db.models import Q
 
 from cases.choices import PartyKind, Publication
@@ -39,6 +42,41 @@ def ruling_public_q(prefix: str = "") -> Q:
 
 def filing_public_q(prefix: str = "") -> Q:
     return case_public_q(f"{prefix}proceeding__case__")
+
+
+def _parties_named_by_cases(case_filter: Q | None) -> Q:
+    """Parties that a case (matching `case_filter` on "case__", or any case) names, as a party
+    to one of its proceedings or as the filer of one of its filings."""
+    participants = apps.get_model("cases", "ProceedingParty").objects.all()
+    filers = apps.get_model("cases", "Filing").filed_by.through.objects.all()
+    if case_filter is not None:
+        participants = participants.filter(_prefixed(case_filter, "proceeding__"))
+        filers = filers.filter(_prefixed(case_filter, "filing__proceeding__"))
+    return Q(pk__in=participants.values("party_id")) | Q(pk__in=filers.values("party_id"))
+
+
+def _prefixed(q: Q, prefix: str) -> Q:
+    prefixed = Q(
+        *(
+            _prefixed(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1])
+            for child in q.children
+        ),
+        _connector=q.connector,
+        _negated=q.negated,
+    )
+    return prefixed
+
+
+def party_public_q(prefix: str = "") -> Q:
+    """A party may appear on public output (its page, lists, filters, search, API, sitemap,
+    data download) when a public case names it, or when it is reference data recorded by a
+    curator (no `entered_by`) that no case names. A party that only unpublished cases name is
+    not public, whoever recorded it: parties that editors create become public with the first
+    published case that names them. `prefix` reaches the party (e.g. "party__")."""
+    public = _parties_named_by_cases(case_public_q("case__"))
+    reference = Q(entered_by__isnull=True) & ~_parties_named_by_cases(None)
+    q = public | reference
+    return _prefixed(q, prefix) if prefix else q
 
 
 def party_has_public_page_q(prefix: str = "") -> Q:
