@@ -139,17 +139,21 @@ class PartyAdmin(ReferenceAdmin):
             else:
                 duplicates = [p for p in parties if p.pk != keep.pk]
                 try:
-                    report = services.party_merge(keep=keep, duplicates=duplicates, by=request.user)
+                    with transaction.atomic():
+                        # Logged first: the log needs the rows the merge deletes.
+                        self.log_deletions(request, queryset.exclude(pk=keep.pk))
+                        report = services.party_merge(
+                            keep=keep, duplicates=duplicates, by=request.user
+                        )
+                        self.log_change(
+                            request,
+                            report.keep,
+                            _("Merged %(merged)s into this party.")
+                            % {"merged": ", ".join(report.merged)},
+                        )
                 except ValidationError as refusal:
                     self.message_user(request, " ".join(refusal.messages), messages.ERROR)
                     return None
-                for duplicate in duplicates:
-                    self.log_deletion(request, duplicate, str(duplicate))
-                self.log_change(
-                    request,
-                    report.keep,
-                    _("Merged %(merged)s into this party.") % {"merged": ", ".join(report.merged)},
-                )
                 self.message_user(
                     request,
                     _(
