@@ -123,7 +123,7 @@ class Party(TrackedModel):
     website = models.URLField(_("website"), blank=True)
     entered_by = models.ForeignKey(
         "organisations.Organisation",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="parties_entered",
