@@ -94,6 +94,19 @@ class PartyAdmin(ReferenceAdmin):
     def has_merge_permission(self, request):
         return permissions.is_curator(request.user)
 
+    def get_list_display(self, request):
+        # Which organisation recorded a party tells what it is working on: curators only.
+        if permissions.is_curator(request.user):
+            return self.list_display
+        return tuple(name for name in self.list_display if name != "entered_by")
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        user = request.user
+        if obj is None or permissions.is_curator(user) or permissions.can_change_party(user, obj):
+            return fields
+        return [name for name in fields if name != "entered_by"]
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "entered_by":
             kwargs["queryset"] = permissions.organisation_choices(request.user)

@@ -182,9 +182,8 @@ def test_an_editor_cannot_name_a_person_they_may_not_see_in_their_case(client, w
     assert SURNAME not in response.content.decode()
 
 
-def test_pages_naming_the_person_elsewhere_mask_it(client, world):
-    """`__str__` carries the rule: a curator's case for B naming the person shows it to B
-    (B is involved), but B's delete confirmation of the party list still masks A's person."""
+def test_the_delete_confirmation_masks_the_person_and_deletes_nothing(client, world):
+    """`__str__` carries the rule onto every page that names the person."""
     person = world.extra["person"]
     client.force_login(world.b.editor)
     response = client.post(
@@ -193,6 +192,28 @@ def test_pages_naming_the_person_elsewhere_mask_it(client, world):
     )
     assert SURNAME not in response.content.decode()
     assert Party.objects.filter(pk=person.pk).exists()
+
+
+def test_a_case_naming_the_person_shows_the_name_to_its_organisation_only(client, world):
+    """Once a curator names the person in B's proceeding, B's inline and the person's page
+    show B the name: B is involved."""
+    person = world.extra["person"]
+    ProceedingParty.objects.create(proceeding=world.b.proceeding, party=person, role="intervener")
+    client.force_login(world.b.editor)
+    page = client.get(admin("cases_proceeding_change", world.b.proceeding.pk))
+    assert PERSON in page.content.decode()
+    assert client.get(admin("cases_party_change", person.pk)).status_code == 200
+
+
+def test_the_party_list_hides_which_organisation_recorded_a_party(client, world):
+    client.force_login(world.b.editor)
+    page = client.get(admin("cases_party_changelist")).content.decode()
+    assert "Association a" not in page
+    page = client.get(admin("cases_party_change", world.extra["association"].pk))
+    assert page.status_code == 200
+    assert "Association a" not in page.content.decode()
+    client.force_login(world.curator)
+    assert "Association a" in client.get(admin("cases_party_changelist")).content.decode()
 
 
 def test_a_person_recorded_by_a_member_is_named_to_them_in_the_added_message(client, world):
