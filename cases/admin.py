@@ -15,7 +15,7 @@ from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from cases import erasure, permissions, services
+from cases import erasure, permissions, services, viewer
 from cases.admin_import import ImportFileMixin
 from cases.admin_scoping import (
     HistoryAdmin,
@@ -67,13 +67,18 @@ class PartyAdmin(ReferenceAdmin):
     """Parties: every member records them (an association adds itself and its co-applicants),
     within the rules of cases.permissions (`can_change_party`, `party_name_visible_q`)."""
 
-    list_display = ("__str__", "kind", "name_published_by_court", "entered_by", "website")
+    list_display = ("__str__", "kind", "name_published_by_court", "entered_by", "shown_website")
     list_filter = ("kind", "name_published_by_court")
     list_select_related = ("entered_by",)
     search_fields = ("name",)
     readonly_fields = TIMESTAMPS
 
     actions = ("merge_parties", "erase_natural_person")
+
+    @admin.display(description=_("website"), ordering="website")
+    def shown_website(self, obj):
+        # A person's own website would name them as surely as their name.
+        return "" if viewer.hides_party_name(obj) else obj.website
 
     def has_add_permission(self, request):
         return permissions.can_use_admin(request.user)

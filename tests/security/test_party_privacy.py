@@ -42,7 +42,12 @@ def world(db):
     A's editor recorded; B's draft names neither."""
     world = build_world()
     person = services.party_save(
-        party=Party(name=PERSON, kind="natural_person", entered_by=world.a.organisation)
+        party=Party(
+            name=PERSON,
+            kind="natural_person",
+            entered_by=world.a.organisation,
+            website="https://zephyrine-confidentielle.example",
+        )
     )
     association = services.party_save(
         party=Party(name=ASSOCIATION, kind="association", entered_by=world.a.organisation)
@@ -138,6 +143,7 @@ def test_the_party_list_masks_the_name_and_its_search_does_not_find_it(client, w
     assert page.status_code == 200
     text = page.content.decode()
     assert SURNAME not in text
+    assert "zephyrine" not in text.lower()  # nor their website
     assert f"Natural person #{person.pk}" in text or f"Personne physique n° {person.pk}" in text
     searched = client.get(admin("cases_party_changelist"), {"q": SURNAME})
     assert person not in searched.context["cl"].result_list  # (the page echoes the term)
