@@ -262,3 +262,20 @@ def test_the_merge_action_is_not_offered_to_editors(client, world, duplicates):
     )
     assert response.status_code in (200, 302)
     assert Party.objects.filter(pk=first.pk).exists()
+
+
+def test_a_merge_that_fails_midway_changes_nothing(world, duplicates, monkeypatch):
+    """One transaction: the proceedings' rows moved before the failure are put back."""
+    keep, first, second, _counsel = duplicates
+    before = set(ProceedingParty.objects.values_list("pk", "proceeding", "party", "role"))
+    filers = set(Filing.filed_by.through.objects.values_list("filing", "party"))
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "_move_many_to_many", fail)
+    with pytest.raises(RuntimeError):
+        services.party_merge(keep=keep, duplicates=[first, second], by=world.curator)
+    assert set(ProceedingParty.objects.values_list("pk", "proceeding", "party", "role")) == before
+    assert set(Filing.filed_by.through.objects.values_list("filing", "party")) == filers
+    assert Party.objects.filter(pk__in=[first.pk, second.pk]).count() == 2

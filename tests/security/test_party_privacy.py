@@ -329,3 +329,8 @@ def test_a_filer_on_a_published_case_is_public(client, world):
     Case.objects.filter(pk=world.b.case.pk).update(publication=Case.Publication.PUBLISHED)
     assert client.get(f"/fr/parties/{filer.slug}/").status_code == 200
     assert Filing.objects.filter(filed_by=filer).count() == 1
+
+
+def test_outside_a_request_a_party_is_named(world):
+    """Commands (erasure, export, import) name the person: only requests are masked."""
+    assert str(world.extra["person"]) == PERSON
