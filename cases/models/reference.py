@@ -101,7 +101,11 @@ class Party(TrackedModel):
     name = models.CharField(
         _("name"),
         max_length=300,
-        help_text=_("Full name. A natural person's name is shown only in the admin."),
+        help_text=_(
+            "Full name. A natural person's name is shown only in the admin, and there only to "
+            "curators, the organisation that recorded the person and organisations whose "
+            "cases name the person."
+        ),
     )
     slug = models.SlugField(
         _("slug"),
