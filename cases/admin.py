@@ -19,7 +19,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from cases import erasure, permissions, services
+from cases import erasure, permissions, services, viewer
 from cases.admin_import import ImportFileMixin
 from cases.admin_scoping import (
     HistoryAdmin,
@@ -68,19 +68,149 @@ class CourtAdmin(ReferenceAdmin):
 
 @admin.register(Party)
 class PartyAdmin(ReferenceAdmin):
-    list_display = ("name", "kind", "name_published_by_court", "website")
+    """Parties: every member records them (an association adds itself and its co-applicants),
+    within the rules of cases.permissions (`can_change_party`, `party_name_visible_q`)."""
+
+    list_display = ("__str__", "kind", "name_published_by_court", "entered_by", "shown_website")
     list_filter = ("kind", "name_published_by_court")
+    list_select_related = ("entered_by",)
     search_fields = ("name",)
     readonly_fields = TIMESTAMPS
 
-    actions = ("erase_natural_person",)
+    actions = ("merge_parties", "erase_natural_person")
+
+    @admin.display(description=_("website"), ordering="website")
+    def shown_website(self, obj):
+        # A person's own website would name them as surely as their name.
+        return "" if viewer.hides_party_name(obj) else obj.website
 
     def has_add_permission(self, request):
-        # Editors enter the parties of their cases; changing a shared party stays curators'.
         return permissions.can_use_admin(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        if not permissions.can_use_admin(request.user):
+            return False
+        return obj is None or permissions.can_see_party_name(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return permissions.can_use_admin(request.user)
+        return permissions.can_change_party(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def has_merge_permission(self, request):
+        return permissions.is_curator(request.user)
+
+    def get_list_display(self, request):
+        # Which organisation recorded a party tells what it is working on: curators only.
+        if permissions.is_curator(request.user):
+            return self.list_display
+        return tuple(name for name in self.list_display if name != "entered_by")
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        user = request.user
+        if obj is None or permissions.is_curator(user) or permissions.can_change_party(user, obj):
+            return fields
+        return [name for name in fields if name != "entered_by"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "entered_by":
+            kwargs["queryset"] = permissions.organisation_choices(request.user)
+            # A member records a party for one of their organisations; curators may leave it
+            # empty (shared reference data).
+            kwargs["required"] = not permissions.is_curator(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if not permissions.is_curator(request.user):
+            own = list(permissions.organisation_choices(request.user).values_list("pk", flat=True))
+            if len(own) == 1:
+                initial.setdefault("entered_by", own[0])
+        return initial
+
+    def get_search_results(self, request, queryset, search_term):
+        """Searching by name finds only parties whose name the user may see; the autocomplete
+        of a party field offers only those (the others cannot be picked for a case)."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        match = getattr(request, "resolver_match", None)
+        if search_term or (match is not None and match.url_name == "autocomplete"):
+            queryset = queryset.filter(permissions.party_name_visible_q(request.user))
+        return queryset, may_have_duplicates
 
     def save_model(self, request, obj, form, change):
         services.party_save(party=obj)
+
+    @admin.action(description=_("Merge duplicate parties"), permissions=["merge"])
+    def merge_parties(self, request, queryset):
+        """A confirmation page to choose the party kept; then every reference to the others
+        moves to it and they are deleted (services.party_merge)."""
+        parties = list(queryset.select_related("entered_by").order_by("pk"))
+        if len(parties) < 2:
+            self.message_user(request, _("Select at least two parties to merge."), messages.ERROR)
+            return None
+        keep_pk = request.POST.get("keep", "")
+        error = None
+        if request.POST.get("post") == "yes":
+            keep = next((p for p in parties if str(p.pk) == keep_pk), None)
+            if keep is None:
+                error = _("Choose the party to keep among the selected ones.")
+            else:
+                duplicates = [p for p in parties if p.pk != keep.pk]
+                try:
+                    with transaction.atomic():
+                        # Logged first: the log needs the rows the merge deletes.
+                        self.log_deletions(request, queryset.exclude(pk=keep.pk))
+                        report = services.party_merge(
+                            keep=keep, duplicates=duplicates, by=request.user
+                        )
+                        self.log_change(
+                            request,
+                            report.keep,
+                            _("Merged %(merged)s into this party.")
+                            % {"merged": ", ".join(report.merged)},
+                        )
+                except ValidationError as refusal:
+                    self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+                    return None
+                self.message_user(
+                    request,
+                    _(
+                        "%(n)d party(ies) merged into “%(keep)s”: %(moved)d reference(s) moved, "
+                        "%(dropped)d duplicate reference(s) dropped."
+                    )
+                    % {
+                        "n": len(duplicates),
+                        "keep": report.keep,
+                        "moved": report.moved,
+                        "dropped": report.dropped,
+                    },
+                    messages.SUCCESS,
+                )
+                return None
+        rows = [
+            {
+                "party": party,
+                "participations": party.participations.count(),
+                "filings": party.filings.count(),
+            }
+            for party in parties
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Merge duplicate parties"),
+            "opts": self.model._meta,
+            "rows": rows,
+            "error": error,
+            "action": "merge_parties",
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/cases/party/merge_confirmation.html", context)
 
     def has_erase_permission(self, request):
         return permissions.is_curator(request.user)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases import permissions, services
-from cases.models import Case
+from cases.models import Case, Party
 from organisations.models import Organisation
 
 
@@ -70,6 +70,10 @@ def scoped_choices(request, db_field):
     related = db_field.related_model
     if related is Organisation:
         return permissions.organisation_choices(request.user)
+    if related is Party:
+        # A natural person the user may not see by name cannot be picked: naming them in one
+        # of the user's cases would reveal the name.
+        return Party.objects.filter(permissions.party_name_visible_q(request.user))
     if related in permissions.SCOPES:
         return permissions.scope_queryset(related._default_manager.all(), request.user)
     return None

@@ -6,6 +6,14 @@
 - A member of an organisation (staff, with a Membership) sees and changes only their
   organisation's cases and everything under them; an editor submits for review, a publisher also
   publishes, archives and unpublishes. Reference data is readable by every member (it is public).
+- Parties: every member may record one (an association adds itself and its co-applicants); it
+  is recorded as entered by one of their organisations. A member may change or delete a party
+  only while it is their organisation's own and no other organisation's case and no public case
+  names it; every other party stays curator-only (`can_change_party`). Curators alone merge.
+- A natural person's name (unless the court publishes it) is shown in the admin only to
+  curators, to members of the organisation that recorded the person, and to members of an
+  organisation whose case names the person; everyone else sees "Natural person #<pk>", cannot
+  find the person by name and cannot pick them for a case (`party_name_visible_q`).
 - Everyone else sees nothing in the admin.
 
 Each scoped model reaches its case's organisation through a path (SCOPES). Object checks also
@@ -18,6 +26,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import Q, QuerySet
 
+from cases import visibility
 from cases.models import (
     Case,
     CasePublicationChange,
@@ -27,6 +36,7 @@ from cases.models import (
     Filing,
     Hearing,
     HearingChange,
+    Party,
     Proceeding,
     ProceedingParty,
     Ruling,
@@ -44,8 +54,10 @@ __all__ = [
     "SCOPES",
     "Scope",
     "UnknownRecord",
+    "can_change_party",
     "can_edit",
     "can_publish",
+    "can_see_party_name",
     "can_use_admin",
     "can_view",
     "draft_preview_q",
@@ -54,6 +66,8 @@ __all__ = [
     "live_or_historical",
     "member_q",
     "organisation_choices",
+    "party_name_check",
+    "party_name_visible_q",
     "scope_queryset",
 ]
 
@@ -226,3 +240,73 @@ def draft_preview_q(user, prefix: str = "") -> Q:
     if not can_use_admin(user):
         return Q(pk__in=[])
     return member_q(user, f"{prefix}organisation")
+
+
+# Parties -----------------------------------------------------------------------------------
+
+
+def _parties_named_by(cases: QuerySet[Case]) -> Q:
+    participants = ProceedingParty.objects.filter(proceeding__case__in=cases)
+    filers = Filing.filed_by.through.objects.filter(filing__proceeding__case__in=cases)
+    return Q(pk__in=participants.values("party_id")) | Q(pk__in=filers.values("party_id"))
+
+
+def party_name_visible_q(user) -> Q:
+    """Parties whose name `user` may see in the admin (and so find by name and pick for a
+    case): all for curators; for members, every party but natural persons whose name the
+    court does not publish, unless their organisation recorded the person or one of its cases
+    names the person."""
+    if is_curator(user):
+        return Q(pk__isnull=False)
+    not_secret = ~Q(kind=Party.Kind.NATURAL_PERSON) | Q(name_published_by_court=True)
+    if not can_use_admin(user):
+        return not_secret
+    organisations = user_organisation_ids(user=user)
+    own_cases = Case.objects.filter(organisation__in=organisations)
+    return not_secret | Q(entered_by__in=organisations) | _parties_named_by(own_cases)
+
+
+def can_see_party_name(user, party) -> bool:
+    if party.pk is None or not visibility.is_pseudonymised(party) or is_curator(user):
+        return True
+    return Party.objects.filter(party_name_visible_q(user), pk=party.pk).exists()
+
+
+def party_name_check(user):
+    """`can_see_party_name` for many parties in one request: the persons whose name the user
+    may see are read once, on the first natural person named."""
+    if is_curator(user):
+        return lambda party: True
+    known: dict[str, frozenset[int]] = {}
+
+    def check(party) -> bool:
+        if party.pk is None or not visibility.is_pseudonymised(party):
+            return True
+        if "visible" not in known:
+            persons = Party.objects.filter(kind=Party.Kind.NATURAL_PERSON)
+            visible = persons.filter(party_name_visible_q(user)).values_list("pk", flat=True)
+            known["visible"] = frozenset(visible)
+        if party.pk in known["visible"]:
+            return True
+        # Recorded in this very request (the "added" message names it).
+        organisations = user_organisation_ids(user=user)
+        return party.entered_by_id is not None and party.entered_by_id in organisations
+
+    return check
+
+
+def can_change_party(user, party) -> bool:
+    """Change or delete a party: curators always; a member only while the party is their
+    organisation's own (`entered_by`) and neither another organisation's case nor a public
+    case names it, since a change would then alter what others or the public see."""
+    if is_curator(user):
+        return True
+    if not can_use_admin(user) or party.pk is None:
+        return False
+    organisations = user_organisation_ids(user=user)
+    if party.entered_by_id is None or party.entered_by_id not in organisations:
+        return False
+    others = Case.objects.exclude(organisation__in=organisations)
+    public = Case.objects.filter(visibility.case_public_q())
+    named = Party.objects.filter(pk=party.pk)
+    return not named.filter(_parties_named_by(others) | _parties_named_by(public)).exists()

@@ -8,6 +8,7 @@ are checked against cases.permissions.
 
 import datetime as dt
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -451,3 +452,139 @@ def party_save(*, party: Party) -> Party:
     party.full_clean()
     party.save()
     return party
+
+
+# Parties: merging duplicates ---------------------------------------------------------------
+
+
+@dataclass
+class PartyMerge:
+    """What a merge did: the kept party, the labels of the parties merged into it, the
+    references moved to it and the duplicate references dropped (a row that would have named
+    the kept party twice)."""
+
+    keep: Party
+    merged: list[str]
+    moved: int = 0
+    dropped: int = 0
+
+
+def _unique_sets(model, field_name: str) -> list[tuple[str, ...]]:
+    """The unconditional unique field sets of `model` that contain `field_name`."""
+    sets = [tuple(names) for names in model._meta.unique_together]
+    sets += [
+        tuple(constraint.fields)
+        for constraint in model._meta.constraints
+        if isinstance(constraint, models.UniqueConstraint)
+        and constraint.fields
+        and constraint.condition is None
+    ]
+    field = model._meta.get_field(field_name)
+    if field.unique:
+        sets.append((field_name,))
+    return [names for names in sets if field_name in names]
+
+
+def _history_owner(model) -> str | None:
+    """The field naming the record whose history records a change to a row of `model`: the
+    row itself when it has a history, else its first parent that has one."""
+    if hasattr(model, "history"):
+        return "pk"
+    for field in model._meta.concrete_fields:
+        related = field.related_model
+        if field.many_to_one and related is not Party and hasattr(related, "history"):
+            return field.attname
+    return None
+
+
+def _move_foreign_keys(rel, keep: Party, duplicate_pks: list[int], report, touched) -> None:
+    model, name = rel.related_model, rel.field.name
+    owner = _history_owner(model)
+    unique_sets = _unique_sets(model, name)
+    m2m_fields = list(model._meta.many_to_many)
+    rows = model._base_manager.select_for_update().filter(**{f"{name}__in": duplicate_pks})
+    for row in rows.order_by("pk"):
+        if owner is not None:
+            target = model if owner == "pk" else model._meta.get_field(owner).related_model
+            touched.setdefault(target, set()).add(getattr(row, owner))
+        survivor = None
+        for names in unique_sets:
+            values = {n: getattr(row, model._meta.get_field(n).attname) for n in names if n != name}
+            survivor = model._base_manager.filter(**values, **{name: keep}).first()
+            if survivor is not None:
+                break
+        if survivor is None:
+            setattr(row, name, keep)
+            has_timestamp = any(f.name == "updated_at" for f in model._meta.concrete_fields)
+            row.save(update_fields=[name, "updated_at"] if has_timestamp else [name])
+            report.moved += 1
+            continue
+        # The kept party already holds this place (the same party twice in one proceeding):
+        # keep one row, with what the dropped one linked to (its counsel).
+        for field in m2m_fields:
+            getattr(survivor, field.name).add(*getattr(row, field.name).all())
+        row.delete()
+        report.dropped += 1
+
+
+def _move_many_to_many(rel, keep: Party, duplicate_pks: list[int], report, touched) -> None:
+    through = rel.through
+    source, target = rel.field.m2m_field_name(), rel.field.m2m_reverse_field_name()
+    links = through.objects.select_for_update().filter(**{f"{target}_id__in": duplicate_pks})
+    for link in links.order_by("pk"):
+        owner_pk = getattr(link, f"{source}_id")
+        if hasattr(rel.related_model, "history"):
+            touched.setdefault(rel.related_model, set()).add(owner_pk)
+        if through.objects.filter(**{f"{source}_id": owner_pk, f"{target}_id": keep.pk}).exists():
+            link.delete()
+            report.dropped += 1
+        else:
+            setattr(link, f"{target}_id", keep.pk)
+            link.save()
+            report.moved += 1
+
+
+@transaction.atomic
+def party_merge(*, keep: Party, duplicates, by=None) -> PartyMerge:
+    """Merge `duplicates` into `keep` (curators only): every reference to a duplicate, found
+    through the model's relations so that a new one is never forgotten, moves to `keep`; a
+    reference that would name `keep` twice where a unique constraint forbids it is dropped,
+    keeping one row. Each record whose references changed gets a new version in its history,
+    by `by`. The duplicates are then deleted. All or nothing."""
+    if by is not None and not permissions.is_curator(by):
+        raise PermissionDenied(_("Only curators merge parties."))
+    duplicate_pks = sorted({d.pk for d in duplicates} - {keep.pk})
+    if not duplicate_pks:
+        raise ValidationError(
+            _("Choose at least one party to merge into the one kept."), code="nothing_to_merge"
+        )
+    locked = list(Party.objects.select_for_update().filter(pk__in=[keep.pk, *duplicate_pks]))
+    if len(locked) != len(duplicate_pks) + 1:
+        raise ValidationError(
+            _("A party to merge was deleted meanwhile: start again."), code="party_gone"
+        )
+    by_pk = {party.pk: party for party in locked}
+    keep = by_pk[keep.pk]
+    report = PartyMerge(keep=keep, merged=[str(by_pk[pk]) for pk in duplicate_pks])
+    touched: dict[type[models.Model], set[int]] = {}
+    for rel in Party._meta.related_objects:
+        if rel.many_to_many:
+            _move_many_to_many(rel, keep, duplicate_pks, report, touched)
+        else:
+            _move_foreign_keys(rel, keep, duplicate_pks, report, touched)
+    reason = _("Parties merged into #%(pk)s: %(merged)s") % {
+        "pk": keep.pk,
+        "merged": ", ".join(f"#{pk}" for pk in duplicate_pks),
+    }
+    for model, pks in touched.items():
+        versioned = any(f.name == "version" for f in model._meta.concrete_fields)
+        for record in model._base_manager.select_for_update().filter(pk__in=pks):
+            record._history_user = by
+            record._change_reason = reason
+            fields = ["updated_at"]
+            if versioned:
+                record.version += 1
+                fields.append("version")
+            record.save(update_fields=fields)
+    Party.objects.filter(pk__in=duplicate_pks).delete()
+    return report

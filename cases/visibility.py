@@ -5,8 +5,10 @@ through the models' `.public()` querysets (built from the Q objects below) and t
 `pseudonymise()`. This module imports no model so that the models can use it.
 
 Visibility: a case is public when published or archived. Everything attached to a case is public
-only when the case is. Reference data (courts, parties, rulings and events attached to no case)
-is public.
+only when the case is. Reference data (courts, rulings and events attached to no case) is public.
+A party is public when a public case names it, or when it is reference data a curator recorded
+that no case names yet (`party_public_q`): a party only unpublished cases name stays out of every
+public output, whoever recorded it.
 
 Pseudonymisation: a natural person whose name the court does not publish is shown as letters
 assigned in order of appearance within each case ("A... B...", then "C... D..."), never by
@@ -16,7 +18,8 @@ initials, and has no public page.
 from collections.abc import Iterable
 from string import ascii_uppercase
 
-from django.db.models import Q
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q
 
 from cases.choices import PartyKind, Publication
 
@@ -39,6 +42,28 @@ def ruling_public_q(prefix: str = "") -> Q:
 
 def filing_public_q(prefix: str = "") -> Q:
     return case_public_q(f"{prefix}proceeding__case__")
+
+
+def _named_by_a_case(public_only: bool) -> Q:
+    """The party (the outer row) is named by a case (a public one when `public_only`), as a
+    party to one of its proceedings or as the filer of one of its filings. EXISTS, so that the
+    database answers from the party's index rows instead of reading every participant."""
+    participants = apps.get_model("cases", "ProceedingParty").objects.filter(party=OuterRef("pk"))
+    filers = apps.get_model("cases", "Filing").filed_by.through.objects.filter(party=OuterRef("pk"))
+    if public_only:
+        participants = participants.filter(case_public_q("proceeding__case__"))
+        filers = filers.filter(case_public_q("filing__proceeding__case__"))
+    return Q(Exists(participants)) | Q(Exists(filers))
+
+
+def party_public_q() -> Q:
+    """A party may appear on public output (its page, lists, filters, search, API, sitemap,
+    data download) when a public case names it, or when it is reference data recorded by a
+    curator (no `entered_by`) that no case names. A party that only unpublished cases name is
+    not public, whoever recorded it: parties that editors create become public with the first
+    published case that names them."""
+    reference = Q(entered_by__isnull=True) & ~_named_by_a_case(public_only=False)
+    return _named_by_a_case(public_only=True) | reference
 
 
 def party_has_public_page_q(prefix: str = "") -> Q:

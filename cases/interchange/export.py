@@ -251,7 +251,7 @@ class Exporter:
     def parties(self) -> list[dict]:
         qs = Party.objects.order_by("pk")
         if self.public:
-            qs = qs.filter(visibility.party_has_public_page_q())
+            qs = qs.with_public_page()
         records = [_record(p, PARTY_FIELDS) for p in qs]
         return records + sorted(self.pseudonyms.values(), key=lambda r: r["uid"])
 

@@ -5,7 +5,7 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cases import visibility
+from cases import viewer, visibility
 from cases.choices import PartyKind
 
 from .base import BilingualMixin, TrackedModel
@@ -85,9 +85,14 @@ class Court(BilingualMixin, TrackedModel):
 
 
 class PartyQuerySet(models.QuerySet):
+    def public(self):
+        """Parties that may appear on public output (cases.visibility.party_public_q)."""
+        return self.filter(visibility.party_public_q())
+
     def with_public_page(self):
-        """Parties that may have a public page: every kind except unpublished natural persons."""
-        return self.filter(visibility.party_has_public_page_q())
+        """Public parties that may have a page of their own and be listed by name: every kind
+        except natural persons whose name the court does not publish."""
+        return self.public().filter(visibility.party_has_public_page_q())
 
 
 class Party(TrackedModel):
@@ -96,7 +101,11 @@ class Party(TrackedModel):
     name = models.CharField(
         _("name"),
         max_length=300,
-        help_text=_("Full name. A natural person's name is shown only in the admin."),
+        help_text=_(
+            "Full name. A natural person's name is shown only in the admin, and there only to "
+            "curators, the organisation that recorded the person and organisations whose "
+            "cases name the person."
+        ),
     )
     slug = models.SlugField(
         _("slug"),
@@ -116,6 +125,19 @@ class Party(TrackedModel):
         ),
     )
     website = models.URLField(_("website"), blank=True)
+    entered_by = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="parties_entered",
+        verbose_name=_("entered by"),
+        help_text=_(
+            "The organisation whose member recorded this party. Empty for reference parties "
+            "recorded by curators. A party an organisation recorded is public only once a "
+            "published case names it."
+        ),
+    )
 
     objects = PartyQuerySet.as_manager()
 
@@ -126,6 +148,10 @@ class Party(TrackedModel):
         indexes = [models.Index(Upper("name"), name="party_name_upper_idx")]
 
     def __str__(self) -> str:
+        # In the admin, a natural person's name is masked from users who may not see it
+        # (cases.permissions.can_see_party_name), wherever the party is named.
+        if viewer.hides_party_name(self):
+            return masked_party_label(self)
         return self.name
 
     @property
@@ -138,6 +164,10 @@ class Party(TrackedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("party_detail", kwargs={"slug": self.slug})
+
+
+def masked_party_label(party) -> str:
+    return _("Natural person #%(pk)s") % {"pk": party.pk}
 
 
 class Counsel(TrackedModel):

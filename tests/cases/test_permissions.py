@@ -311,7 +311,8 @@ def test_reference_data_is_read_by_members_and_changed_by_curators(client, world
     assert client.get(reverse(f"admin:cases_{name}_changelist")).status_code == 200
     add = client.get(reverse(f"admin:cases_{name}_add"))
     change = client.get(reverse(f"admin:cases_{name}_change", args=[obj.pk]))
-    # Members add parties (those of their cases) but change no shared record.
+    # Members record parties of their own (issue 14); a shared reference party stays
+    # curator-only to change.
     assert add.status_code == (200 if role == "curator" or model is Party else 403)
     assert change.context["has_change_permission"] is (role == "curator")
 
