@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from cases import services as case_services
+from cases.interchange.importer import import_all_or_nothing
 from cases.models import Case, Ruling
 from citations import graph, selectors, services
 from citations.models import Citation
@@ -247,3 +248,24 @@ def test_unpublishing_keeps_an_unverified_citation_out_of_the_counts(cited_three
     case_services.case_save(case=case)
     cited_three_times.cited.refresh_from_db()
     assert cited_three_times.cited.cited_by_count == 1
+
+
+def test_an_import_verifying_a_stored_citation_counts_it(cited_three_times):
+    """The bulk import path: a file marking the unverified citation verified recounts."""
+    citation = cited_three_times.citation
+    assert cited_three_times.cited.cited_by_count == 2
+    row = {
+        "uid": str(citation.uid),
+        "citing_ruling": str(cited_three_times.unchecked.uid),
+        "cited": str(cited_three_times.cited.uid),
+        "treatment": "overrules",
+        "verified": True,
+    }
+    doc = {"format": "casetracker-caselaw", "version": 1, "citations": [row]}
+    doc |= {key: [] for key in ("courts", "parties", "cases", "rulings")}
+    with translation.override("en"):
+        problems, _stats = import_all_or_nothing(doc)
+    assert problems == []
+    cited_three_times.cited.refresh_from_db()
+    assert cited_three_times.cited.cited_by_count == 3
+    assert selectors.ruling_signal(ruling=cited_three_times.cited) == Signal.NEGATIVE
