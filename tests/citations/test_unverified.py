@@ -269,3 +269,23 @@ def test_an_import_verifying_a_stored_citation_counts_it(cited_three_times):
     cited_three_times.cited.refresh_from_db()
     assert cited_three_times.cited.cited_by_count == 3
     assert selectors.ruling_signal(ruling=cited_three_times.cited) == Signal.NEGATIVE
+
+
+def test_a_citation_an_editor_enters_by_hand_starts_verified(client, editors_citation):
+    """The editor typing a citation has read it: the admin's "verified" box starts ticked (an
+    editor may untick it); extracted and imported citations are the ones left unverified."""
+    client.force_login(editors_citation.editor)
+    citing = editors_citation.citation.citing_ruling
+    other = f.RulingFactory(short_name="Other reference")
+    url = reverse("admin:citations_citation_add")
+    data = posted_data(client.get(url))
+    assert data.get("verified") == "on"
+    data |= {"citing_ruling": str(citing.pk), "cited": str(other.pk), "treatment": "follows"}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    other.refresh_from_db()
+    assert (other.cited_by_count, other.cited_by_treatments) == (1, {"follows": 1})
+    # The ruling's inline offers the same for a new row.
+    page = client.get(reverse("admin:cases_ruling_change", args=[citing.pk]))
+    inline = posted_data(page)
+    assert inline.get("outgoing_citations-__prefix__-verified") == "on"
