@@ -22,6 +22,7 @@ from citations.models import Citation
 from citations.signal import Signal
 from organisations.models import Membership, Organisation
 from tests import factories as f
+from tests.cases.test_html_validity import parse_errors
 from tests.formdata import posted_data
 from tests.organisations.factories_6 import make_member
 
@@ -289,3 +290,10 @@ def test_a_citation_an_editor_enters_by_hand_starts_verified(client, editors_cit
     page = client.get(reverse("admin:cases_ruling_change", args=[citing.pk]))
     inline = posted_data(page)
     assert inline.get("outgoing_citations-__prefix__-verified") == "on"
+
+
+def test_the_pages_with_an_unverified_mark_are_valid_html(client, cited_three_times):
+    for name in ("ruling_detail", "ruling_graph"):
+        body = client.get(en(name, cited_three_times.cited)).content.decode()
+        assert "citation-unverified" in body
+        assert parse_errors(body) == []
