@@ -103,6 +103,12 @@ class CitationFilter(filters.FilterSet):
     cited = filters.CharFilter(field_name="cited__slug", help_text="Slug of the cited ruling.")
     citing = filters.CharFilter(field_name="citing_ruling__slug")
     treatment = filters.ChoiceFilter(choices=Citation.Treatment.choices)
+    # A choice, not a BooleanFilter: that one ignores a value it cannot read instead of a 400.
+    verified = filters.TypedChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        coerce=lambda value: value == "true",
+        help_text="true: checked by an editor; false: not yet (listed, but not counted).",
+    )
 
     class Meta:
         model = Citation

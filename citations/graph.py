@@ -1,9 +1,10 @@
 """The public citation graph between rulings: a ruling's neighbourhood and the whole graph.
 
 Nodes are public rulings, edges public ruling-to-ruling citations (filings citing rulings are
-listed on ruling pages, not drawn). A neighbourhood follows citations both ways (what a ruling
-cites and what cites it) to depth 1 or 2, bounded so that a hub cited 70,000 times cannot take a
-page down:
+listed on ruling pages, not drawn). An edge nobody has verified is drawn and exported marked
+(`verified` false); the counts and signals of the nodes take verified citations only.
+A neighbourhood follows citations both ways (what a ruling cites and what cites it) to depth 1
+or 2, bounded so that a hub cited 70,000 times cannot take a page down:
 - the depth is at most MAX_DEPTH;
 - a ruling cited more than `max_nodes` times contributes only its `max_nodes` most recent
   citing rulings (an index walk, see Citation.Meta.indexes); the others are counted from the
@@ -67,6 +68,7 @@ class Edge:
     target: Node
     treatment: str
     pinpoint: str = ""
+    verified: bool = True
 
     def _ends(self) -> tuple[float, float, float, float]:
         """The segment between the two circles, so that the arrowhead shows."""
@@ -228,9 +230,11 @@ def neighbourhood(
         _public_edges()
         .filter(citing_ruling_id__in=by_pk, cited_id__in=by_pk)
         .order_by("pk")
-        .values_list("citing_ruling_id", "cited_id", "treatment", "pinpoint")[: max_edges + 1]
+        .values_list("citing_ruling_id", "cited_id", "treatment", "pinpoint", "verified")[
+            : max_edges + 1
+        ]
     )
-    edges = [Edge(by_pk[s], by_pk[t], tr, pin) for s, t, tr, pin in edge_rows[:max_edges]]
+    edges = [Edge(by_pk[s], by_pk[t], tr, pin, ok) for s, t, tr, pin, ok in edge_rows[:max_edges]]
     for edge in edges:
         edge.source.outgoing.append(edge)
         edge.target.incoming.append(edge)
@@ -318,6 +322,7 @@ def neighbourhood_records(graph: Neighbourhood, language: str) -> tuple[list[dic
             "target": e.target.ruling.slug,
             "treatment": e.treatment,
             "pinpoint": e.pinpoint,
+            "verified": e.verified,
         }
         for e in graph.edges
     ]
@@ -333,12 +338,12 @@ def published_graph(language: str) -> tuple[Iterator[dict], Iterator[dict]]:
         .filter(citing_ruling__isnull=False)
         .annotate(source_slug=Subquery(slugs))
         .order_by("pk")
-        .values_list("source_slug", "cited__slug", "treatment", "pinpoint")
+        .values_list("source_slug", "cited__slug", "treatment", "pinpoint", "verified")
     )
     nodes = (_node_record(r, language) for r in rulings.iterator(chunk_size=1000))
     edges = (
-        {"source": s, "target": t, "treatment": tr, "pinpoint": pin}
-        for s, t, tr, pin in citations.iterator(chunk_size=2000)
+        {"source": s, "target": t, "treatment": tr, "pinpoint": pin, "verified": ok}
+        for s, t, tr, pin, ok in citations.iterator(chunk_size=2000)
     )
     return nodes, edges
 
@@ -357,6 +362,7 @@ def json_chunks(nodes, edges, **meta) -> Iterator[str]:
 
 _GRAPHML_NODE_KEYS = ("label", "court", "date", "kind", "ecli", "url", "depth", "signal")
 _GRAPHML_EDGE_KEYS = ("treatment", "pinpoint")
+_GRAPHML_EDGE_BOOLEANS = ("verified",)
 
 
 def xml_text(value) -> str:
@@ -377,6 +383,8 @@ def graphml_chunks(nodes, edges) -> Iterator[str]:
         yield f'  <key id="{key}" for="node" attr.name="{key}" attr.type="string"/>\n'
     for key in _GRAPHML_EDGE_KEYS:
         yield f'  <key id="{key}" for="edge" attr.name="{key}" attr.type="string"/>\n'
+    for key in _GRAPHML_EDGE_BOOLEANS:
+        yield f'  <key id="{key}" for="edge" attr.name="{key}" attr.type="boolean"/>\n'
     yield '  <graph id="citations" edgedefault="directed">\n'
     for node in nodes:
         data = "".join(
@@ -385,6 +393,10 @@ def graphml_chunks(nodes, edges) -> Iterator[str]:
         yield f"    <node id={xml_attr(node['id'])}>{data}</node>\n"
     for edge in edges:
         data = "".join(f'<data key="{k}">{xml_text(edge[k])}</data>' for k in _GRAPHML_EDGE_KEYS)
+        data += "".join(
+            f'<data key="{k}">{"true" if edge[k] else "false"}</data>'
+            for k in _GRAPHML_EDGE_BOOLEANS
+        )
         yield (
             f"    <edge source={xml_attr(edge['source'])} target={xml_attr(edge['target'])}>"
             f"{data}</edge>\n"

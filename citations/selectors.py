@@ -1,4 +1,6 @@
-"""Reads of the citation graph for public pages; only public citing and cited items count."""
+"""Reads of the citation graph for public pages; only public citing and cited items are read.
+Lists show unverified citations too (each carries `verified`, and the templates mark it);
+counts and the citator signal take verified citations only (citations.services)."""
 
 from django.db.models import Q, QuerySet
 
@@ -49,17 +51,18 @@ def ruling_signal(*, ruling: Ruling) -> Signal:
 
 
 def ruling_cited_by_count(*, ruling: Ruling) -> int:
-    """How many public rulings and filings cite `ruling` (computed, so always current)."""
-    return Citation.objects.public().filter(cited=ruling).count()
+    """How many public rulings and filings cite `ruling`, verified citations only (computed,
+    so always current)."""
+    return Citation.objects.public().filter(cited=ruling, verified=True).count()
 
 
 def ruling_signal_with_causes(
     *, ruling: Ruling, limit: int = 20
 ) -> tuple[Signal, list[Citation], int]:
-    """The citator signal of `ruling`, the `limit` most recent public citations that cause it
-    (those whose treatment sets the signal) and how many cause it in all. The signal and the
-    count come from the ruling's stored counts; the citations from one indexed query per
-    causing treatment (at most three), however often the ruling is cited."""
+    """The citator signal of `ruling`, the `limit` most recent public verified citations that
+    cause it (those whose treatment sets the signal) and how many cause it in all. The signal
+    and the count come from the ruling's stored counts; the citations from one indexed query
+    per causing treatment (at most three), however often the ruling is cited."""
     signal = ruling_signal(ruling=ruling)
     treatments = sorted(SIGNAL_TREATMENTS[signal])
     counts = ruling.cited_by_treatments
@@ -67,7 +70,9 @@ def ruling_signal_with_causes(
     causes = [
         citation
         for treatment in causing
-        for citation in ruling_cited_by(ruling=ruling).filter(treatment=treatment)[:limit]
+        for citation in ruling_cited_by(ruling=ruling).filter(treatment=treatment, verified=True)[
+            :limit
+        ]
     ]
     causes.sort(key=lambda c: (c.citing_date, c.pk), reverse=True)
     return signal, causes[:limit], sum(counts.get(t, 0) for t in treatments)
@@ -75,8 +80,9 @@ def ruling_signal_with_causes(
 
 def case_cited_rulings(*, case, proceedings: list | None = None) -> list[Citation]:
     """The public rulings outside `case` that its rulings and filings cite, once each (the
-    first citation found carries the treatment shown). `proceedings`, when given, are the
-    case's proceedings with their rulings and filings prefetched (the case page has them)."""
+    first citation found, a verified one if any, carries the treatment shown). `proceedings`,
+    when given, are the case's proceedings with their rulings and filings prefetched (the case
+    page has them)."""
     if proceedings is None:
         ruling_ids = list(Ruling.objects.filter(proceeding__case=case).values_list("pk", flat=True))
         filing_ids = list(Filing.objects.filter(proceeding__case=case).values_list("pk", flat=True))
@@ -91,7 +97,7 @@ def case_cited_rulings(*, case, proceedings: list | None = None) -> list[Citatio
         .filter(Q(citing_ruling__in=ruling_ids) | Q(citing_filing__in=filing_ids))
         .exclude(cited__proceeding__case=case)
         .select_related("cited__court")
-        .order_by("-cited__decided_on", "pk")
+        .order_by("-cited__decided_on", "cited_id", "-verified", "pk")
     )
     seen, unique = set(), []
     for citation in citations:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 
+from cases import services as case_services
 from cases.models import Filing, Ruling
 from citations.extract import extract
 from citations.models import Citation, citing_filing_public_q, citing_ruling_public_q
@@ -54,12 +55,19 @@ def citing_date_of(citing: Ruling | Filing | None):
 # Each ruling carries its public cited-by counts (citation_stats_refresh) and each citation the
 # date of its citing item (citing_dates_refresh). Both are recomputed from the rows, never
 # incremented, so a refresh is exact and may be repeated. citations/receivers.py calls them
-# when a citation, a ruling, a filing, a proceeding or a case's publication changes; bulk
-# loads (synthetic data, imports) call them once at the end.
+# when a citation (its `verified` flag included), a ruling, a filing, a proceeding or a case's
+# publication changes; bulk loads (synthetic data, imports) call them once at the end.
+#
+# The public counts (cited_by_count, cited_by_treatments, hence the citator signal) take only
+# verified citations (docs/citations.md): an extracted or imported link nobody has checked is
+# shown, marked, but does not count. cited_by_rulings_count is the number of public citing
+# rulings, unverified ones included: the graph draws those edges (marked), and bounds its walk
+# with this count; it is never shown.
 
 
 def _stats_of(ruling_ids: Iterable[int] | None) -> dict[int, Counter]:
-    """Per cited ruling: a count per treatment, and the rulings-only total under the key None.
+    """Per cited ruling: a count per treatment of the verified citations, and the number of
+    citing rulings, verified or not, under the key None.
     Rulings and filings are counted apart: an OR across both joins made PostgreSQL hash every
     ruling and filing (4 s for 2,000 rulings at 2,000,000 citations)."""
     stats: dict[int, Counter] = defaultdict(Counter)
@@ -70,9 +78,14 @@ def _stats_of(ruling_ids: Iterable[int] | None) -> dict[int, Counter]:
         public = Citation.objects.filter(citing_q)
         if ruling_ids is not None:
             public = public.filter(cited_id__in=ruling_ids)
-        rows = public.order_by().values_list("cited_id", "treatment").annotate(n=Count("pk"))
-        for cited_id, treatment, n in rows:
-            stats[cited_id][treatment] += n
+        rows = (
+            public.order_by()
+            .values_list("cited_id", "treatment", "verified")
+            .annotate(n=Count("pk"))
+        )
+        for cited_id, treatment, verified, n in rows:
+            if verified:
+                stats[cited_id][treatment] += n
             if from_rulings:
                 stats[cited_id][None] += n
     return stats
@@ -144,6 +157,19 @@ def citing_dates_refresh(
     return from_rulings.update(citing_date=Subquery(ruling_date[:1])) + from_filings.update(
         citing_date=Subquery(filing_date[:1])
     )
+
+
+@transaction.atomic
+def citations_verify(*, citations: Iterable[Citation], by=None) -> int:
+    """Mark `citations` as checked by an editor; the rulings they cite count them from now on
+    (the save recounts them). Returns how many were not verified before."""
+    done = 0
+    for citation in citations:
+        if not citation.verified:
+            citation.verified = True
+            case_services.record_save(instance=citation, by=by)
+            done += 1
+    return done
 
 
 def cited_by_items(*, ruling_ids: Iterable[int] = (), filing_ids: Iterable[int] = ()) -> set[int]:

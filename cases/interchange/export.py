@@ -1,11 +1,13 @@
 """Export to the interchange format.
 
-`export_document(public=False)` is everything, drafts and real names included (for moving an
-instance). `public=True` applies the rules of the public pages: only public records
-(`.public()` querysets), and natural persons pseudonymised with the letters the case page shows
-(cases.selectors.case_party_names). A pseudonymised person becomes one record per case, with a
-uid derived from the person and the case, so that the file cannot link the same person across
-cases (the letters differ from case to case on the pages too).
+`export_document(public=False)` is everything, drafts, real names and full texts included (for
+moving an instance). `public=True` applies the rules of the public pages: only public records
+(`.public()` querysets), natural persons pseudonymised with the letters the case page shows
+(cases.selectors.case_party_names), and no full text (cases.publication; the key is left out,
+so that importing a public file over an instance changes no text). A pseudonymised person
+becomes one record per case, with a uid derived from the person and the case, so that the file
+cannot link the same person across cases (the letters differ from case to case on the pages
+too).
 
 Lists are in entry order (pk) and references are uids, so that importing a file into an empty
 database and exporting again gives the same file.
@@ -16,7 +18,7 @@ import uuid
 
 from django.db.models import Prefetch
 
-from cases import selectors, visibility
+from cases import publication, selectors, visibility
 from cases.models import (
     Case,
     CaseStatusChange,
@@ -145,6 +147,9 @@ class Exporter:
     def __init__(self, *, public: bool):
         self.public = public
         self.pseudonyms: dict[str, dict] = {}
+        fields = publication.public_fields if public else (lambda model, names: names)
+        self.filing_fields = fields(Filing, FILING_FIELDS)
+        self.ruling_fields = fields(Ruling, RULING_FIELDS)
 
     def document(self) -> dict:
         cases = self.cases()
@@ -170,6 +175,11 @@ class Exporter:
 
     # Querysets: everything, or what the public pages show.
 
+    def without_withheld(self, model):
+        """`model`'s rows, in a public export without the texts that stay in (not even read)."""
+        qs = model.objects.all()
+        return qs.defer(*publication.WITHHELD_FIELDS[model]) if self.public else qs
+
     def cases(self) -> list[Case]:
         qs = Case.objects.public() if self.public else Case.objects.all()
         hearings = Hearing.objects.order_by("pk").prefetch_related(
@@ -181,7 +191,7 @@ class Exporter:
             .select_related("court", "parent__case")
             .prefetch_related(
                 Prefetch("participants", queryset=participants.prefetch_related("counsel")),
-                Prefetch("filings", queryset=Filing.objects.order_by("pk")),
+                Prefetch("filings", queryset=self.without_withheld(Filing).order_by("pk")),
                 "filings__filed_by",
                 Prefetch("hearings", queryset=hearings),
             )
@@ -224,7 +234,7 @@ class Exporter:
         return found
 
     def rulings(self) -> list[Ruling]:
-        qs = Ruling.objects.public() if self.public else Ruling.objects.all()
+        qs = self.without_withheld(Ruling).public() if self.public else Ruling.objects.all()
         return list(
             qs.order_by("pk")
             .select_related("court", "proceeding", "opinion_for")
@@ -311,7 +321,7 @@ class Exporter:
         ]
         record["filings"] = [
             {
-                **_record(f, FILING_FIELDS),
+                **_record(f, self.filing_fields),
                 "filed_by": sorted(self.party_ref(p, case, names) for p in f.filed_by.all()),
             }
             for f in proceeding.filings.all()
@@ -326,7 +336,7 @@ class Exporter:
         return record
 
     def ruling(self, ruling: Ruling, exported: set[str]) -> dict:
-        record = _record(ruling, RULING_FIELDS)
+        record = _record(ruling, self.ruling_fields)
         record["court"] = str(ruling.court.uid)
         record["proceeding"] = str(ruling.proceeding.uid) if ruling.proceeding else None
         opinion_for = ruling.opinion_for

@@ -23,7 +23,7 @@ from cases.models import (
     StatusUpdate,
     Topic,
 )
-from citations.models import Citation
+from citations.models import Citation, citing_public_q
 
 MODELS = [
     Court,
@@ -138,6 +138,16 @@ def test_derived_data_is_consistent():
     for model in (Ruling, Case, Proceeding, Hearing, Party):
         for obj in model.objects.order_by("?")[:20]:
             obj.full_clean(validate_unique=False)
+    # The counts stored on rulings are those of the rule (verified public citations only),
+    # the synthetic data holding unverified extracted citations as imported data does.
+    public = Citation.objects.filter(citing_public_q())
+    assert public.filter(verified=False).exists() and public.filter(verified=True).exists()
+    verified = Counter(public.filter(verified=True).values_list("cited_id", flat=True))
+    edges = Counter(public.filter(citing_ruling__isnull=False).values_list("cited_id", flat=True))
+    for pk, count, by_rulings in Ruling.objects.values_list(
+        "pk", "cited_by_count", "cited_by_rulings_count"
+    ):
+        assert (count, by_rulings) == (verified.get(pk, 0), edges.get(pk, 0))
     # The status log ends at the case's status.
     for case in Case.objects.prefetch_related("status_changes")[:50]:
         assert [c.to_status for c in case.status_changes.all()][-1] == case.status

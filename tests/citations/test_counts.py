@@ -17,12 +17,14 @@ pytestmark = pytest.mark.django_db
 
 
 def computed(ruling: Ruling) -> tuple[int, int, dict]:
-    """The counts as a page computing them from the rows would find them."""
+    """The counts as a page computing them from the rows would find them: verified public
+    citations, and public citing rulings verified or not (the graph's edges)."""
     public = Citation.objects.filter(citing_public_q(), cited=ruling)
+    verified = public.filter(verified=True)
     treatments = {}
-    for treatment in public.values_list("treatment", flat=True):
+    for treatment in verified.values_list("treatment", flat=True):
         treatments[treatment] = treatments.get(treatment, 0) + 1
-    return public.count(), public.filter(citing_ruling__isnull=False).count(), treatments
+    return verified.count(), public.filter(citing_ruling__isnull=False).count(), treatments
 
 
 def stored(ruling: Ruling) -> tuple[int, int, dict]:
@@ -45,8 +47,10 @@ def draft_ruling(**kwargs) -> Ruling:
 
 def test_creates_treatment_changes_and_deletes_keep_the_counts_exact():
     cited = f.RulingFactory()
-    first = services.citation_create(citing=f.RulingFactory(), cited=cited, treatment="follows")
-    services.citation_create(citing=f.RulingFactory(), cited=cited)
+    first = services.citation_create(
+        citing=f.RulingFactory(), cited=cited, treatment="follows", verified=True
+    )
+    services.citation_create(citing=f.RulingFactory(), cited=cited, verified=True)
     assert_exact(cited, 2)
     assert cited.cited_by_treatments == {"cites": 1, "follows": 1}
     first.treatment = Citation.Treatment.OVERRULES
@@ -59,7 +63,7 @@ def test_creates_treatment_changes_and_deletes_keep_the_counts_exact():
 
 def test_a_citation_moved_to_another_ruling_recounts_both():
     before, after = f.RulingFactory(), f.RulingFactory()
-    citation = services.citation_create(citing=f.RulingFactory(), cited=before)
+    citation = services.citation_create(citing=f.RulingFactory(), cited=before, verified=True)
     citation.cited = after
     case_services.record_save(instance=citation)
     assert_exact(before, 0)
@@ -68,9 +72,9 @@ def test_a_citation_moved_to_another_ruling_recounts_both():
 
 def test_citations_from_a_draft_case_are_never_counted():
     cited = f.RulingFactory()
-    services.citation_create(citing=draft_ruling(), cited=cited)
+    services.citation_create(citing=draft_ruling(), cited=cited, verified=True)
     draft_filing = f.FilingFactory(proceeding=f.ProceedingFactory(case=f.draft_case()))
-    services.citation_create(citing=draft_filing, cited=cited)
+    services.citation_create(citing=draft_filing, cited=cited, verified=True)
     assert_exact(cited, 0)
     assert cited.cited_by_treatments == {}
     assert Citation.objects.filter(cited=cited).count() == 2
@@ -79,10 +83,10 @@ def test_citations_from_a_draft_case_are_never_counted():
 def test_publishing_and_unpublishing_the_citing_case_recounts(admin_user):
     cited = f.RulingFactory()
     citing = draft_ruling()
-    services.citation_create(citing=citing, cited=cited)
+    services.citation_create(citing=citing, cited=cited, verified=True)
     f.FilingFactory(proceeding=citing.proceeding)
     services.citation_create(
-        citing=citing.proceeding.filings.get(), cited=cited, treatment="applies"
+        citing=citing.proceeding.filings.get(), cited=cited, treatment="applies", verified=True
     )
     case = citing.proceeding.case
     case_services.case_publish(case=case, by=None)
@@ -97,7 +101,7 @@ def test_publishing_and_unpublishing_the_citing_case_recounts(admin_user):
 def test_a_case_saved_with_a_new_publication_recounts():
     cited = f.RulingFactory()
     citing = draft_ruling()
-    services.citation_create(citing=citing, cited=cited)
+    services.citation_create(citing=citing, cited=cited, verified=True)
     case = Case.objects.get(pk=citing.proceeding.case_id)
     case.publication = Case.Publication.PUBLISHED
     case_services.case_save(case=case)
@@ -107,7 +111,7 @@ def test_a_case_saved_with_a_new_publication_recounts():
 def test_a_ruling_moved_into_a_draft_case_stops_counting_and_its_date_follows():
     cited = f.RulingFactory()
     citing = published_ruling(decided_on=dt.date(2020, 5, 1))
-    citation = services.citation_create(citing=citing, cited=cited)
+    citation = services.citation_create(citing=citing, cited=cited, verified=True)
     assert Citation.objects.get(pk=citation.pk).citing_date == dt.date(2020, 5, 1)
     citing.proceeding = f.ProceedingFactory(case=f.draft_case())
     citing.decided_on = dt.date(2022, 3, 4)
@@ -119,7 +123,7 @@ def test_a_ruling_moved_into_a_draft_case_stops_counting_and_its_date_follows():
 def test_a_filing_moved_or_redated_keeps_its_citations_right():
     cited = f.RulingFactory()
     filing = f.FilingFactory(registered_on=dt.date(2021, 1, 1))
-    citation = services.citation_create(citing=filing, cited=cited)
+    citation = services.citation_create(citing=filing, cited=cited, verified=True)
     assert Citation.objects.get(pk=citation.pk).citing_date == dt.date(2021, 1, 1)
     filing.registered_on = dt.date(2021, 6, 30)
     filing.proceeding = f.ProceedingFactory(case=f.draft_case())
@@ -131,9 +135,9 @@ def test_a_filing_moved_or_redated_keeps_its_citations_right():
 def test_deleting_the_citing_ruling_or_the_cited_one_keeps_counts_right():
     cited, other = f.RulingFactory(), f.RulingFactory()
     citing = f.RulingFactory()
-    services.citation_create(citing=citing, cited=cited)
-    services.citation_create(citing=citing, cited=other)
-    services.citation_create(citing=other, cited=cited)
+    services.citation_create(citing=citing, cited=cited, verified=True)
+    services.citation_create(citing=citing, cited=other, verified=True)
+    services.citation_create(citing=other, cited=cited, verified=True)
     case_services.record_delete(instance=citing)
     assert_exact(cited, 1)
     assert_exact(other, 0)
@@ -145,7 +149,7 @@ def test_deleting_the_citing_ruling_or_the_cited_one_keeps_counts_right():
 def test_deleting_a_draft_case_makes_its_rulings_public_case_law_and_counts_them():
     cited = f.RulingFactory()
     citing = draft_ruling()
-    services.citation_create(citing=citing, cited=cited)
+    services.citation_create(citing=citing, cited=cited, verified=True)
     assert_exact(cited, 0)
     citing.proceeding.case.delete()
     citing.refresh_from_db()
@@ -156,7 +160,7 @@ def test_deleting_a_draft_case_makes_its_rulings_public_case_law_and_counts_them
 def test_an_edit_from_an_older_read_does_not_write_stale_counts():
     cited = f.RulingFactory()
     stale = Ruling.objects.get(pk=cited.pk)
-    services.citation_create(citing=f.RulingFactory(), cited=cited)
+    services.citation_create(citing=f.RulingFactory(), cited=cited, verified=True)
     stale.short_name = "Renamed"
     case_services.ruling_save(ruling=stale)
     assert_exact(cited, 1)
@@ -164,7 +168,7 @@ def test_an_edit_from_an_older_read_does_not_write_stale_counts():
 
 def test_treatment_changed_in_the_admin_is_counted(admin_client):
     cited = f.RulingFactory()
-    citation = services.citation_create(citing=f.RulingFactory(), cited=cited)
+    citation = services.citation_create(citing=f.RulingFactory(), cited=cited, verified=True)
     url = reverse("admin:citations_citation_change", args=[citation.pk])
     data = {
         "citing_ruling": citation.citing_ruling_id,
@@ -174,6 +178,7 @@ def test_treatment_changed_in_the_admin_is_counted(admin_client):
         "pinpoint": "",
         "quote": "",
         "origin": "manual",
+        "verified": "on",
         "version": citation.version,
     }
     response = admin_client.post(url, data)
@@ -183,7 +188,7 @@ def test_treatment_changed_in_the_admin_is_counted(admin_client):
 
 def test_deleted_in_the_admin_is_no_longer_counted(admin_client):
     cited = f.RulingFactory()
-    citation = services.citation_create(citing=f.RulingFactory(), cited=cited)
+    citation = services.citation_create(citing=f.RulingFactory(), cited=cited, verified=True)
     url = reverse("admin:citations_citation_delete", args=[citation.pk])
     response = admin_client.post(url, {"post": "yes"})
     assert response.status_code == 302
@@ -193,7 +198,9 @@ def test_deleted_in_the_admin_is_no_longer_counted(admin_client):
 def test_refresh_is_idempotent_and_handles_many_rulings_at_once():
     rulings = [f.RulingFactory() for _ in range(5)]
     citing = f.RulingFactory()
-    Citation.objects.bulk_create(Citation(citing_ruling=citing, cited=r) for r in rulings)
+    Citation.objects.bulk_create(
+        Citation(citing_ruling=citing, cited=r, verified=True) for r in rulings
+    )
     assert services.citation_stats_refresh(ruling_ids=[r.pk for r in rulings]) == 5
     services.citation_stats_refresh(ruling_ids=[r.pk for r in rulings])
     for ruling in rulings:
@@ -203,7 +210,7 @@ def test_refresh_is_idempotent_and_handles_many_rulings_at_once():
 def test_recount_command_repairs_bulk_writes_and_dry_run_writes_nothing(capsys):
     cited = f.RulingFactory()
     citing = f.RulingFactory(decided_on=dt.date(2019, 9, 9))
-    Citation.objects.bulk_create([Citation(citing_ruling=citing, cited=cited)])
+    Citation.objects.bulk_create([Citation(citing_ruling=citing, cited=cited, verified=True)])
     call_command("recount_citations", "--dry-run")
     assert "1 ruling(s) would change" in capsys.readouterr().out
     assert stored(cited) == (0, 0, {})

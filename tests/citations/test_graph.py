@@ -31,7 +31,10 @@ def test_cited_by_count_follows_additions_removals_and_publication(demo):
     ruling = schrems_ii()
     assert selectors.ruling_cited_by_count(ruling=ruling) == 2
     extra = services.citation_create(
-        citing=Ruling.objects.get(short_name="Schrems I"), cited=ruling, treatment="questions"
+        citing=Ruling.objects.get(short_name="Schrems I"),
+        cited=ruling,
+        treatment="questions",
+        verified=True,
     )
     assert selectors.ruling_cited_by_count(ruling=ruling) == 3
     signal, causes, count = selectors.ruling_signal_with_causes(ruling=ruling)

@@ -22,7 +22,7 @@ def cited_by(n: int, cited, treatment="follows"):
         f.RulingFactory(decided_on=dt.date(2000, 1, 1) + dt.timedelta(days=i)) for i in range(n)
     ]
     for ruling in citing:
-        services.citation_create(citing=ruling, cited=cited, treatment=treatment)
+        services.citation_create(citing=ruling, cited=cited, treatment=treatment, verified=True)
     return citing
 
 
@@ -60,7 +60,7 @@ def test_ruling_page_lists_the_most_recent_citing_rulings_and_no_draft(client):
     draft = f.RulingFactory(
         proceeding=f.ProceedingFactory(case=f.draft_case()), decided_on=dt.date(2030, 1, 1)
     )
-    services.citation_create(citing=draft, cited=cited, treatment="overrules")
+    services.citation_create(citing=draft, cited=cited, treatment="overrules", verified=True)
     body = client.get(en("ruling_detail", cited)).content.decode()
     newest, oldest = citing[-1], citing[0]
     assert en("ruling_detail", newest) in body

@@ -55,7 +55,7 @@ def varied(rulings, filing) -> list[dict]:
     rows = [citation(a, b) for a, b in itertools.permutations(rulings[:5], 2)]  # 20 pairs, defaults
     rows[0] |= {"treatment": "follows", "pinpoint": "§ 12", "quote": "« Texte »"}
     rows[1] |= {"origin": "extracted", "verified": True, "treatment": "overrules"}
-    rows.append(citation(filing, rulings[0], treatment="questions"))
+    rows.append(citation(filing, rulings[0], treatment="questions", verified=True))
     rows.append(
         {
             "uid": str(uuid.uuid4()),
@@ -155,9 +155,13 @@ def test_bulk_and_per_row_imports_write_the_same_citations_and_history(
     both = Citation.objects.get(uid=rows[-1]["uid"])
     assert both.citing_ruling == rulings[7] and both.citing_filing is None
     assert both.citing_date == rulings[7].decided_on
+    # The stored counts take verified citations only: four unverified rulings and the
+    # verified filing cite rulings[0]; the graph's count has the four rulings.
     rulings[0].refresh_from_db()
-    assert rulings[0].cited_by_count == 5  # four rulings and the filing
-    assert rulings[0].cited_by_treatments.get("questions") == 1
+    assert (rulings[0].cited_by_count, rulings[0].cited_by_rulings_count) == (1, 4)
+    assert rulings[0].cited_by_treatments == {"questions": 1}
+    rulings[2].refresh_from_db()  # rows[1], verified, overrules it
+    assert (rulings[2].cited_by_count, rulings[2].cited_by_treatments) == (1, {"overrules": 1})
 
 
 @pytest.mark.parametrize("batch_size", [bulk.BATCH_SIZE, 2])

@@ -195,7 +195,9 @@ API = [
         ("court", "case", "kind", "outcome", "decided_from", "decided_to", "number"),
     ),
     Endpoint("api:ruling-detail", "/api/v1/rulings/{slug}/", (), "ruling"),
-    Endpoint("api:citation-list", "/api/v1/citations/", ("cited", "citing", "treatment")),
+    Endpoint(
+        "api:citation-list", "/api/v1/citations/", ("cited", "citing", "treatment", "verified")
+    ),
     Endpoint("api:citation-detail", "/api/v1/citations/{slug}/", (), "citation"),
     Endpoint("api:court-list", "/api/v1/courts/", ("kind", "country")),
     Endpoint("api:court-detail", "/api/v1/courts/{slug}/", (), "court"),
