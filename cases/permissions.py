@@ -64,11 +64,14 @@ class Scope:
 
     `path`: lookup from the model to the case's organisation field.
     `reference_when_null`: a nullable field whose emptiness makes the row shared reference data
-    (a ruling attached to no proceeding is case law cited from elsewhere).
+    (a ruling attached to no proceeding is case law cited from elsewhere), provided the flag
+    `reference_flag` is set: a row left without parent by a deletion, flag unset, is nobody's
+    but the curators' (cases.visibility).
     """
 
     path: str
     reference_when_null: str | None = None
+    reference_flag: str | None = None
 
 
 SCOPES: dict[type[models.Model], Scope] = {
@@ -82,11 +85,17 @@ SCOPES: dict[type[models.Model], Scope] = {
     Filing: Scope("proceeding__case__organisation"),
     Hearing: Scope("proceeding__case__organisation"),
     HearingChange: Scope("hearing__proceeding__case__organisation"),
-    Ruling: Scope("proceeding__case__organisation", reference_when_null="proceeding"),
-    RulingNumber: Scope(
-        "ruling__proceeding__case__organisation", reference_when_null="ruling__proceeding"
+    Ruling: Scope(
+        "proceeding__case__organisation",
+        reference_when_null="proceeding",
+        reference_flag="reference",
     ),
-    Event: Scope("cases__organisation", reference_when_null="cases"),
+    RulingNumber: Scope(
+        "ruling__proceeding__case__organisation",
+        reference_when_null="ruling__proceeding",
+        reference_flag="ruling__reference",
+    ),
+    Event: Scope("cases__organisation", reference_when_null="cases", reference_flag="reference"),
 }
 
 
@@ -123,11 +132,11 @@ def scope_queryset(qs: QuerySet, user, *, with_reference: bool = True) -> QueryS
             pk__in=links.exclude(case__in=mine).values("event")
         )
         if with_reference:
-            visible |= ~Q(pk__in=links.values("event"))
+            visible |= ~Q(pk__in=links.values("event")) & Q(reference=True)
         return qs.filter(visible)
     visible = member_q(user, scope.path)
     if with_reference and scope.reference_when_null:
-        visible |= Q(**{f"{scope.reference_when_null}__isnull": True})
+        visible |= Q(**{f"{scope.reference_when_null}__isnull": True, scope.reference_flag: True})
     return qs.filter(visible)
 
 
@@ -152,7 +161,7 @@ def owner_of(obj) -> object:
             return None  # a deleted event's cases are not kept: curators only
         owners = set(obj.cases.values_list("organisation_id", flat=True))
         if not owners:
-            return REFERENCE
+            return REFERENCE if obj.reference else None
         return owners.pop() if len(owners) == 1 else None
     current = obj
     steps = scope.path.split("__")
@@ -162,7 +171,7 @@ def owner_of(obj) -> object:
         related_pk = getattr(current, field.attname)
         walked.append(step)
         if related_pk is None:
-            if scope.reference_when_null == "__".join(walked):
+            if scope.reference_when_null == "__".join(walked) and _flag(obj, scope):
                 return REFERENCE
             return None
         try:
@@ -170,6 +179,19 @@ def owner_of(obj) -> object:
         except UnknownRecord:
             return None
     return getattr(current, current._meta.get_field(steps[-1]).attname)
+
+
+def _flag(obj, scope: Scope) -> bool:
+    """The reference flag of `obj` (reached through its parents, live or deleted)."""
+    current = obj
+    *steps, name = scope.reference_flag.split("__")
+    for step in steps:
+        field = current._meta.get_field(step)
+        try:
+            current = live_or_historical(field.related_model, getattr(current, field.attname))
+        except UnknownRecord:
+            return False
+    return bool(getattr(current, name))
 
 
 def live_or_historical(model, pk):

@@ -474,7 +474,7 @@ def ruling_get_for_page(*, slug: str, viewer=None) -> Ruling:
 
 
 def ruling_is_public(ruling: Ruling) -> bool:
-    return ruling.proceeding_id is None or visibility.case_is_public(ruling.proceeding.case)
+    return visibility.ruling_is_public(ruling)
 
 
 def ruling_parties(*, ruling: Ruling) -> list[ProceedingParty]:
