@@ -33,6 +33,7 @@ from cases.models import (
     RulingNumber,
     StatusUpdate,
 )
+from cases.visibility import case_is_public
 from organisations.models import Organisation
 from organisations.selectors import (
     organisation_list_for,
@@ -44,6 +45,7 @@ __all__ = [
     "SCOPES",
     "Scope",
     "UnknownRecord",
+    "can_delete",
     "can_edit",
     "can_publish",
     "can_use_admin",
@@ -52,6 +54,7 @@ __all__ = [
     "is_curator",
     "is_publisher_anywhere",
     "live_or_historical",
+    "may_delete_from_public",
     "member_q",
     "organisation_choices",
     "scope_queryset",
@@ -224,6 +227,36 @@ def can_edit(user, obj) -> bool:
         return False
     owner = owner_of(obj)
     return owner is not REFERENCE and owner in user_organisation_ids(user=user)
+
+
+def public_case_of(obj) -> Case | None:
+    """The public case whose pages deleting `obj` would unpublish: the case itself, a
+    proceeding's (its rulings would leave the public), a ruling's. None otherwise."""
+    case = None
+    if isinstance(obj, Case):
+        case = obj
+    elif isinstance(obj, Proceeding):
+        case = obj.case
+    elif isinstance(obj, Ruling) and obj.proceeding_id is not None:
+        case = obj.proceeding.case
+    if case is None or case.pk is None:
+        return None
+    stored = Case.objects.filter(pk=case.pk).only("publication", "organisation").first()
+    return stored if stored is not None and case_is_public(stored) else None
+
+
+def can_delete(user, obj) -> bool:
+    """Who may change a record may delete it, except that deleting a public case, or a
+    proceeding or ruling of one, unpublishes pages: that takes a publisher, as unpublishing
+    does. Other rows of a public case (filings, hearings, status updates, events) are
+    corrections, which editors make."""
+    return can_edit(user, obj) and may_delete_from_public(user, obj)
+
+
+def may_delete_from_public(user, obj) -> bool:
+    """The publication half of `can_delete`, for any model (the services check it)."""
+    case = public_case_of(obj)
+    return case is None or can_publish(user, case)
 
 
 def can_publish(user, case: Case) -> bool:

@@ -10,6 +10,7 @@ output as an anonymous visitor.
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -233,3 +234,98 @@ def test_a_citation_from_a_draft_ruling_is_not_revealed_by_a_deletion(world):
     with translation.override("fr"):
         page = Client().get(world.a.ruling.get_absolute_url()).content.decode()
     assert SECRET_RULING not in page
+
+
+# The delete confirmation -------------------------------------------------------------------
+
+
+def test_the_delete_confirmation_lists_the_rulings_and_events_that_go_with_the_case(world):
+    b = world.b
+    client = Client()
+    client.force_login(b.editor)
+    page = client.get(reverse("admin:cases_case_delete", args=[b.case.pk])).content.decode()
+    # Deleted with it (Django's cascade), and kept unpublished (detached): both are listed.
+    assert str(b.proceeding) in page
+    assert str(b.status_update)[:20] in page
+    assert SECRET_RULING in page
+    assert SECRET_EVENT in page
+    assert "curator" in page
+
+
+def test_the_delete_confirmation_names_no_foreign_draft(world):
+    a, b = world.a, world.b
+    # A's public ruling is cited by B's draft ruling, and an event joins both cases.
+    citation_create(citing=b.ruling, cited=a.ruling)
+    shared = Event.objects.create(occurred_on=dt.date(2021, 1, 1), title_fr="Fait commun")
+    shared.cases.set([a.case, b.case])
+    client = Client()
+    client.force_login(a.publisher)
+    for url in (
+        reverse("admin:cases_ruling_delete", args=[a.ruling.pk]),
+        reverse("admin:cases_case_delete", args=[a.case.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert SECRET_RULING not in page, url
+        assert b.ruling.slug not in page, url
+        assert reverse("admin:cases_ruling_change", args=[b.ruling.pk]) not in page, url
+        assert "Fait commun" not in page, url
+    # A's publisher may not delete B's citation: the ruling it cites stays.
+    url = reverse("admin:cases_ruling_delete", args=[a.ruling.pk])
+    response = client.post(url, {"post": "yes"})
+    assert Ruling.objects.filter(pk=a.ruling.pk).exists(), response.status_code
+
+
+# Deleting to unpublish needs a publisher -------------------------------------------------
+
+
+@pytest.mark.parametrize("model_name", ["case", "proceeding", "ruling"])
+def test_an_editor_cannot_delete_what_a_published_case_shows(world, model_name):
+    a = world.a  # A's case is published
+    obj = {"case": a.case, "proceeding": a.proceeding, "ruling": a.ruling}[model_name]
+    client = Client()
+    client.force_login(a.editor)
+    url = reverse(f"admin:cases_{model_name}_delete", args=[obj.pk])
+    response = client.post(url, {"post": "yes"})
+    assert response.status_code in (403, 200)  # refused, or the page saying what is missing
+    assert type(obj).objects.filter(pk=obj.pk).exists()
+    with pytest.raises(PermissionDenied):
+        services.record_delete(instance=obj, by=a.editor)
+    assert type(obj).objects.filter(pk=obj.pk).exists()
+    # A publisher of the organisation may.
+    publisher = Client()
+    publisher.force_login(a.publisher)
+    page = publisher.get(url)
+    assert page.status_code == 200
+    assert publisher.post(url, {"post": "yes"}).status_code == 302
+    assert not type(obj).objects.filter(pk=obj.pk).exists()
+
+
+def test_an_editor_cannot_bulk_delete_a_published_case(world):
+    a = world.a
+    client = Client()
+    client.force_login(a.editor)
+    url = reverse("admin:cases_case_changelist")
+    data = {"action": "delete_selected", "_selected_action": [a.case.pk], "post": "yes"}
+    client.post(url, data)
+    assert type(a.case).objects.filter(pk=a.case.pk).exists()
+
+
+def test_an_editor_cannot_delete_a_published_cases_proceeding_from_the_case_form(world):
+    a = world.a
+    client = Client()
+    client.force_login(a.editor)
+    url = reverse("admin:cases_case_change", args=[a.case.pk])
+    page = client.get(url)
+    data = posted_data(page)
+    deletes = [name for name in data if name.startswith("proceedings-0-") and "DELETE" in name]
+    assert not deletes  # no delete box offered
+    data["proceedings-0-DELETE"] = "on"
+    client.post(url, data)
+    assert type(a.proceeding).objects.filter(pk=a.proceeding.pk).exists()
+
+
+def test_an_editor_still_deletes_a_draft_case_and_edits_rows_of_a_published_one(world):
+    a, b = world.a, world.b
+    services.record_delete(instance=a.filing, by=a.editor)  # a row of a published case
+    services.record_delete(instance=b.ruling, by=b.editor)
+    services.record_delete(instance=b.case, by=b.editor)
