@@ -460,7 +460,7 @@ def ruling_get_for_page(*, slug: str, viewer=None) -> Ruling:
     """A ruling for its page; staff may preview the rulings of unpublished cases."""
     qs = rulings_visible_to(viewer)
     ruling = (
-        qs.select_related("court", "proceeding__case", "proceeding__court", "opinion_for__court")
+        qs.select_related("court", "proceeding__case", "proceeding__court")
         .prefetch_related(
             "numbers",
             Prefetch("opinions", queryset=Ruling.objects.public().select_related("court")),
@@ -471,6 +471,20 @@ def ruling_get_for_page(*, slug: str, viewer=None) -> Ruling:
     if ruling is None:
         raise Http404("No such ruling")
     return ruling
+
+
+def ruling_judgment(*, ruling: Ruling, viewer=None) -> Ruling | None:
+    """The judgment an opinion precedes, when the viewer may see it: a public opinion must
+    not name a judgment still in draft (links obey the visibility of both ends)."""
+    if ruling.opinion_for_id is None:
+        return None
+    return (
+        rulings_visible_to(viewer)
+        .select_related("court")
+        .defer(*RULING_LONG_TEXT)
+        .filter(pk=ruling.opinion_for_id)
+        .first()
+    )
 
 
 def ruling_is_public(ruling: Ruling) -> bool:
