@@ -329,3 +329,16 @@ def test_an_editor_still_deletes_a_draft_case_and_edits_rows_of_a_published_one(
     services.record_delete(instance=a.filing, by=a.editor)  # a row of a published case
     services.record_delete(instance=b.ruling, by=b.editor)
     services.record_delete(instance=b.case, by=b.editor)
+
+
+def test_a_curator_previews_a_detached_ruling_its_former_editor_does_not(world):
+    b = world.b
+    services.record_delete(instance=b.case, by=b.editor)
+    with translation.override("fr"):
+        url = b.ruling.get_absolute_url()
+    curator = Client()
+    curator.force_login(world.curator)
+    assert curator.get(url).status_code == 200
+    editor = Client()
+    editor.force_login(b.editor)
+    assert editor.get(url).status_code == 404
