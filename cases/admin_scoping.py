@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import NestedObjects, quote, unquote
 from django.core.exceptions import PermissionDenied
-from django.db import router
+from django.db import router, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
@@ -206,9 +206,11 @@ class ScopedAdmin(ScopedRelationsMixin, admin.ModelAdmin):
         return deleted_objects(objs, request, self.admin_site)
 
     def delete_queryset(self, request, queryset):
-        # The change list's "delete selected": each through the service, as one delete is.
-        for obj in queryset:
-            services.record_delete(instance=obj, by=request.user)
+        # The change list's "delete selected": each through the service, as one delete is;
+        # all or nothing.
+        with transaction.atomic():
+            for obj in queryset:
+                services.record_delete(instance=obj, by=request.user)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -2,10 +2,12 @@
 
 - Superusers and curators (staff with the `organisations.curate` permission, directly or through
   a group) see and change everything, publish anything, and alone maintain shared reference data:
-  courts, parties, counsel, topics, and rulings and events attached to no case (case law).
+  courts, parties, counsel, topics, and reference rulings and events (case law); they alone see
+  rulings and events a deletion left detached and unpublished (cases.visibility).
 - A member of an organisation (staff, with a Membership) sees and changes only their
   organisation's cases and everything under them; an editor submits for review, a publisher also
-  publishes, archives and unpublishes. Reference data is readable by every member (it is public).
+  publishes, archives and unpublishes, and alone deletes a public case or its proceedings and
+  rulings (`can_delete`). Reference data is readable by every member (it is public).
 - Everyone else sees nothing in the admin.
 
 Each scoped model reaches its case's organisation through a path (SCOPES). Object checks also
