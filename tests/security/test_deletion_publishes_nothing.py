@@ -52,11 +52,14 @@ def world(db):
     return world
 
 
-def public_outputs(client: Client) -> dict[str, str]:
+def public_outputs(client: Client, world) -> dict[str, str]:
     """Every public output that lists rulings or events, as an anonymous visitor reads it."""
     pages = {}
     for lang in ("fr", "en"):
         with translation.override(lang):
+            pages[f"{lang}:public case"] = world.a.case.get_absolute_url()
+            pages[f"{lang}:reference ruling"] = world.reference_ruling.get_absolute_url()
+            pages[f"{lang}:court"] = world.court.get_absolute_url()
             for name in ("ruling_list", "home", "timeline", "feed_rulings", "feed_status"):
                 pages[f"{lang}:{name}"] = reverse(name)
             pages[f"{lang}:search"] = reverse("search") + f"?q={SECRET_RULING}"
@@ -79,7 +82,7 @@ def public_outputs(client: Client) -> dict[str, str]:
 
 def assert_nothing_leaks(world, ruling: Ruling, event: Event | None = None):
     client = Client()
-    for name, body in public_outputs(client).items():
+    for name, body in public_outputs(client, world).items():
         # The search page repeats the query: there, look for what only a result would show.
         markers = [ruling.slug, f"Ordonnance {SECRET_RULING}", f"Résumé {SECRET_RULING}"]
         if "search" not in name:
