@@ -456,6 +456,30 @@ class HearingChangeAdmin(ScopedAdmin):
 # Rulings ----------------------------------------------------------------------------------
 
 
+class RulingStandingFilter(admin.SimpleListFilter):
+    """Where a ruling stands: in a case, reference case law, or detached by a deletion and
+    waiting for a curator's decision (cases.visibility)."""
+
+    title = _("standing")
+    parameter_name = "standing"
+
+    def lookups(self, request, model_admin):
+        return (
+            ("case", _("in a case")),
+            ("reference", _("reference case law")),
+            ("detached", _("detached by a deletion (unpublished)")),
+        )
+
+    def queryset(self, request, queryset):
+        if self.value() == "case":
+            return queryset.filter(proceeding__isnull=False)
+        if self.value() == "reference":
+            return queryset.filter(reference=True)
+        if self.value() == "detached":
+            return queryset.filter(proceeding__isnull=True, reference=False)
+        return queryset
+
+
 class RulingNumberInline(ScopedTabularInline):
     model = RulingNumber
     extra = 1
@@ -466,7 +490,7 @@ class RulingNumberInline(ScopedTabularInline):
 class RulingAdmin(ExtractCitationsMixin, HistoryAdmin):
     form = VersionedForm
     list_display = ("__str__", "kind", "decided_on", "ecli", "outcome")
-    list_filter = ("kind", "outcome", "reference", "court")
+    list_filter = ("kind", "outcome", RulingStandingFilter, "court")
     search_fields = ("ecli", "celex", "short_name", "title_fr", "title_en", "numbers__number")
     autocomplete_fields = ("court", "proceeding", "opinion_for")
     list_select_related = ("court",)

@@ -345,3 +345,17 @@ def test_a_curator_previews_a_detached_ruling_its_former_editor_does_not(world):
     editor = Client()
     editor.force_login(b.editor)
     assert editor.get(url).status_code == 404
+
+
+def test_curators_find_the_rulings_waiting_for_their_decision(world):
+    b = world.b
+    services.record_delete(instance=b.case, by=b.editor)
+    curator = Client()
+    curator.force_login(world.curator)
+    url = reverse("admin:cases_ruling_changelist") + "?standing=detached"
+    listing = curator.get(url).content.decode()
+    assert SECRET_RULING in listing
+    assert reverse("admin:cases_ruling_change", args=[b.ruling.pk]) in listing
+    assert reverse("admin:cases_ruling_change", args=[world.a.ruling.pk]) not in listing
+    reference = curator.get(reverse("admin:cases_ruling_changelist") + "?standing=reference")
+    assert SECRET_RULING not in reference.content.decode()
