@@ -137,7 +137,7 @@ def scope_queryset(qs: QuerySet, user, *, with_reference: bool = True) -> QueryS
             pk__in=links.exclude(case__in=mine).values("event")
         )
         if with_reference:
-            visible |= ~Q(pk__in=links.values("event")) & Q(reference=True)
+            visible |= Q(reference=True)
         return qs.filter(visible)
     visible = member_q(user, scope.path)
     if with_reference and scope.reference_when_null:
@@ -164,9 +164,12 @@ def owner_of(obj) -> object:
     if model is Event:
         if obj.pk is None or not Event.objects.filter(pk=obj.pk).exists():
             return None  # a deleted event's cases are not kept: curators only
+        if obj.reference:
+            # Public on its own whatever its cases: an editor changing it would publish.
+            return REFERENCE
         owners = set(obj.cases.values_list("organisation_id", flat=True))
         if not owners:
-            return REFERENCE if obj.reference else None
+            return None  # left without case by a deletion: curators decide
         return owners.pop() if len(owners) == 1 else None
     current = obj
     steps = scope.path.split("__")

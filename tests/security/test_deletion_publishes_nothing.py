@@ -359,3 +359,17 @@ def test_curators_find_the_rulings_waiting_for_their_decision(world):
     assert reverse("admin:cases_ruling_change", args=[world.a.ruling.pk]) not in listing
     reference = curator.get(reverse("admin:cases_ruling_changelist") + "?standing=reference")
     assert SECRET_RULING not in reference.content.decode()
+
+
+def test_an_editor_cannot_publish_text_through_a_reference_event_tied_to_their_draft(world):
+    b = world.b
+    event = Event.objects.create(occurred_on=dt.date(2021, 1, 1), title_fr="Loi", reference=True)
+    event.cases.set([b.case])
+    client = Client()
+    client.force_login(b.editor)
+    url = reverse("admin:cases_event_change", args=[event.pk])
+    page = client.get(url)
+    assert page.status_code == 200  # shown, as public data is
+    assert 'name="title_fr"' not in page.content.decode()  # but read-only
+    client.post(url, {**posted_data(page), "title_fr": f"Loi {SECRET_EVENT}"})
+    assert Event.objects.get(pk=event.pk).title_fr == "Loi"
