@@ -235,7 +235,9 @@ class RulingSerializer(serializers.ModelSerializer):
     court = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     case = serializers.SerializerMethodField()
     numbers = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
-    opinion_for = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    opinion_for = serializers.SerializerMethodField(
+        help_text="Slug of the judgment this opinion precedes; null until that one is public."
+    )
     url = PageUrlField()
 
     class Meta:
@@ -268,6 +270,12 @@ class RulingSerializer(serializers.ModelSerializer):
 
     def get_case(self, obj) -> str | None:
         return obj.proceeding.case.slug if obj.proceeding else None
+
+    def get_opinion_for(self, obj) -> str | None:
+        judgment = obj.opinion_for
+        if judgment is None or not visibility.ruling_is_public(judgment):
+            return None
+        return judgment.slug
 
 
 class CitationSerializer(serializers.ModelSerializer):

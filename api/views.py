@@ -143,7 +143,7 @@ class RulingViewSet(ReadOnlyViewSet):
 
     queryset = (
         Ruling.objects.public()
-        .select_related("court", "proceeding__case", "opinion_for")
+        .select_related("court", "proceeding__case", "opinion_for__proceeding__case")
         .prefetch_related("numbers")
     )
     serializer_class = serializers.RulingSerializer

@@ -682,6 +682,30 @@ class HearingChangeAdmin(ScopedAdmin):
 # Rulings ----------------------------------------------------------------------------------
 
 
+class RulingStandingFilter(admin.SimpleListFilter):
+    """Where a ruling stands: in a case, reference case law, or detached by a deletion and
+    waiting for a curator's decision (cases.visibility)."""
+
+    title = _("standing")
+    parameter_name = "standing"
+
+    def lookups(self, request, model_admin):
+        return (
+            ("case", _("in a case")),
+            ("reference", _("reference case law")),
+            ("detached", _("detached by a deletion (unpublished)")),
+        )
+
+    def queryset(self, request, queryset):
+        if self.value() == "case":
+            return queryset.filter(proceeding__isnull=False)
+        if self.value() == "reference":
+            return queryset.filter(reference=True)
+        if self.value() == "detached":
+            return queryset.filter(proceeding__isnull=True, reference=False)
+        return queryset
+
+
 class RulingNumberInline(ScopedTabularInline):
     model = RulingNumber
     extra = 1
@@ -692,7 +716,7 @@ class RulingNumberInline(ScopedTabularInline):
 class RulingAdmin(ExtractCitationsMixin, HistoryAdmin):
     form = VersionedForm
     list_display = ("__str__", "kind", "decided_on", "ecli", "outcome")
-    list_filter = ("kind", "outcome", "court")
+    list_filter = ("kind", "outcome", RulingStandingFilter, "court")
     search_fields = ("ecli", "celex", "short_name", "title_fr", "title_en", "numbers__number")
     autocomplete_fields = ("court", "proceeding", "opinion_for")
     list_select_related = ("court",)
@@ -702,7 +726,17 @@ class RulingAdmin(ExtractCitationsMixin, HistoryAdmin):
     fieldsets = (
         (
             None,
-            {"fields": ("court", "proceeding", "kind", "opinion_for", "decided_on", "version")},
+            {
+                "fields": (
+                    "court",
+                    "proceeding",
+                    "reference",
+                    "kind",
+                    "opinion_for",
+                    "decided_on",
+                    "version",
+                )
+            },
         ),
         (_("Identifiers"), {"fields": ("ecli", "celex", "slug")}),
         (
@@ -724,11 +758,15 @@ class RulingAdmin(ExtractCitationsMixin, HistoryAdmin):
         (_("Record"), {"fields": TIMESTAMPS, "classes": ("collapse",)}),
     )
 
+    def get_readonly_fields(self, request, obj=None):
+        return reference_readonly(request, super().get_readonly_fields(request, obj))
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         if "proceeding" in form.base_fields and not permissions.is_curator(request.user):
             # A ruling outside any case is shared case law: curators enter it.
             form.base_fields["proceeding"].required = True
+        reference_initial(form, obj)
         return form
 
     def get_search_results(self, request, queryset, search_term):
@@ -776,18 +814,37 @@ class StatusUpdateAdmin(HistoryAdmin):
 class EventAdmin(HistoryAdmin):
     form = VersionedForm
     list_display = ("__str__", "kind", "occurred_on")
-    list_filter = ("kind",)
+    list_filter = ("kind", "reference")
     search_fields = ("title_fr", "title_en", "description_fr", "description_en")
     autocomplete_fields = ("cases",)
     readonly_fields = TIMESTAMPS
     date_hierarchy = "occurred_on"
+
+    def get_readonly_fields(self, request, obj=None):
+        return reference_readonly(request, super().get_readonly_fields(request, obj))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         if "cases" in form.base_fields and not permissions.is_curator(request.user):
             # An event attached to no case is shared reference data: curators enter it.
             form.base_fields["cases"].required = True
+        reference_initial(form, obj)
         return form
+
+
+def reference_readonly(request, readonly) -> tuple:
+    """Whether a ruling or event is public reference data is the curators' call alone
+    (cases.visibility): everyone else sees it, read-only."""
+    if permissions.is_curator(request.user):
+        return tuple(readonly)
+    return (*readonly, "reference")
+
+
+def reference_initial(form, obj) -> None:
+    # A curator entering a ruling or event is usually entering reference data: the box
+    # starts ticked on the add form (a ruling put in a proceeding follows its case anyway).
+    if obj is None and "reference" in form.base_fields:
+        form.base_fields["reference"].initial = True
 
 
 def _autocompletes(request, app_label: str, model_name: str, field_name: str) -> bool:

@@ -5,16 +5,19 @@ Also the optimistic-locking form. Used by cases/admin.py and citations/admin.py.
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import NestedObjects, quote, unquote
 from django.core.exceptions import PermissionDenied
+from django.db import router, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases import permissions, services
-from cases.models import Case, Party
+from cases.models import Case, Event, Party, Proceeding, Ruling
 from organisations.models import Organisation
 
 
@@ -113,7 +116,13 @@ class ScopedInline(ScopedRelationsMixin, admin.options.InlineModelAdmin):
         return self._may_edit(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return self._may_edit(request, obj)
+        if not self._may_edit(request, obj):
+            return False
+        # Removing a public case's proceeding or ruling unpublishes pages: publishers only.
+        if obj is not None and self.model in (Proceeding, Ruling):
+            case = permissions.public_case_of(obj)
+            return case is None or permissions.can_publish(request.user, case)
+        return True
 
 
 class ScopedTabularInline(ScopedInline, admin.TabularInline):
@@ -191,7 +200,21 @@ class ScopedAdmin(ScopedRelationsMixin, admin.ModelAdmin):
         return self.may_edit(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return self.has_change_permission(request, obj)
+        if obj is None or type(obj) not in permissions.SCOPES:
+            return self.has_change_permission(request, obj)
+        return self.has_change_permission(request, obj) and permissions.may_delete_from_public(
+            request.user, obj
+        )
+
+    def get_deleted_objects(self, objs, request):
+        return deleted_objects(objs, request, self.admin_site)
+
+    def delete_queryset(self, request, queryset):
+        # The change list's "delete selected": each through the service, as one delete is;
+        # all or nothing.
+        with transaction.atomic():
+            for obj in queryset:
+                services.record_delete(instance=obj, by=request.user)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -307,3 +330,91 @@ class HistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
             "rows": rows,
         }
         return TemplateResponse(request, "admin/cases/deleted_records.html", context)
+
+
+# Deletion ---------------------------------------------------------------------------------
+
+
+def deleted_objects(objs, request, admin_site):
+    """Django's `get_deleted_objects`, for the delete confirmation and the bulk delete: every
+    record deleted with `objs`, plus the rulings and events kept but detached from them
+    (unpublished until a curator decides, cases.visibility). A record the user may not see
+    (another organisation's draft) is counted but not named."""
+    try:
+        first = objs[0]
+    except IndexError:
+        return [], {}, set(), []
+    collector = NestedObjects(using=router.db_for_write(first._meta.model), origin=objs)
+    collector.collect(objs)
+    perms_needed = set()
+
+    def format_callback(obj):
+        opts = obj._meta
+        model_admin = admin_site._registry.get(type(obj))
+        if model_admin is not None and not model_admin.has_delete_permission(request, obj):
+            perms_needed.add(opts.verbose_name)
+        return _describe(obj, request, admin_site)
+
+    to_delete = collector.nested(format_callback)
+    protected = [format_callback(obj) for obj in collector.protected]
+    model_count = {
+        model._meta.verbose_name_plural: len(found) for model, found in collector.model_objs.items()
+    }
+    rulings, events = _detached(collector)
+    if rulings:
+        to_delete.append(
+            _(
+                "Rulings kept, detached from the deleted proceedings: unpublished until a "
+                "curator makes them reference case law or deletes them (delete them first "
+                "if they should go):"
+            )
+        )
+        to_delete.append([_describe(ruling, request, admin_site) for ruling in rulings])
+    if events:
+        to_delete.append(
+            _(
+                "Events kept without case: unpublished until a curator makes them reference "
+                "facts or deletes them:"
+            )
+        )
+        to_delete.append([_describe(event, request, admin_site) for event in events])
+    return to_delete, model_count, perms_needed, protected
+
+
+def _describe(obj, request, admin_site):
+    opts = obj._meta
+    label = capfirst(opts.verbose_name)
+    model_admin = admin_site._registry.get(type(obj))
+    if model_admin is None:
+        return f"{label}: {obj}"
+    if not model_admin.has_view_permission(request, obj):
+        return format_html("{}: {}", label, _("a record of another organisation"))
+    try:
+        url = reverse(
+            f"{admin_site.name}:{opts.app_label}_{opts.model_name}_change", None, (quote(obj.pk),)
+        )
+    except NoReverseMatch:
+        return f"{label}: {obj}"
+    return format_html('{}: <a href="{}">{}</a>', label, url, obj)
+
+
+def _detached(collector) -> tuple[list, list]:
+    """Rulings whose proceeding the deletion empties, and events it leaves without case."""
+    deleted_proceedings = {obj.pk for obj in collector.data.get(Proceeding, ())}
+    rulings = []
+    if deleted_proceedings:
+        rulings = list(
+            Ruling.objects.filter(proceeding__in=deleted_proceedings).select_related("court")
+        )
+        deleted_rulings = {obj.pk for obj in collector.data.get(Ruling, ())}
+        rulings = [ruling for ruling in rulings if ruling.pk not in deleted_rulings]
+    deleted_cases = {obj.pk for obj in collector.data.get(Case, ())}
+    events = []
+    if deleted_cases:
+        links = Event.cases.through.objects
+        events = list(
+            Event.objects.filter(pk__in=links.filter(case__in=deleted_cases).values("event"))
+            .exclude(pk__in=links.exclude(case__in=deleted_cases).values("event"))
+            .exclude(reference=True)
+        )
+    return rulings, events

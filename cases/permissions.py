@@ -2,10 +2,12 @@
 
 - Superusers and curators (staff with the `organisations.curate` permission, directly or through
   a group) see and change everything, publish anything, and alone maintain shared reference data:
-  courts, parties, counsel, topics, and rulings and events attached to no case (case law).
+  courts, parties, counsel, topics, and reference rulings and events (case law); they alone see
+  rulings and events a deletion left detached and unpublished (cases.visibility).
 - A member of an organisation (staff, with a Membership) sees and changes only their
   organisation's cases and everything under them; an editor submits for review, a publisher also
-  publishes, archives and unpublishes. Reference data is readable by every member (it is public).
+  publishes, archives and unpublishes, and alone deletes a public case or its proceedings and
+  rulings (`can_delete`). Reference data is readable by every member (it is public).
 - Parties: every member may record one (an association adds itself and its co-applicants); it
   is recorded as entered by one of their organisations. A member may change or delete a party
   only while it is their organisation's own and no other organisation's case and no public case
@@ -43,6 +45,7 @@ from cases.models import (
     RulingNumber,
     StatusUpdate,
 )
+from cases.visibility import case_is_public
 from organisations.models import Organisation
 from organisations.selectors import (
     organisation_list_for,
@@ -55,6 +58,7 @@ __all__ = [
     "Scope",
     "UnknownRecord",
     "can_change_party",
+    "can_delete",
     "can_edit",
     "can_publish",
     "can_see_party_name",
@@ -64,6 +68,7 @@ __all__ = [
     "is_curator",
     "is_publisher_anywhere",
     "live_or_historical",
+    "may_delete_from_public",
     "member_q",
     "organisation_choices",
     "party_name_check",
@@ -78,11 +83,14 @@ class Scope:
 
     `path`: lookup from the model to the case's organisation field.
     `reference_when_null`: a nullable field whose emptiness makes the row shared reference data
-    (a ruling attached to no proceeding is case law cited from elsewhere).
+    (a ruling attached to no proceeding is case law cited from elsewhere), provided the flag
+    `reference_flag` is set: a row left without parent by a deletion, flag unset, is nobody's
+    but the curators' (cases.visibility).
     """
 
     path: str
     reference_when_null: str | None = None
+    reference_flag: str | None = None
 
 
 SCOPES: dict[type[models.Model], Scope] = {
@@ -96,11 +104,17 @@ SCOPES: dict[type[models.Model], Scope] = {
     Filing: Scope("proceeding__case__organisation"),
     Hearing: Scope("proceeding__case__organisation"),
     HearingChange: Scope("hearing__proceeding__case__organisation"),
-    Ruling: Scope("proceeding__case__organisation", reference_when_null="proceeding"),
-    RulingNumber: Scope(
-        "ruling__proceeding__case__organisation", reference_when_null="ruling__proceeding"
+    Ruling: Scope(
+        "proceeding__case__organisation",
+        reference_when_null="proceeding",
+        reference_flag="reference",
     ),
-    Event: Scope("cases__organisation", reference_when_null="cases"),
+    RulingNumber: Scope(
+        "ruling__proceeding__case__organisation",
+        reference_when_null="ruling__proceeding",
+        reference_flag="ruling__reference",
+    ),
+    Event: Scope("cases__organisation", reference_when_null="cases", reference_flag="reference"),
 }
 
 
@@ -137,11 +151,11 @@ def scope_queryset(qs: QuerySet, user, *, with_reference: bool = True) -> QueryS
             pk__in=links.exclude(case__in=mine).values("event")
         )
         if with_reference:
-            visible |= ~Q(pk__in=links.values("event"))
+            visible |= Q(reference=True)
         return qs.filter(visible)
     visible = member_q(user, scope.path)
     if with_reference and scope.reference_when_null:
-        visible |= Q(**{f"{scope.reference_when_null}__isnull": True})
+        visible |= Q(**{f"{scope.reference_when_null}__isnull": True, scope.reference_flag: True})
     return qs.filter(visible)
 
 
@@ -164,9 +178,12 @@ def owner_of(obj) -> object:
     if model is Event:
         if obj.pk is None or not Event.objects.filter(pk=obj.pk).exists():
             return None  # a deleted event's cases are not kept: curators only
+        if obj.reference:
+            # Public on its own whatever its cases: an editor changing it would publish.
+            return REFERENCE
         owners = set(obj.cases.values_list("organisation_id", flat=True))
         if not owners:
-            return REFERENCE
+            return None  # left without case by a deletion: curators decide
         return owners.pop() if len(owners) == 1 else None
     current = obj
     steps = scope.path.split("__")
@@ -176,7 +193,7 @@ def owner_of(obj) -> object:
         related_pk = getattr(current, field.attname)
         walked.append(step)
         if related_pk is None:
-            if scope.reference_when_null == "__".join(walked):
+            if scope.reference_when_null == "__".join(walked) and _flag(obj, scope):
                 return REFERENCE
             return None
         try:
@@ -184,6 +201,19 @@ def owner_of(obj) -> object:
         except UnknownRecord:
             return None
     return getattr(current, current._meta.get_field(steps[-1]).attname)
+
+
+def _flag(obj, scope: Scope) -> bool:
+    """The reference flag of `obj` (reached through its parents, live or deleted)."""
+    current = obj
+    *steps, name = scope.reference_flag.split("__")
+    for step in steps:
+        field = current._meta.get_field(step)
+        try:
+            current = live_or_historical(field.related_model, getattr(current, field.attname))
+        except UnknownRecord:
+            return False
+    return bool(getattr(current, name))
 
 
 def live_or_historical(model, pk):
@@ -216,6 +246,36 @@ def can_edit(user, obj) -> bool:
         return False
     owner = owner_of(obj)
     return owner is not REFERENCE and owner in user_organisation_ids(user=user)
+
+
+def public_case_of(obj) -> Case | None:
+    """The public case whose pages deleting `obj` would unpublish: the case itself, a
+    proceeding's (its rulings would leave the public), a ruling's. None otherwise."""
+    case = None
+    if isinstance(obj, Case):
+        case = obj
+    elif isinstance(obj, Proceeding):
+        case = obj.case
+    elif isinstance(obj, Ruling) and obj.proceeding_id is not None:
+        case = obj.proceeding.case
+    if case is None or case.pk is None:
+        return None
+    stored = Case.objects.filter(pk=case.pk).only("publication", "organisation").first()
+    return stored if stored is not None and case_is_public(stored) else None
+
+
+def can_delete(user, obj) -> bool:
+    """Who may change a record may delete it, except that deleting a public case, or a
+    proceeding or ruling of one, unpublishes pages: that takes a publisher, as unpublishing
+    does. Other rows of a public case (filings, hearings, status updates, events) are
+    corrections, which editors make."""
+    return can_edit(user, obj) and may_delete_from_public(user, obj)
+
+
+def may_delete_from_public(user, obj) -> bool:
+    """The publication half of `can_delete`, for any model (the services check it)."""
+    case = public_case_of(obj)
+    return case is None or can_publish(user, case)
 
 
 def can_publish(user, case: Case) -> bool:

@@ -45,6 +45,9 @@ def rulings_visible_to(viewer) -> QuerySet[Ruling]:
     rule = visibility.ruling_public_q()
     if viewer is not None and viewer.is_authenticated:
         rule |= permissions.draft_preview_q(viewer, "proceeding__case__")
+        if permissions.is_curator(viewer):
+            # Rulings detached by a deletion: the curator deciding on them may look first.
+            rule |= Q(proceeding__isnull=True)
     return Ruling.objects.filter(rule)
 
 
@@ -460,7 +463,7 @@ def ruling_get_for_page(*, slug: str, viewer=None) -> Ruling:
     """A ruling for its page; staff may preview the rulings of unpublished cases."""
     qs = rulings_visible_to(viewer)
     ruling = (
-        qs.select_related("court", "proceeding__case", "proceeding__court", "opinion_for__court")
+        qs.select_related("court", "proceeding__case", "proceeding__court")
         .prefetch_related(
             "numbers",
             Prefetch("opinions", queryset=Ruling.objects.public().select_related("court")),
@@ -473,8 +476,22 @@ def ruling_get_for_page(*, slug: str, viewer=None) -> Ruling:
     return ruling
 
 
+def ruling_judgment(*, ruling: Ruling, viewer=None) -> Ruling | None:
+    """The judgment an opinion precedes, when the viewer may see it: a public opinion must
+    not name a judgment still in draft (links obey the visibility of both ends)."""
+    if ruling.opinion_for_id is None:
+        return None
+    return (
+        rulings_visible_to(viewer)
+        .select_related("court")
+        .defer(*RULING_LONG_TEXT)
+        .filter(pk=ruling.opinion_for_id)
+        .first()
+    )
+
+
 def ruling_is_public(ruling: Ruling) -> bool:
-    return ruling.proceeding_id is None or visibility.case_is_public(ruling.proceeding.case)
+    return visibility.ruling_is_public(ruling)
 
 
 def ruling_parties(*, ruling: Ruling) -> list[ProceedingParty]:

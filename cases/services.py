@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases import permissions
 from cases.changes import record_change
@@ -143,10 +144,19 @@ def record_save(*, instance, by=None):
     return instance
 
 
+NOT_A_PUBLISHER_DELETE = gettext_lazy(
+    "Only a publisher of the case's organisation may delete a published case, or its "
+    "proceedings and rulings."
+)
+
+
 @transaction.atomic
 def record_delete(*, instance, by=None) -> None:
-    """Delete a record, its history keeping who deleted it (restorable from the admin)."""
+    """Delete a record, its history keeping who deleted it (restorable from the admin).
+    An editor cannot unpublish by deleting (permissions.can_delete; callers check the rest)."""
     if by is not None:
+        if not permissions.may_delete_from_public(by, instance):
+            raise PermissionDenied(NOT_A_PUBLISHER_DELETE)
         instance._history_user = by
     instance.delete()
 

@@ -730,6 +730,7 @@ class Generator:
         fields += ("slug", "ecli", "celex", "decided_on", "short_name", "title_fr", "title_en")
         fields += ("formation_fr", "formation_en", "outcome", "outcome_text_fr")
         fields += ("outcome_text_en", "summary_fr", "summary_en", "full_text", "language")
+        fields += ("reference",)
         self.writer.write(Table(Ruling, fields, rulings.ruling_rows(), rulings.count))
         fields = ("id", "uid", "created_at", "updated_at", "ruling", "number")
         self.writer.write(Table(RulingNumber, fields, rulings.number_rows(), rulings.count))
@@ -1193,6 +1194,7 @@ class RulingPlan:
                 summary_en,
                 full_text,
                 "en" if eu and rng.random() < 0.3 else "fr",
+                r.proceeding is None,  # case law outside the cases: reference
             )
 
     def number_rows(self) -> Iterator[tuple]:

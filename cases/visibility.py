@@ -5,10 +5,24 @@ through the models' `.public()` querysets (built from the Q objects below) and t
 `pseudonymise()`. This module imports no model so that the models can use it.
 
 Visibility: a case is public when published or archived. Everything attached to a case is public
-only when the case is. Reference data (courts, rulings and events attached to no case) is public.
-A party is public when a public case names it, or when it is reference data a curator recorded
-that no case names yet (`party_public_q`): a party only unpublished cases name stays out of every
-public output, whoever recorded it.
+only when the case is. Reference data (courts) is public. A party is public when a public case
+names it, or when it is reference data a curator recorded that no case names yet
+(`party_public_q`): a party only unpublished cases name stays out of every public output,
+whoever recorded it.
+
+Rulings and events attached to no case are public only when a curator marked them as reference
+(`Ruling.reference`, `Event.reference`): that status is explicit, never inferred from an empty
+proceeding or an empty list of cases, so that deleting or unpublishing something never
+publishes anything else. A ruling whose proceeding or case is deleted is kept, detached
+(`proceeding` emptied) and unpublished: it may be a real court's judgment that others cite, so
+a curator decides whether it becomes reference case law or goes. An event whose cases are all
+deleted is likewise kept unpublished. A ruling in a proceeding is never reference (a database
+constraint): it is public exactly when its case is. A reference event stays public whatever its
+cases; the draft ones among them are not named.
+
+Links obey the visibility of both ends: an output shows the other end of a relation (the judgment
+an opinion precedes, a cited or citing ruling, a ruling's case, an event's cases, a citing
+filing's case) only when that end is public itself; `.public()` of the linked model decides.
 
 Pseudonymisation: a natural person whose name the court does not publish is shown as letters
 assigned in order of appearance within each case ("A... B...", then "C... D..."), never by
@@ -36,8 +50,19 @@ def case_public_q(prefix: str = "") -> Q:
 
 
 def ruling_public_q(prefix: str = "") -> Q:
-    """A ruling is public when it belongs to no tracked case, or its case is public."""
-    return Q(**{f"{prefix}proceeding__isnull": True}) | case_public_q(f"{prefix}proceeding__case__")
+    """A ruling is public when a curator made it reference case law, or its case is public."""
+    return Q(**{f"{prefix}reference": True}) | case_public_q(f"{prefix}proceeding__case__")
+
+
+def ruling_is_public(ruling) -> bool:
+    if ruling.reference:
+        return True
+    return ruling.proceeding_id is not None and case_is_public(ruling.proceeding.case)
+
+
+def event_reference_q(prefix: str = "") -> Q:
+    """Events public on their own; the others are public through a public case."""
+    return Q(**{f"{prefix}reference": True})
 
 
 def filing_public_q(prefix: str = "") -> Q:

@@ -51,9 +51,10 @@ def citation_deleted(sender, instance, origin=None, **kwargs):
 @receiver(pre_save, sender=Ruling)
 def ruling_before_save(sender, instance, update_fields=None, raw=False, **kwargs):
     instance._stored_citing = None
-    if raw or (update_fields is not None and not {"proceeding", "decided_on"} & set(update_fields)):
+    watched = {"proceeding", "reference", "decided_on"}
+    if raw or (update_fields is not None and not watched & set(update_fields)):
         return
-    stored = _stored(instance, "proceeding_id", "decided_on", *STATS_FIELDS)
+    stored = _stored(instance, "proceeding_id", "reference", "decided_on", *STATS_FIELDS)
     instance._stored_citing = stored
     if stored is not None:
         # The counts belong to citation_stats_refresh: an edit made from an older read of the
@@ -67,7 +68,8 @@ def ruling_saved(sender, instance, **kwargs):
     stored = getattr(instance, "_stored_citing", None)
     if _changed(instance, stored, "decided_on"):
         services.citing_dates_refresh(ruling_ids=[instance.pk])
-    if _changed(instance, stored, "proceeding_id"):
+    # Moved, or made reference case law by a curator: public or not, its citations recount.
+    if _changed(instance, stored, "proceeding_id") or _changed(instance, stored, "reference"):
         services.citation_stats_refresh(
             ruling_ids=services.cited_by_items(ruling_ids=[instance.pk])
         )
@@ -113,7 +115,8 @@ def proceeding_saved(sender, instance, **kwargs):
 
 @receiver(pre_delete, sender=Proceeding)
 def proceeding_before_delete(sender, instance, **kwargs):
-    # Its rulings stay, attached to no case (so public): what they cite is recounted after.
+    # Its rulings stay, detached and unpublished (cases.visibility): what they cite is
+    # recounted after.
     instance._cited = _cited_by_proceedings([instance.pk])
 
 

@@ -245,12 +245,14 @@ class HearingChangeFactory(Factory):
 
 class RulingFactory(Factory):
     """A judgment with a valid ECLI. Without `proceeding` it is case law cited from elsewhere,
-    outside any tracked case; with one, it sits in that proceeding's court."""
+    outside any tracked case, marked reference as a curator enters it; with one, it sits in that
+    proceeding's court."""
 
     class Meta:
         model = Ruling
 
     proceeding = None
+    reference = factory.LazyAttribute(lambda ruling: ruling.proceeding is None)
     court = factory.Maybe(
         "proceeding",
         yes_declaration=factory.SelfAttribute("proceeding.court"),
@@ -286,7 +288,8 @@ class StatusUpdateFactory(Factory):
 
 
 class EventFactory(Factory):
-    """An event; pass `cases=[...]` to attach it to cases (attached to none by default)."""
+    """An event; pass `cases=[...]` to attach it to cases (attached to none by default, and
+    then a reference fact, as a curator enters it; pass `reference=` to say otherwise)."""
 
     class Meta:
         model = Event
@@ -296,6 +299,15 @@ class EventFactory(Factory):
     title_fr = factory.Sequence(lambda n: f"Événement {n}")
     title_en = factory.Sequence(lambda n: f"Event {n}")
     cases = _set_many("cases")
+
+    @factory.post_generation
+    def reference(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        wanted = extracted if extracted is not None else not obj.cases.exists()
+        if obj.reference != wanted:
+            Event.objects.filter(pk=obj.pk).update(reference=wanted)
+            obj.reference = wanted
 
 
 # Citations --------------------------------------------------------------------------------

@@ -130,6 +130,7 @@ RULING_FIELDS = (
     "full_text",
     "language",
     "source_url",
+    "reference",
 )
 EVENT_FIELDS = (
     "occurred_on",
@@ -139,6 +140,7 @@ EVENT_FIELDS = (
     "description_fr",
     "description_en",
     "source_url",
+    "reference",
 )
 CITATION_FIELDS = ("treatment", "pinpoint", "quote", "origin", "verified")
 

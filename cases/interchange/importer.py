@@ -151,6 +151,18 @@ def parse_value(name: str, value):
     return value
 
 
+def with_reference_default(model, row: dict, existing, *, attached: str) -> dict:
+    """Files of earlier versions carry no `reference`: there, a ruling without proceeding or
+    an event without cases was public case law, so a new one is imported as reference. A
+    stored record keeps its status (cases.visibility)."""
+    if "reference" in row or row.get(attached):
+        return row
+    stored = existing
+    if stored is None and row.get("uid"):
+        stored = model.objects.filter(uid=row["uid"]).first()
+    return row if stored is not None else {**row, "reference": True}
+
+
 def schema_problems(document) -> list[ImportProblem]:
     if conforms(document):
         return []  # jsonschema only for the messages: it is slow on large files
@@ -695,12 +707,13 @@ class Importer:
                 except IdentifierError as error:
                     raise ImportProblem(position, f"numbers: {error}") from None
             existing = self.match_ruling(row, court, numbers or [], position)
+            values = with_reference_default(Ruling, row, existing, attached="proceeding")
             extra = {"court": court}
             if "proceeding" in row:
                 extra["proceeding"] = proceeding
             ruling, changed = self.upsert(
                 Ruling,
-                {**row, "uid": row.get("uid") or (str(existing.uid) if existing else None)},
+                {**values, "uid": row.get("uid") or (str(existing.uid) if existing else None)},
                 position,
                 RULING_FIELDS,
                 extra=extra,
@@ -769,9 +782,10 @@ class Importer:
             cases = None
             if "cases" in row:
                 cases = [self.ref(Case, uid, position, "case") for uid in row["cases"]]
+            values = with_reference_default(Event, row, None, attached="cases")
             if self.restricted:
-                self.authorise_event(row, position, cases)
-            event, _changed = self.upsert(Event, row, position, EVENT_FIELDS, authorise=False)
+                self.authorise_event(values, position, cases)
+            event, _changed = self.upsert(Event, values, position, EVENT_FIELDS, authorise=False)
             if cases is not None:
                 self.set_m2m(event, "cases", cases)
 
@@ -783,6 +797,10 @@ class Importer:
         what = english_name(Event)
         mine = permissions.user_organisation_ids(user=self.user)
         stored = Event.objects.filter(uid=row["uid"]).first()
+        if row.get("reference") is True and not (stored is not None and stored.reference):
+            raise ImportProblem(
+                position, f"only curators may make this {what} a reference fact (public)"
+            )
         if stored is not None:
             try:
                 fields = {

@@ -53,6 +53,19 @@ class Ruling(BilingualMixin, VersionedModel):
         verbose_name=_("proceeding"),
         help_text=_("Empty for case law cited from elsewhere, outside any tracked case."),
     )
+    # Explicit, never inferred from an empty proceeding: a ruling whose case or proceeding is
+    # deleted is left without one (its proceeding is emptied) and must not become public by
+    # that. Only curators set it (cases.visibility).
+    reference = models.BooleanField(
+        _("reference case law"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "Public case law attached to no case, which every association may cite. Only "
+            "curators set it; a ruling left without proceeding by a deletion stays unpublished "
+            "until a curator sets it."
+        ),
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     opinion_for = models.ForeignKey(
         "self",
@@ -146,6 +159,11 @@ class Ruling(BilingualMixin, VersionedModel):
             models.CheckConstraint(
                 condition=~models.Q(opinion_for=models.F("pk")), name="ruling_not_its_own_opinion"
             ),
+            # A ruling in a proceeding is public exactly when its case is.
+            models.CheckConstraint(
+                condition=models.Q(reference=False) | models.Q(proceeding__isnull=True),
+                name="ruling_reference_outside_cases",
+            ),
         ]
         indexes = [
             models.Index(fields=["-decided_on", "-id"], name="ruling_decided_idx"),
@@ -160,7 +178,15 @@ class Ruling(BilingualMixin, VersionedModel):
     def get_absolute_url(self) -> str:
         return reverse("ruling_detail", kwargs={"slug": self.slug})
 
+    def save(self, *args, **kwargs):
+        # Attached to a proceeding, a ruling follows its case's publication.
+        if self.proceeding_id is not None:
+            self.reference = False
+        super().save(*args, **kwargs)
+
     def clean(self):
+        if self.proceeding_id is not None:
+            self.reference = False
         # Store identifiers in their normal form so that lookups and uniqueness hold.
         # Malformed values are left as typed: the field validators name what is wrong.
         self.ecli = self.ecli or None

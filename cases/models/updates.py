@@ -50,11 +50,10 @@ class StatusUpdate(BilingualMixin, VersionedModel):
 
 class EventQuerySet(models.QuerySet):
     def public(self):
-        """Events attached to no case (reference facts) or to at least one public case."""
+        """Reference events (set by curators) and events of at least one public case."""
         links = Event.cases.through.objects.filter(event=OuterRef("pk"))
-        return self.filter(
-            ~Exists(links) | Exists(links.filter(visibility.case_public_q("case__")))
-        )
+        public_case = Exists(links.filter(visibility.case_public_q("case__")))
+        return self.filter(visibility.event_reference_q() | public_case)
 
 
 class Event(BilingualMixin, VersionedModel):
@@ -74,6 +73,18 @@ class Event(BilingualMixin, VersionedModel):
     description_en = models.TextField(_("description (English)"), blank=True)
     source_url = models.URLField(_("source URL"), blank=True, max_length=500)
     cases = models.ManyToManyField(Case, blank=True, related_name="events", verbose_name=_("cases"))
+    # Explicit, never inferred from having no case: an event whose cases are all deleted is
+    # left without case and must not become public by that (cases.visibility).
+    reference = models.BooleanField(
+        _("reference fact"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "A public fact of its own (a statute signed, an authority's decision), shown whatever "
+            "the publication of its cases. Only curators set it; an event whose cases are all "
+            "deleted stays unpublished until a curator sets it."
+        ),
+    )
 
     objects = EventQuerySet.as_manager()
     history = history_records()

@@ -83,6 +83,7 @@ def ruling_detail(request, slug: str):
         "participants": participants,
         "parties_by_role": selectors.case_parties_by_role(participants=participants),
         "party_names": party_names,
+        "judgment": selectors.ruling_judgment(ruling=ruling, viewer=request.user),
         "opinions": list(ruling.opinions.all()),
         "cites": list(citation_selectors.ruling_cites(ruling=ruling)),
         # Bounded: a hub ruling is cited tens of thousands of times (bench/README.md); the

@@ -7,7 +7,9 @@ from collections import Counter, defaultdict
 from django.db import migrations
 from django.db.models import Count, Q
 
-from cases import visibility
+# The public rule of the time (cases.visibility), frozen: a migration must not import rules
+# that later migrations change.
+PUBLIC_STATES = ("published", "archived")
 
 
 def recount(apps, schema_editor, *, verified_only=True):
@@ -17,8 +19,15 @@ def recount(apps, schema_editor, *, verified_only=True):
     Citation = apps.get_model("citations", "Citation")
     Ruling = apps.get_model("cases", "Ruling")
     citing_public = (
-        Q(citing_ruling__isnull=False) & visibility.ruling_public_q("citing_ruling__")
-    ) | (Q(citing_filing__isnull=False) & visibility.filing_public_q("citing_filing__"))
+        Q(citing_ruling__isnull=False)
+        & (
+            Q(citing_ruling__reference=True)
+            | Q(citing_ruling__proceeding__case__publication__in=PUBLIC_STATES)
+        )
+    ) | (
+        Q(citing_filing__isnull=False)
+        & Q(citing_filing__proceeding__case__publication__in=PUBLIC_STATES)
+    )
     rows = (
         Citation.objects.filter(citing_public)
         .order_by()
@@ -63,7 +72,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("citations", "0003_citation_citing_date_and_counts"),
         # The public rules it applies (cases.visibility) read the cases models as they are now.
-        ("cases", "0011_add_party_entered_by"),
+        ("cases", "0012_reference_case_law_explicit"),
     ]
 
     operations = [migrations.RunPython(recount, recount_with_unverified)]

@@ -70,7 +70,12 @@ def hearing(the_proceeding: Proceeding, date: dt.date, **fields) -> Hearing:
 def ruling(the_proceeding: Proceeding | None, the_court: Court | None = None, **fields) -> Ruling:
     the_court = the_court or (the_proceeding.court if the_proceeding else court())
     number = fields.pop("number", str(500000 + next(_counter)))
-    defaults = {"kind": Ruling.Kind.ORDER, "decided_on": dt.date(2021, 3, 12)}
+    # Without a proceeding: reference case law, as a curator enters it.
+    defaults = {
+        "kind": Ruling.Kind.ORDER,
+        "decided_on": dt.date(2021, 3, 12),
+        "reference": the_proceeding is None,
+    }
     obj = Ruling(proceeding=the_proceeding, court=the_court, **{**defaults, **fields})
     return services.ruling_save(ruling=obj, numbers=[number])
 

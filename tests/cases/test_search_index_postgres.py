@@ -53,6 +53,7 @@ def many_rows(db):
             decided_on=dt.date(2021, 1, 1) + dt.timedelta(days=i % 365),
             title_fr=f"Décision {words(i)}",
             title_en=f"Ruling {words(i)}",
+            reference=True,
         )
         for i in range(ROWS)
     )

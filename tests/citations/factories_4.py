@@ -24,6 +24,8 @@ def court(slug="cjue", country="EU", ecli_code="C", short="CJUE") -> Court:
 
 
 def ruling(*, on=dt.date(2020, 1, 1), numbers=(), kind=Ruling.Kind.JUDGMENT, court_=None, **kw):
+    # Without a proceeding: reference case law, as a curator enters it.
+    kw.setdefault("reference", kw.get("proceeding") is None)
     obj = Ruling(court=court_ or court(), decided_on=on, kind=kind, **kw)
     return case_services.ruling_save(ruling=obj, numbers=list(numbers))
 
@@ -36,7 +38,11 @@ def bulk_rulings(n: int, *, prefix: str) -> list[Ruling]:
     c = court()
     Ruling.objects.bulk_create(
         Ruling(
-            court=c, decided_on=dt.date(2021, 1, 1), kind=Ruling.Kind.JUDGMENT, slug=f"{prefix}-{i}"
+            court=c,
+            decided_on=dt.date(2021, 1, 1),
+            kind=Ruling.Kind.JUDGMENT,
+            slug=f"{prefix}-{i}",
+            reference=True,
         )
         for i in range(n)
     )

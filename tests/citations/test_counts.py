@@ -146,7 +146,9 @@ def test_deleting_the_citing_ruling_or_the_cited_one_keeps_counts_right():
     assert not Citation.objects.exists()
 
 
-def test_deleting_a_draft_case_makes_its_rulings_public_case_law_and_counts_them():
+def test_deleting_a_draft_case_leaves_its_rulings_unpublished_and_uncounted():
+    # Issue 14: deleting never publishes; the detached ruling counts once a curator makes it
+    # reference case law.
     cited = f.RulingFactory()
     citing = draft_ruling()
     services.citation_create(citing=citing, cited=cited, verified=True)
@@ -154,7 +156,20 @@ def test_deleting_a_draft_case_makes_its_rulings_public_case_law_and_counts_them
     citing.proceeding.case.delete()
     citing.refresh_from_db()
     assert citing.proceeding_id is None  # the ruling stays, attached to no case
+    assert not citing.reference
+    assert_exact(cited, 0)
+    citing.reference = True
+    case_services.ruling_save(ruling=citing)
     assert_exact(cited, 1)
+
+
+def test_deleting_a_public_case_uncounts_its_rulings_citations():
+    cited = f.RulingFactory()
+    citing = published_ruling()
+    services.citation_create(citing=citing, cited=cited, verified=True)
+    assert_exact(cited, 1)
+    citing.proceeding.case.delete()
+    assert_exact(cited, 0)
 
 
 def test_an_edit_from_an_older_read_does_not_write_stale_counts():

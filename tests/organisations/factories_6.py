@@ -158,7 +158,7 @@ def build_world() -> World:
     )
     party = services.party_save(party=Party(name="InterHop", kind="association"))
     reference_ruling = services.ruling_save(
-        ruling=Ruling(court=court, kind="order", decided_on=dt.date(2020, 10, 13)),
+        ruling=Ruling(court=court, kind="order", decided_on=dt.date(2020, 10, 13), reference=True),
         numbers=["444937"],
     )
     a = _tree("a", "450163", dt.date(2021, 3, 8), court, party, reference_ruling)

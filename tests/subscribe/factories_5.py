@@ -84,6 +84,7 @@ def make_ruling(proceeding: Proceeding | None, *, court=None, ecli: str | None =
         decided_on=dt.date(2021, 3, 12),
         ecli=ecli,
         title_fr="Ordonnance secrète" if proceeding else "Ordonnance",
+        reference=proceeding is None,  # case law outside the cases, as a curator enters it
     )
     return services.ruling_save(ruling=ruling, numbers=[proceeding.number] if proceeding else [])
 

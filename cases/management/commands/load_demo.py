@@ -104,6 +104,7 @@ class Loader:
         for row in self.data["events"]:
             fields = _fields(row, exclude={"cases"})
             fields["occurred_on"] = parse_date(fields["occurred_on"])
+            fields.setdefault("reference", not row.get("cases"))
             event = self.upsert(Event, row["key"], fields)
             event.cases.set([self.get(Case, key) for key in row.get("cases", [])])
         for row in self.data["citations"]:
@@ -191,6 +192,8 @@ class Loader:
             proceeding=self.get(Proceeding, row["proceeding"]) if row.get("proceeding") else None,
             decided_on=parse_date(row["decided_on"]),
         )
+        # The demo's case law outside its case is reference case law, as a curator enters it.
+        fields.setdefault("reference", fields["proceeding"] is None)
         self.upsert(
             Ruling,
             row["key"],
