@@ -505,12 +505,6 @@ class RulingAdmin(ExtractCitationsMixin, HistoryAdmin):
             form.base_fields["proceeding"].required = True
         return form
 
-    def get_search_results(self, request, queryset, search_term):
-        if _autocompletes(request, "citations", "citation", "cited"):
-            # Any public ruling may be cited, whoever keeps it.
-            queryset = queryset | Ruling.objects.public()
-        return super().get_search_results(request, queryset, search_term)
-
     def save_model(self, request, obj, form, change):
         services.ruling_save(ruling=obj, by=request.user)
 
@@ -562,13 +556,3 @@ class EventAdmin(HistoryAdmin):
             # An event attached to no case is shared reference data: curators enter it.
             form.base_fields["cases"].required = True
         return form
-
-
-def _autocompletes(request, app_label: str, model_name: str, field_name: str) -> bool:
-    """Is this request the admin's autocomplete for that field?"""
-    return request.resolver_match is not None and (
-        request.resolver_match.url_name == "autocomplete"
-        and request.GET.get("app_label") == app_label
-        and request.GET.get("model_name") == model_name
-        and request.GET.get("field_name") == field_name
-    )

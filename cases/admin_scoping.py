@@ -4,9 +4,12 @@ Also the optimistic-locking form. Used by cases/admin.py and citations/admin.py.
 """
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.contrib.contenttypes import views as contenttype_views
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -71,24 +74,42 @@ def scoped_choices(request, db_field):
     if related is Organisation:
         return permissions.organisation_choices(request.user)
     if related in permissions.SCOPES:
-        return permissions.scope_queryset(related._default_manager.all(), request.user)
+        return permissions.relation_choices(
+            request.user, db_field.model, db_field.name, related._default_manager.all()
+        )
     return None
 
 
 class ScopedRelationsMixin:
     """Scope foreign-key and many-to-many choices (and so what a form accepts)."""
 
+    # A subclass that already chose the queryset (e.g. citable rulings: own and public ones)
+    # keeps its choice: overriding it here rejected valid choices.
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        queryset = scoped_choices(request, db_field)
+        queryset = scoped_choices(request, db_field) if "queryset" not in kwargs else None
         if queryset is not None:
             kwargs["queryset"] = queryset
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        queryset = scoped_choices(request, db_field)
+        queryset = scoped_choices(request, db_field) if "queryset" not in kwargs else None
         if queryset is not None:
             kwargs["queryset"] = queryset
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+def autocomplete_source(request):
+    """(model, field name) of the relation an admin autocomplete request fills, or None."""
+    match = request.resolver_match
+    if match is None or match.url_name != "autocomplete":
+        return None
+    try:
+        model = apps.get_model(request.GET.get("app_label", ""), request.GET.get("model_name", ""))
+        field = model._meta.get_field(request.GET.get("field_name", ""))
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return None
+    return model, field.name
 
 
 class ScopedInline(ScopedRelationsMixin, admin.options.InlineModelAdmin):
@@ -169,6 +190,16 @@ class ScopedAdmin(ScopedRelationsMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return self.scope(request, super().get_queryset(request))
+
+    def get_search_results(self, request, queryset, search_term):
+        # An autocomplete offers exactly what the form accepts (scoped_choices): not the
+        # reference rows an owning relation may not take, and public rows where it may.
+        source = autocomplete_source(request)
+        if source is not None and self.model in permissions.SCOPES:
+            queryset = permissions.relation_choices(
+                request.user, *source, self.model._default_manager.all()
+            )
+        return super().get_search_results(request, queryset, search_term)
 
     def has_module_permission(self, request):
         return permissions.can_use_admin(request.user)
@@ -251,9 +282,16 @@ class HistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
         ).first()
         if record is None:
             raise Http404
-        if not self.has_view_permission(request, record.instance):
+        # The version as it would be restored, and the record as it is now (when not
+        # deleted): both must be the user's, else a record since moved to another
+        # organisation would be taken back (or one moved to it).
+        live = model._default_manager.filter(pk=record.instance.pk).first()
+        states = [record.instance] if live is None else [record.instance, live]
+        if not all(self.has_view_permission(request, state) for state in states):
             raise PermissionDenied
-        if request.method == "POST" and not self.has_change_permission(request, record.instance):
+        if request.method == "POST" and not all(
+            self.has_change_permission(request, state) for state in states
+        ):
             raise PermissionDenied
         request.restoring_version = True
         return super().history_form_view(request, object_id, version_id, extra_context)
@@ -303,3 +341,20 @@ class HistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
             "rows": rows,
         }
         return TemplateResponse(request, "admin/cases/deleted_records.html", context)
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" (`r/<content type>/<id>/`), limited to what the user may
+    see in the admin: Django's own view redirected to any record's public URL, so to another
+    organisation's drafts, whose slugs are built from their titles. 404 otherwise."""
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist:
+        raise Http404 from None
+    model_admin = admin.site._registry.get(model)
+    if model_admin is None or not model_admin.has_view_permission(request):
+        raise Http404
+    obj = model_admin.get_object(request, unquote(object_id))
+    if obj is None or not model_admin.has_view_permission(request, obj):
+        raise Http404
+    return contenttype_views.shortcut(request, content_type_id, object_id)
