@@ -347,8 +347,11 @@ def view_on_site(request, content_type_id, object_id):
     """The admin's "view on site" (`r/<content type>/<id>/`), limited to what the user may
     see in the admin: Django's own view redirected to any record's public URL, so to another
     organisation's drafts, whose slugs are built from their titles. 404 otherwise."""
+    # Django's own route takes any text here ("+7" is 7): this one catches it all.
+    if not content_type_id.isascii() or not content_type_id.isdigit():
+        raise Http404
     try:
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
     except ContentType.DoesNotExist:
         raise Http404 from None
     model_admin = admin.site._registry.get(model)

@@ -16,7 +16,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # Before the admin's own `r/` (view on site), which redirected to any record.
     path(
-        f"{settings.ADMIN_URL}r/<int:content_type_id>/<path:object_id>/",
+        f"{settings.ADMIN_URL}r/<path:content_type_id>/<path:object_id>/",
         admin.site.admin_view(admin_scoping.view_on_site),
     ),
     path(settings.ADMIN_URL, admin.site.urls),

@@ -41,6 +41,16 @@ def test_view_on_site_does_not_redirect_to_another_organisations_draft(client, w
     assert world.b.record(record).slug not in response.get("Location", "")
 
 
+@pytest.mark.parametrize("spelling", ("+{}", "0{}", " {}"))
+def test_view_on_site_refuses_other_spellings_of_the_content_type(client, world, spelling):
+    client.force_login(world.a.editor)
+    content_type = ContentType.objects.get_for_model(Case)
+    url = reverse("admin:index") + f"r/{spelling.format(content_type.pk)}/{world.b.case.pk}/"
+    response = client.get(url)
+    assert response.status_code == 404
+    assert world.b.case.slug not in response.get("Location", "")
+
+
 @pytest.mark.parametrize("record", ("case", "ruling"))
 def test_view_on_site_still_works_for_own_and_reference_records(client, world, record):
     client.force_login(world.a.editor)
