@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -275,10 +275,30 @@ class HistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
         )
         return [deleted, *super().get_urls()]
 
+    def valid_id(self, field, value):
+        """`value` as `field` takes it; 404 for what it cannot take ("x" answered 500)."""
+        try:
+            return field.to_python(unquote(value))
+        except ValidationError:
+            raise Http404 from None
+
+    def history_view(self, request, object_id, extra_context=None):
+        pk = self.valid_id(self.model._meta.pk, object_id)
+        # simple_history falls back to the latest version when the record is not in the
+        # (scoped) change list: of a record since moved to another organisation, that may be
+        # a version the user could see. The record as it is now decides.
+        live = self.model._default_manager.filter(pk=pk).first()
+        if live is not None and not self.has_view_permission(request, live):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         model = self.model
         record = model.history.filter(
-            **{model._meta.pk.attname: unquote(object_id), "history_id": version_id}
+            **{
+                model._meta.pk.attname: self.valid_id(model._meta.pk, object_id),
+                "history_id": self.valid_id(model.history.model._meta.pk, version_id),
+            }
         ).first()
         if record is None:
             raise Http404
