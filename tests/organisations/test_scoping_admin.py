@@ -141,6 +141,23 @@ def test_restoring_an_old_version_of_a_case_now_anothers_is_refused(client, worl
     assert (stored.organisation, stored.title_fr) == (world.b.organisation, "Modifié par B")
 
 
+def test_the_history_of_a_case_now_anothers_is_refused_whatever_its_last_version(client, world):
+    # Moved without a history entry (a bulk update, a data migration): the last version still
+    # names A, but the case is B's now.
+    Case.objects.filter(pk=world.a.case.pk).update(organisation=world.b.organisation)
+    client.force_login(world.a.editor)
+    response = client.get(reverse("admin:cases_case_history", args=[world.a.case.pk]))
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("name", ("cases_case_history", "cases_ruling_history"))
+def test_an_unparsable_id_in_a_history_url_is_a_404(client, world, name):
+    client.force_login(world.a.editor)
+    assert client.get(reverse(f"admin:{name}", args=["x"])).status_code == 404
+    version = reverse("admin:" + name.replace("_history", "_simple_history"), args=["x", "y"])
+    assert client.get(version).status_code == 404
+
+
 def test_restoring_a_version_that_would_move_a_record_to_another_organisation_is_refused(
     client, world
 ):
