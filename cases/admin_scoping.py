@@ -196,9 +196,11 @@ class ScopedAdmin(ScopedRelationsMixin, admin.ModelAdmin):
         # reference rows an owning relation may not take, and public rows where it may.
         source = autocomplete_source(request)
         if source is not None and self.model in permissions.SCOPES:
-            queryset = permissions.relation_choices(
+            allowed = permissions.relation_choices(
                 request.user, *source, self.model._default_manager.all()
             )
+            # Paginated: keep an order.
+            queryset = allowed.order_by(*(self.get_ordering(request) or ("pk",)))
         return super().get_search_results(request, queryset, search_term)
 
     def has_module_permission(self, request):
