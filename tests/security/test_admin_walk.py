@@ -8,14 +8,15 @@ through their history), every history version, content types for "view on site",
 ids. For each role the walk GETs every URL; POSTs every form it gets back as a browser would
 (tests/formdata.py), and, where it gets none, the form a curator gets there (an adversary
 replaying a valid form); POSTs deletions of what the role may not change; runs every
-change-list action on others' and reference ids; queries every autocomplete field with the
-foreign drafts' names. Each side's drafts carry a unique marker in their titles, names and
-texts (and so their slugs): a body or redirect holding a marker the role may not see fails.
-Afterwards no row the role may not change has changed, and no row it wrote links to a draft
-it may not see.
+change-list action on others' and reference ids; uploads to every import page files rewriting
+others' records and shared case law; queries every autocomplete field with the foreign drafts'
+names. Each side's drafts carry a unique marker in their titles, names and texts (and so their
+slugs): a body or redirect holding a marker the role may not see fails. Afterwards no row the
+role may not change has changed, and no row it wrote links to a draft it may not see.
 """
 
 import datetime as dt
+import json
 import logging
 import re
 import time
@@ -31,6 +32,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, RequestFactory
 from django.urls import URLResolver, get_resolver, reverse
@@ -38,6 +40,7 @@ from django.urls.resolvers import RoutePattern
 from django.utils import translation
 
 from cases import permissions, services
+from cases.interchange.export import export_document
 from cases.models import (
     Case,
     Court,
@@ -469,6 +472,47 @@ class Walk:
                 url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
                 self.post(url, {"action": "extract_citations", ACTION_CHECKBOX_NAME: own})
 
+    def uploads(self) -> None:
+        """Every import page, given files that change one record the role may not change each
+        (an all-or-nothing import would hide the second behind the first refusal): another
+        organisation's case or ruling rewritten or taken into the role's organisation, shared
+        case law taken into one of the role's proceedings."""
+        if self.user is None or permissions.is_curator(self.user):
+            return
+        urls = [
+            url_for(prefix, pattern, {})
+            for prefix, pattern, _model in admin_patterns()
+            if (pattern.name or "").endswith("_import")
+        ]
+        document = export_document()
+        empty = {key: [] for key in ("courts", "parties", "cases", "rulings", "citations")}
+        base = {"format": document["format"], "version": document["version"], **empty}
+        mine = permissions.user_organisation_ids(user=self.user)
+        own_org = Organisation.objects.filter(pk__in=mine).order_by("pk").first()
+        own_proceeding = next(
+            (p for p in Proceeding.objects.order_by("pk") if may_change(self.user, p)), None
+        )
+        files = []
+        for row in document["cases"]:
+            case = Case.objects.get(uid=row["uid"])
+            if not may_change(self.user, case):
+                files.append({**base, "cases": [{**row, "title_fr": "Pris"}]})
+                if own_org is not None:
+                    files.append({**base, "cases": [{**row, "organisation": str(own_org.uid)}]})
+        for row in document["rulings"]:
+            ruling = Ruling.objects.get(uid=row["uid"])
+            if not may_change(self.user, ruling):
+                files.append({**base, "rulings": [{**row, "short_name": "Pris"}]})
+                if own_proceeding is not None:
+                    taken = {**row, "proceeding": str(own_proceeding.uid)}
+                    files.append({**base, "rulings": [taken]})
+        for url in urls:
+            for number, content in enumerate(files):
+                upload = SimpleUploadedFile(
+                    f"file{number}.json", json.dumps(content).encode(), "application/json"
+                )
+                self.post(url, {"file": upload})
+
     def autocompletes(self) -> None:
         url = reverse("admin:autocomplete")
         terms = ["", *MARKERS["a"], *MARKERS["b"], "Affaire", "Ordonnance"]
@@ -527,6 +571,7 @@ def test_every_admin_url_keeps_to_the_organisation(users, db, role):
                 walk.page(prefix, pattern, model, values)
                 walked[(prefix, str(pattern.pattern))] += 1
         walk.actions()
+        walk.uploads()
         walk.autocompletes()
     cache.clear()
     after = snapshot()
