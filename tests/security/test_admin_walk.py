@@ -9,10 +9,11 @@ ids. For each role the walk GETs every URL; POSTs every form it gets back as a b
 (tests/formdata.py), and, where it gets none, the form a curator gets there (an adversary
 replaying a valid form); POSTs deletions of what the role may not change; runs every
 change-list action on others' and reference ids; uploads to every import page files rewriting
-others' records and shared case law; queries every autocomplete field with the foreign drafts'
-names. Each side's drafts carry a unique marker in their titles, names and texts (and so their
-slugs): a body or redirect holding a marker the role may not see fails. Afterwards no row the
-role may not change has changed, and no row it wrote links to a draft it may not see.
+others' records and shared case law; checks what every add form and inline accepts for each
+relation; queries every autocomplete field with the foreign drafts' names. Each side's drafts
+carry a unique marker in their titles, names and texts (and so their slugs): a body or
+redirect holding a marker the role may not see fails. Afterwards no row the role may not
+change has changed, and no row it wrote links to a draft it may not see.
 """
 
 import datetime as dt
@@ -513,6 +514,38 @@ class Walk:
                 )
                 self.post(url, {"file": upload})
 
+    def choices(self) -> None:
+        """What every add form and inline accepts for each relation (autocomplete widgets
+        render no options, so the pages alone cannot show it): no foreign draft, and no row
+        the role may not change where the relation makes the new row part of it."""
+        if self.user is None:
+            return
+        request = RequestFactory().get(ADMIN)
+        request.user = self.user
+        request.resolver_match = None
+        for model, model_admin in admin.site._registry.items():
+            if not model_admin.has_add_permission(request):
+                continue
+            forms = [(model, model_admin.get_form(request, None, change=False).base_fields)]
+            for inline in model_admin.get_inline_instances(request):
+                formset = inline.get_formset(request, None)
+                forms.append((inline.model, formset.form.base_fields))
+            for form_model, fields in forms:
+                for name, field in fields.items():
+                    queryset = getattr(field, "queryset", None)
+                    if queryset is None or queryset.model not in permissions.SCOPES:
+                        continue
+                    if (form_model, name) == (Citation, "cited"):
+                        # Any public ruling may be cited, whoever keeps it.
+                        refused = Ruling.objects.public().exclude(pk__in=queryset.values("pk"))
+                        self.leaks += [f"{self.role} cannot cite {r!r}" for r in refused]
+                    for target in queryset:
+                        where = f"{self.role} {form_model.__name__}.{name} accepts {target!r}"
+                        if not may_link(self.user, target):
+                            self.leaks.append(where)
+                        elif owning(form_model, name) and not may_change(self.user, target):
+                            self.leaks.append(f"{where}, which the role may not change")
+
     def autocompletes(self) -> None:
         url = reverse("admin:autocomplete")
         terms = ["", *MARKERS["a"], *MARKERS["b"], "Affaire", "Ordonnance"]
@@ -572,6 +605,7 @@ def test_every_admin_url_keeps_to_the_organisation(users, db, role):
                 walked[(prefix, str(pattern.pattern))] += 1
         walk.actions()
         walk.uploads()
+        walk.choices()
         walk.autocompletes()
     cache.clear()
     after = snapshot()
