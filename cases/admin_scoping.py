@@ -83,8 +83,8 @@ def scoped_choices(request, db_field):
 class ScopedRelationsMixin:
     """Scope foreign-key and many-to-many choices (and so what a form accepts)."""
 
-    # A subclass that already chose the queryset (e.g. citable rulings: own and public ones)
-    # keeps its choice: overriding it here rejected valid choices.
+    # A queryset a subclass chose stays: overriding it here rejected valid choices (another
+    # organisation's public ruling cited from a ruling's citation inline).
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         queryset = scoped_choices(request, db_field) if "queryset" not in kwargs else None
