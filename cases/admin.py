@@ -769,12 +769,6 @@ class RulingAdmin(ExtractCitationsMixin, HistoryAdmin):
         reference_initial(form, obj)
         return form
 
-    def get_search_results(self, request, queryset, search_term):
-        if _autocompletes(request, "citations", "citation", "cited"):
-            # Any public ruling may be cited, whoever keeps it.
-            queryset = queryset | Ruling.objects.public()
-        return super().get_search_results(request, queryset, search_term)
-
     def save_model(self, request, obj, form, change):
         services.ruling_save(ruling=obj, by=request.user)
 
@@ -845,13 +839,3 @@ def reference_initial(form, obj) -> None:
     # starts ticked on the add form (a ruling put in a proceeding follows its case anyway).
     if obj is None and "reference" in form.base_fields:
         form.base_fields["reference"].initial = True
-
-
-def _autocompletes(request, app_label: str, model_name: str, field_name: str) -> bool:
-    """Is this request the admin's autocomplete for that field?"""
-    return request.resolver_match is not None and (
-        request.resolver_match.url_name == "autocomplete"
-        and request.GET.get("app_label") == app_label
-        and request.GET.get("model_name") == model_name
-        and request.GET.get("field_name") == field_name
-    )

@@ -4,9 +4,12 @@ Also the optimistic-locking form. Used by cases/admin.py and citations/admin.py.
 """
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import NestedObjects, quote, unquote
-from django.core.exceptions import PermissionDenied
+from django.contrib.contenttypes import views as contenttype_views
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -78,24 +81,42 @@ def scoped_choices(request, db_field):
         # of the user's cases would reveal the name.
         return Party.objects.filter(permissions.party_name_visible_q(request.user))
     if related in permissions.SCOPES:
-        return permissions.scope_queryset(related._default_manager.all(), request.user)
+        return permissions.relation_choices(
+            request.user, db_field.model, db_field.name, related._default_manager.all()
+        )
     return None
 
 
 class ScopedRelationsMixin:
     """Scope foreign-key and many-to-many choices (and so what a form accepts)."""
 
+    # A queryset a subclass chose stays: overriding it here rejected valid choices (another
+    # organisation's public ruling cited from a ruling's citation inline).
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        queryset = scoped_choices(request, db_field)
+        queryset = scoped_choices(request, db_field) if "queryset" not in kwargs else None
         if queryset is not None:
             kwargs["queryset"] = queryset
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        queryset = scoped_choices(request, db_field)
+        queryset = scoped_choices(request, db_field) if "queryset" not in kwargs else None
         if queryset is not None:
             kwargs["queryset"] = queryset
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+def autocomplete_source(request):
+    """(model, field name) of the relation an admin autocomplete request fills, or None."""
+    match = request.resolver_match
+    if match is None or match.url_name != "autocomplete":
+        return None
+    try:
+        model = apps.get_model(request.GET.get("app_label", ""), request.GET.get("model_name", ""))
+        field = model._meta.get_field(request.GET.get("field_name", ""))
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return None
+    return model, field.name
 
 
 class ScopedInline(ScopedRelationsMixin, admin.options.InlineModelAdmin):
@@ -182,6 +203,18 @@ class ScopedAdmin(ScopedRelationsMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return self.scope(request, super().get_queryset(request))
+
+    def get_search_results(self, request, queryset, search_term):
+        # An autocomplete offers exactly what the form accepts (scoped_choices): not the
+        # reference rows an owning relation may not take, and public rows where it may.
+        source = autocomplete_source(request)
+        if source is not None and self.model in permissions.SCOPES:
+            allowed = permissions.relation_choices(
+                request.user, *source, self.model._default_manager.all()
+            )
+            # Paginated: keep an order.
+            queryset = allowed.order_by(*(self.get_ordering(request) or ("pk",)))
+        return super().get_search_results(request, queryset, search_term)
 
     def has_module_permission(self, request):
         return permissions.can_use_admin(request.user)
@@ -271,16 +304,43 @@ class HistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
         )
         return [deleted, *super().get_urls()]
 
+    def valid_id(self, field, value):
+        """`value` as `field` takes it; 404 for what it cannot take ("x" answered 500)."""
+        try:
+            return field.to_python(unquote(value))
+        except ValidationError:
+            raise Http404 from None
+
+    def history_view(self, request, object_id, extra_context=None):
+        pk = self.valid_id(self.model._meta.pk, object_id)
+        # simple_history falls back to the latest version when the record is not in the
+        # (scoped) change list: of a record since moved to another organisation, that may be
+        # a version the user could see. The record as it is now decides.
+        live = self.model._default_manager.filter(pk=pk).first()
+        if live is not None and not self.has_view_permission(request, live):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         model = self.model
         record = model.history.filter(
-            **{model._meta.pk.attname: unquote(object_id), "history_id": version_id}
+            **{
+                model._meta.pk.attname: self.valid_id(model._meta.pk, object_id),
+                "history_id": self.valid_id(model.history.model._meta.pk, version_id),
+            }
         ).first()
         if record is None:
             raise Http404
-        if not self.has_view_permission(request, record.instance):
+        # The version as it would be restored, and the record as it is now (when not
+        # deleted): both must be the user's, else a record since moved to another
+        # organisation would be taken back (or one moved to it).
+        live = model._default_manager.filter(pk=record.instance.pk).first()
+        states = [record.instance] if live is None else [record.instance, live]
+        if not all(self.has_view_permission(request, state) for state in states):
             raise PermissionDenied
-        if request.method == "POST" and not self.has_change_permission(request, record.instance):
+        if request.method == "POST" and not all(
+            self.has_change_permission(request, state) for state in states
+        ):
             raise PermissionDenied
         request.restoring_version = True
         return super().history_form_view(request, object_id, version_id, extra_context)
@@ -418,3 +478,23 @@ def _detached(collector) -> tuple[list, list]:
             .exclude(reference=True)
         )
     return rulings, events
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" (`r/<content type>/<id>/`), limited to what the user may
+    see in the admin: Django's own view redirected to any record's public URL, so to another
+    organisation's drafts, whose slugs are built from their titles. 404 otherwise."""
+    # Django's own route takes any text here ("+7" is 7): this one catches it all.
+    if not content_type_id.isascii() or not content_type_id.isdigit():
+        raise Http404
+    try:
+        model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+    except ContentType.DoesNotExist:
+        raise Http404 from None
+    model_admin = admin.site._registry.get(model)
+    if model_admin is None or not model_admin.has_view_permission(request):
+        raise Http404
+    obj = model_admin.get_object(request, unquote(object_id))
+    if obj is None or not model_admin.has_view_permission(request, obj):
+        raise Http404
+    return contenttype_views.shortcut(request, content_type_id, object_id)

@@ -66,6 +66,7 @@ __all__ = [
     "can_view",
     "draft_preview_q",
     "is_curator",
+    "is_owner_relation",
     "is_publisher_anywhere",
     "live_or_historical",
     "may_delete_from_public",
@@ -73,6 +74,7 @@ __all__ = [
     "organisation_choices",
     "party_name_check",
     "party_name_visible_q",
+    "relation_choices",
     "scope_queryset",
 ]
 
@@ -161,6 +163,42 @@ def scope_queryset(qs: QuerySet, user, *, with_reference: bool = True) -> QueryS
 
 def organisation_choices(user) -> QuerySet[Organisation]:
     return organisation_list_for(user=user)
+
+
+# Relations through which a row belongs to what they point to, beyond each scope's first step:
+# a citation is its citing ruling's or filing's (by model label: citations imports cases).
+EXTRA_OWNER_RELATIONS: dict[str, set[str]] = {
+    "citations.citation": {"citing_ruling", "citing_filing"},
+}
+
+
+def is_owner_relation(model, field_name: str) -> bool:
+    """Does `model.field_name` make the row part of the record it points to (a ruling number
+    is its ruling's)? Choosing shared reference data there would change that data."""
+    scope = SCOPES.get(model)
+    if scope is not None and scope.path.split("__")[0] == field_name:
+        return True
+    return field_name in EXTRA_OWNER_RELATIONS.get(model._meta.label_lower, set())
+
+
+# Relations that may point to any public row too, whoever keeps it: a citation cites any
+# public ruling.
+PUBLIC_TARGETS: dict[str, set[str]] = {"citations.citation": {"cited"}}
+
+
+def relation_choices(user, model, field_name: str, queryset: QuerySet) -> QuerySet:
+    """What `user` may choose for the relation `model.field_name` among `queryset` (of a
+    scoped model): their organisations' rows, plus shared reference rows unless the relation
+    would attach the new row to them (is_owner_relation: reference data is curators'), plus
+    public rows where the relation is a PUBLIC_TARGETS one. Never another's draft."""
+    owning = is_owner_relation(model, field_name)
+    scoped = scope_queryset(queryset, user, with_reference=not owning)
+    if is_curator(user) or field_name not in PUBLIC_TARGETS.get(model._meta.label_lower, ()):
+        return scoped
+    if not can_use_admin(user):
+        return scoped  # none
+    public = queryset.model._default_manager.public()
+    return queryset.filter(Q(pk__in=scoped.values("pk")) | Q(pk__in=public.values("pk")))
 
 
 class UnknownRecord(Exception):

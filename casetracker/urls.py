@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from bench import hooks as bench_hooks
+from cases import admin_scoping
 from cases import views as case_views
 from cases.views import embed as embed_views
 from casetracker import pages, views
@@ -13,6 +14,11 @@ from casetracker import pages, views
 urlpatterns = [
     path("", views.language_redirect, name="root"),
     path("healthz", views.healthz, name="healthz"),
+    # Before the admin's own `r/` (view on site), which redirected to any record.
+    path(
+        f"{settings.ADMIN_URL}r/<path:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(admin_scoping.view_on_site),
+    ),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("ecli/<path:value>/", case_views.ecli_resolve, name="ecli_resolve"),

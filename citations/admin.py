@@ -23,8 +23,7 @@ def verified_by_hand(db_field, kwargs: dict) -> dict:
 
 def citable_rulings(request):
     """Rulings a citation may point to: those the user sees, and every public one."""
-    scoped = permissions.scope_queryset(Ruling.objects.all(), request.user)
-    return Ruling.objects.filter(Q(pk__in=scoped.values("pk")) | Q(pk__in=Ruling.objects.public()))
+    return permissions.relation_choices(request.user, Citation, "cited", Ruling.objects.all())
 
 
 class CitationInline(ScopedTabularInline):
@@ -47,11 +46,6 @@ class CitationInline(ScopedTabularInline):
         # Shared case law shown to an editor may cite what the editor may not see.
         return super().get_queryset(request).filter(cited__in=citable_rulings(request))
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "cited":
-            kwargs["queryset"] = citable_rulings(request)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
 
 class ExtractCitationsMixin:
     """Adds the "extract citations" action to the admin of rulings and filings (both have a
@@ -62,14 +56,22 @@ class ExtractCitationsMixin:
 
     @admin.action(description=_("Extract citations from the text"))
     def extract_citations(self, request, queryset):
-        with_text = [item for item in queryset if (item.full_text or "").strip()]
-        reports = [citation_services.citations_extract_from_text(citing=item) for item in with_text]
+        # Citations are written to the citing item: only those the user may change (not
+        # shared case law, for an editor), resolved among the rulings they may cite.
+        editable = [item for item in queryset if self.has_change_permission(request, item)]
+        with_text = [item for item in editable if (item.full_text or "").strip()]
+        rulings = citable_rulings(request)
+        reports = [
+            citation_services.citations_extract_from_text(citing=item, rulings=rulings)
+            for item in with_text
+        ]
         context = {
             **self.admin_site.each_context(request),
             "title": _("Citations extracted"),
             "opts": self.model._meta,
             "reports": reports,
-            "without_text": len(queryset) - len(with_text),
+            "without_text": len(editable) - len(with_text),
+            "not_editable": len(queryset) - len(editable),
         }
         return TemplateResponse(request, "citations/admin/extract_report.html", context)
 
@@ -131,14 +133,8 @@ class CitationAdmin(HistoryAdmin):
             db_field, request, **verified_by_hand(db_field, kwargs)
         )
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "cited":
-            kwargs["queryset"] = citable_rulings(request)
-        elif db_field.name == "citing_ruling" and not permissions.is_curator(request.user):
-            kwargs["queryset"] = permissions.scope_queryset(
-                Ruling.objects.all(), request.user, with_reference=False
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    # Choices: cited = own, reference and public rulings; citing ruling or filing = own only
+    # (permissions.relation_choices, through ScopedRelationsMixin).
 
     @admin.action(description=_("Mark selected citations as verified"))
     def mark_verified(self, request, queryset):

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from cases import services as case_services
 from cases.models import Filing, Ruling
@@ -189,12 +189,16 @@ class ExtractionReport:
 
 
 @transaction.atomic
-def citations_extract_from_text(*, citing: Ruling | Filing) -> ExtractionReport:
+def citations_extract_from_text(
+    *, citing: Ruling | Filing, rulings: QuerySet[Ruling] | None = None
+) -> ExtractionReport:
     """Find the citations in `citing.full_text`: resolved ones become unverified extracted
     citations (one per cited ruling) for an editor to confirm; unresolved ones are reported
-    so that the missing rulings can be added. Existing links are left as they are."""
+    so that the missing rulings can be added. Existing links are left as they are.
+    `rulings`: those the citations may resolve to (the admin: what the user may cite);
+    default all."""
     report = ExtractionReport(citing=citing)
-    resolutions = resolve(extract(citing.full_text or ""))
+    resolutions = resolve(extract(citing.full_text or ""), rulings=rulings)
     linked = set(citing.outgoing_citations.values_list("cited_id", flat=True))
     for resolution in resolutions:
         cited = resolution.ruling

@@ -400,7 +400,14 @@ class Importer:
         if not created:
             if before is permissions.REFERENCE and not changed:
                 return  # referring to shared reference data, unchanged: fine
-            if before is not permissions.REFERENCE and before not in mine:
+            if before is permissions.REFERENCE:
+                # Even into one of the user's own proceedings: taking case law over rewrites it.
+                raise ImportProblem(
+                    position,
+                    f"this {what} is shared reference data: only curators may change it "
+                    "(refer to the stored one unchanged)",
+                )
+            if before not in mine:
                 raise ImportProblem(
                     position,
                     f"this {what} belongs to another organisation (or to none): "
