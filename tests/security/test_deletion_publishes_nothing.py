@@ -244,7 +244,7 @@ def test_a_citation_from_a_draft_ruling_is_not_revealed_by_a_deletion(world):
 
 def test_the_delete_confirmation_lists_the_rulings_and_events_that_go_with_the_case(world):
     b = world.b
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")  # the explanation quoted is English
     client.force_login(b.editor)
     page = client.get(reverse("admin:cases_case_delete", args=[b.case.pk])).content.decode()
     # Deleted with it (Django's cascade), and kept unpublished (detached): both are listed.
