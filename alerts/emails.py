@@ -74,7 +74,7 @@ def when(date: dt.date | None, time: dt.time | None) -> str:
     if time is None:
         return day(date)
     # The time as a Django format string, translated: "H:i" in English, "G \h i" in French.
-    clock = formats.time_format(time, pgettext_lazy("alert time format", "H:i"))
+    clock = formats.time_format(time, pgettext_lazy("time of day", "H:i"))
     return _("%(date)s at %(time)s") % {"date": day(date), "time": clock}
 
 

@@ -1,6 +1,7 @@
 """Alerts speak through gettext like the rest of the site: one template per e-mail and per page,
 English as the msgid, the French catalogue for French subscribers; no hand-made table of both
-languages and no branch on the language."""
+languages and no branch on the language. The error pages and the time format follow the same
+rule."""
 
 import re
 from pathlib import Path
@@ -11,7 +12,7 @@ from django.conf import settings
 from alerts import emails
 from tests.alerts.factories import SubscriptionFactory
 
-BRANCH = re.compile(r"""(LANGUAGE_CODE|language)\s*==\s*["']|\bif\s+lang\b""")
+BRANCH = re.compile(r"""(LANGUAGE_CODE|language\(\)[^=]*|language)\s*==\s*["']|\bif\s+lang\b""")
 
 
 def alerts_sources() -> list[Path]:
@@ -20,6 +21,9 @@ def alerts_sources() -> list[Path]:
         *sorted((root / "alerts").rglob("*.py")),
         *sorted((root / "templates" / "alerts").rglob("*.*")),
         root / "templates" / "includes" / "case_follow_link.html",
+        *(root / "templates" / f"{status}.html" for status in (400, 403, 404, 500, 503)),
+        root / "templates" / "errors" / "lockout.html",
+        root / "cases" / "templatetags" / "casetracker.py",
     ]
 
 
