@@ -87,6 +87,7 @@ def describe(change: CaseChange) -> str:
         court = r.court.localized("short_name", language).text or r.court.localized(
             "name", language
         )
+        # The model's label: "order" / "ordonnance" read the same in an alert.
         ruling = f"{r.get_kind_display()} {court}, {day(r.decided_on)}"
     return SENTENCES[change.kind] % {
         "old": when(change.old_date, change.old_start_time),
