@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "citations",
     "simple_history",
     "organisations",
+    "feeds",
 ]
 
 MIDDLEWARE = [
