@@ -6,9 +6,10 @@ loopback, wrk (or a small Python load generator) from a separate process.
 
 For each size: a database ct_bench_<cases> is created (or reused with --reuse when it already
 holds that many cases), loaded with `generate_synthetic` (3 rulings and 20 citations per case),
-served by gunicorn (DEBUG off, BENCH_FLOOR=1) on a free port, and each page is measured with
-one connection (latency: p50, p99) and with several (throughput), after one request that
-reads its query count from the X-Bench-Queries header. The import benchmark times
+served by gunicorn (DEBUG off; DJANGO_SETTINGS_MODULE=bench.settings, which adds the floor and
+the query counter) on a free port, and each page is measured with one connection (latency: p50,
+p99) and with several (throughput), after one request that reads its query count from the
+X-Bench-Queries header. The import benchmark times
 `import_caselaw` of N citations against PostgreSQL COPY of the same rows.
 
 Results go to bench/results/<mode>.json and a Markdown table on stdout.
@@ -80,7 +81,9 @@ def env_for(name: str, **extra) -> dict:
         SESSION_COOKIE_SECURE="0",
         CSRF_COOKIE_SECURE="0",
         ALLOWED_HOSTS="127.0.0.1,localhost",
-        BENCH_FLOOR="1",
+        # The site's settings plus /bench/floor and the X-Bench-Queries header (bench/settings.py),
+        # for manage.py and gunicorn alike.
+        DJANGO_SETTINGS_MODULE="bench.settings",
         API_ANON_RATE="100000000/second",
         # Steady state: a worker replaced (and its Django imported again) inside a 5-second
         # measurement showed up as a halved throughput of whichever page was measured.
