@@ -1,4 +1,4 @@
-"""The page benchmark of issue 8 (bench/README.md): synthetic data on PostgreSQL, gunicorn on
+"""The page benchmark (bench/README.md, "Pages"): synthetic data on PostgreSQL, gunicorn on
 loopback, wrk (or a small Python load generator) from a separate process.
 
     .venv/bin/python bench/run.py            # make bench: 1,000 and 100,000 cases (≤ 30 min)
@@ -165,8 +165,8 @@ def pages(marks: dict) -> list[tuple[str, str]]:
     ]
 
 
-# Issue 8's p50 budgets with caching off at the largest size, in ms: 150 for the heavy pages
-# (300-entry timeline, hub ruling, its graph), 50 for the others.
+# The p50 budgets with caching off at the largest size (bench/README.md, "Targets"), in ms: 150
+# for the heavy pages (300-entry timeline, hub ruling, its graph), 50 for the others.
 HEAVY = {"300-entry timeline", "hub ruling", "hub graph"}
 WARM_RATIO, P99_FACTOR, SCALING, IMPORT_RATIO = 0.60, 5, 1.3, 5
 
@@ -520,7 +520,8 @@ def table(results: dict) -> str:
 
 
 def targets(results: dict) -> list[tuple[str, str]]:
-    """Each target of issue 8 and what misses it (empty: met), from the largest size."""
+    """Each target (bench/README.md, "Targets") and what misses it (empty: met), at the largest
+    size."""
     sizes = list(results["sizes"])
     checks = []
     if not sizes:  # the import alone
@@ -594,7 +595,8 @@ def main(argv=None) -> int:
         else ([1000, 10000] if args.quick else [1000, 100000])
     )
     seconds = args.seconds or (2 if args.quick else 5)
-    # 1,000,000 (issue 8) takes about 13 minutes here: `--sizes= --import-citations 1000000`.
+    # 1,000,000 (the import target's size) takes about 13 minutes here:
+    # `--sizes= --import-citations 1000000`.
     import_n = args.import_citations or (20_000 if args.quick else 200_000)
     wrk = wrk_path()
     log(f"load generator: {wrk or 'Python threads (wrk not found)'}")
