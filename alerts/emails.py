@@ -1,28 +1,128 @@
 """The e-mails: confirmation of a subscription, an alert for one case, the daily digest.
 
-Plain text with a simple HTML alternative, in the subscriber's language, with absolute links
-built from SITE_URL. No tracking pixel and no tracked link: every link is the page itself.
+Plain text with a simple HTML alternative, in the subscriber's language (gettext, under
+translation.override: English is the msgid, the French catalogue holds the French), with
+absolute links built from SITE_URL. No tracking pixel and no tracked link: every link is the
+page itself.
 Alerts carry List-Unsubscribe and List-Unsubscribe-Post (RFC 8058) so that mail clients can
 offer a one-click unsubscribe button.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
-from alerts import conf, texts, tokens
+from alerts import conf, tokens
 from alerts.models import Subscriber, Subscription
+from cases.choices import CaseStatus
 from cases.models import Case, CaseChange
 
+Kind = CaseChange.Kind
 
-def absolute(name: str, language: str, **kwargs) -> str:
-    """SITE_URL + the URL named `name` under the /<language>/ prefix."""
-    with translation.override(language):
-        return settings.SITE_URL + reverse(name, kwargs=kwargs)
+# The words of an alert. Their own context ("alert"): the admin's labels of the same choices
+# read differently ("ruling added", a case "filed" is "introduite" there).
+KIND_LABELS = {
+    Kind.HEARING_SCHEDULED: pgettext_lazy("alert", "hearing scheduled"),
+    Kind.HEARING_MOVED: pgettext_lazy("alert", "hearing moved"),
+    Kind.HEARING_POSTPONED: pgettext_lazy("alert", "hearing postponed"),
+    Kind.HEARING_CANCELLED: pgettext_lazy("alert", "hearing cancelled"),
+    Kind.HEARING_HELD: pgettext_lazy("alert", "hearing held"),
+    Kind.RULING_ADDED: pgettext_lazy("alert", "new ruling"),
+    Kind.STATUS_CHANGED: pgettext_lazy("alert", "status changed"),
+}
+
+CASE_STATUS = {
+    CaseStatus.FILED: pgettext_lazy("alert", "filed"),
+    CaseStatus.HEARING_SCHEDULED: pgettext_lazy("alert", "hearing scheduled"),
+    CaseStatus.AWAITING_DECISION: pgettext_lazy("alert", "heard, awaiting decision"),
+    CaseStatus.DECIDED: pgettext_lazy("alert", "decided"),
+    CaseStatus.APPEALED: pgettext_lazy("alert", "appealed"),
+    CaseStatus.CLOSED: pgettext_lazy("alert", "closed"),
+    CaseStatus.WITHDRAWN: pgettext_lazy("alert", "withdrawn"),
+}
+
+SENTENCES = {
+    Kind.HEARING_SCHEDULED: gettext_lazy("Hearing scheduled for %(new)s."),
+    Kind.HEARING_MOVED: gettext_lazy(
+        "Hearing moved: set for %(old)s, it will now take place on %(new)s."
+    ),
+    Kind.HEARING_POSTPONED: gettext_lazy(
+        "Hearing of %(old)s postponed; the new date is not known yet."
+    ),
+    Kind.HEARING_CANCELLED: gettext_lazy("Hearing of %(new)s cancelled."),
+    Kind.HEARING_HELD: gettext_lazy("Hearing of %(new)s held."),
+    Kind.RULING_ADDED: gettext_lazy("New ruling: %(ruling)s."),
+    Kind.STATUS_CHANGED: gettext_lazy("Case status: %(old_status)s → %(new_status)s."),
+}
+
+
+def day(date: dt.date) -> str:
+    return formats.date_format(date, "j F Y")
+
+
+def when(date: dt.date | None, time: dt.time | None) -> str:
+    """ "8 March 2021 at 10:30" / "8 mars 2021 à 10 h 30"; the date alone when no time."""
+    if date is None:
+        return "—"
+    if time is None:
+        return day(date)
+    # The time as a Django format string, translated: "H:i" in English, "G \h i" in French.
+    clock = formats.time_format(time, pgettext_lazy("time of day", "H:i"))
+    return _("%(date)s at %(time)s") % {"date": day(date), "time": clock}
+
+
+def describe(change: CaseChange) -> str:
+    """One sentence telling `change` in the active language."""
+    ruling = ""
+    if change.ruling_id:
+        r = change.ruling
+        language = translation.get_language()
+        court = r.court.localized("short_name", language).text or r.court.localized(
+            "name", language
+        )
+        # The model's label: "order" / "ordonnance" read the same in an alert.
+        ruling = f"{r.get_kind_display()} {court}, {day(r.decided_on)}"
+    return SENTENCES[change.kind] % {
+        "old": when(change.old_date, change.old_start_time),
+        "new": when(change.new_date, change.new_start_time),
+        "ruling": ruling,
+        "old_status": CASE_STATUS.get(change.old_status, change.old_status),
+        "new_status": CASE_STATUS.get(change.new_status, change.new_status),
+    }
+
+
+def where(change: CaseChange) -> str:
+    """The proceeding a hearing or ruling belongs to: "CE No 450163"."""
+    item = change.hearing or change.ruling
+    proceeding = getattr(item, "proceeding", None)
+    if proceeding is None:
+        return ""
+    court = proceeding.court.localized("short_name", translation.get_language()).text
+    return _("%(court)s No %(number)s") % {"court": court, "number": proceeding.number}
+
+
+def alert_subject(case_title: str, changes: list[CaseChange]) -> str:
+    if len(changes) == 1:
+        return _("%(case)s: %(change)s") % {
+            "case": case_title,
+            "change": KIND_LABELS[changes[0].kind],
+        }
+    return ngettext("%(case)s: %(count)d update", "%(case)s: %(count)d updates", len(changes)) % {
+        "case": case_title,
+        "count": len(changes),
+    }
+
+
+def absolute(name: str, **kwargs) -> str:
+    """SITE_URL + the URL named `name` under the active language's prefix."""
+    return settings.SITE_URL + reverse(name, kwargs=kwargs)
 
 
 @dataclass
@@ -42,40 +142,39 @@ class CaseSection:
 
 
 def _section(subscription: Subscription, changes: list[CaseChange]) -> CaseSection:
-    language = subscription.language
-    case = subscription.case
-    case_url = absolute("case_detail", language, slug=case.slug)
-    section = CaseSection(
-        title=case.localized("title", language).text,
-        url=case_url,
-        unsubscribe_url=absolute(
-            "alerts:unsubscribe", language, token=tokens.unsubscribe_token(subscription)
-        ),
-    )
-    for change in changes:
-        url = (
-            absolute("ruling_detail", language, slug=change.ruling.slug)
-            if change.ruling_id
-            else case_url
+    """The changes of one case, in its subscription's language."""
+    with translation.override(subscription.language):
+        case = subscription.case
+        case_url = absolute("case_detail", slug=case.slug)
+        section = CaseSection(
+            title=case.localized("title", subscription.language).text,
+            url=case_url,
+            unsubscribe_url=absolute(
+                "alerts:unsubscribe", token=tokens.unsubscribe_token(subscription)
+            ),
         )
-        section.items.append(
-            Item(
-                label=texts.KIND_LABELS[language][change.kind],
-                sentence=texts.describe(change, language),
-                where=texts.where(change, language),
-                url=url,
+        for change in changes:
+            url = (
+                absolute("ruling_detail", slug=change.ruling.slug) if change.ruling_id else case_url
             )
-        )
+            section.items.append(
+                Item(
+                    label=str(KIND_LABELS[change.kind]),
+                    sentence=describe(change),
+                    where=where(change),
+                    url=url,
+                )
+            )
     return section
 
 
 def _message(
-    *, subject: str, template: str, language: str, context: dict, to: str, unsubscribe: str = ""
+    *, subject: str, template: str, context: dict, to: str, unsubscribe: str = ""
 ) -> EmailMultiAlternatives:
-    context = {**context, "language": language, "site_url": settings.SITE_URL}
-    with translation.override(language):
-        text = render_to_string(f"alerts/email/{template}_{language}.txt", context)
-        html = render_to_string(f"alerts/email/{template}_{language}.html", context)
+    """The mail from `template` (.txt and .html), rendered in the active language."""
+    context = {**context, "site_url": settings.SITE_URL}
+    text = render_to_string(f"alerts/email/{template}.txt", context)
+    html = render_to_string(f"alerts/email/{template}.html", context)
     headers = {"Auto-Submitted": "auto-generated"}
     if unsubscribe:
         headers["List-Unsubscribe"] = f"<{unsubscribe}>"
@@ -89,67 +188,69 @@ def _message(
 
 def confirmation(subscription: Subscription, *, language: str, digest: bool):
     case: Case = subscription.case
-    title = case.localized("title", language).text
-    token = tokens.confirm_token(subscription, language=language, digest=digest)
-    context = {
-        "case_title": title,
-        "case_url": absolute("case_detail", language, slug=case.slug),
-        "confirm_url": absolute("alerts:confirm", language, token=token),
-        "manage_url": absolute(
-            "alerts:manage", language, token=tokens.manage_token(subscription.subscriber)
-        ),
-        "digest": digest,
-        "valid_days": conf.get("ALERTS_CONFIRM_MAX_AGE") // 86400,
-        "purge_days": conf.get("ALERTS_UNCONFIRMED_DAYS"),
-    }
-    return _message(
-        subject=texts.confirm_subject(title, language),
-        template="confirm",
-        language=language,
-        context=context,
-        to=subscription.subscriber.email,
-    )
+    with translation.override(language):
+        title = case.localized("title", language).text
+        token = tokens.confirm_token(subscription, language=language, digest=digest)
+        context = {
+            "case_title": title,
+            "case_url": absolute("case_detail", slug=case.slug),
+            "confirm_url": absolute("alerts:confirm", token=token),
+            "manage_url": absolute(
+                "alerts:manage", token=tokens.manage_token(subscription.subscriber)
+            ),
+            "digest": digest,
+            "valid_days": conf.get("ALERTS_CONFIRM_MAX_AGE") // 86400,
+            "purge_days": conf.get("ALERTS_UNCONFIRMED_DAYS"),
+        }
+        return _message(
+            subject=_("Confirm that you want to follow “%(case)s”") % {"case": title},
+            template="confirm",
+            context=context,
+            to=subscription.subscriber.email,
+        )
 
 
 def alert(subscription: Subscription, changes: list[CaseChange]):
     """One mail for one case: the changes made within the grouping window."""
-    language = subscription.language
-    section = _section(subscription, changes)
-    context = {
-        "section": section,
-        "manage_url": absolute(
-            "alerts:manage", language, token=tokens.manage_token(subscription.subscriber)
-        ),
-    }
-    return _message(
-        subject=texts.subject(section.title, changes, language),
-        template="alert",
-        language=language,
-        context=context,
-        to=subscription.subscriber.email,
-        unsubscribe=section.unsubscribe_url,
-    )
+    with translation.override(subscription.language):
+        section = _section(subscription, changes)
+        context = {
+            "section": section,
+            "manage_url": absolute(
+                "alerts:manage", token=tokens.manage_token(subscription.subscriber)
+            ),
+        }
+        return _message(
+            subject=alert_subject(section.title, changes),
+            template="alert",
+            context=context,
+            to=subscription.subscriber.email,
+            unsubscribe=section.unsubscribe_url,
+        )
 
 
 def digest(
     subscriber: Subscriber, language: str, groups: list[tuple[Subscription, list[CaseChange]]]
 ):
     """The daily digest of one address, in one language, across the cases it follows."""
-    sections = [_section(subscription, changes) for subscription, changes in groups]
-    unsubscribe_all = absolute(
-        "alerts:unsubscribe", language, token=tokens.unsubscribe_token(subscriber)
-    )
-    context = {
-        "sections": sections,
-        "unsubscribe_all_url": unsubscribe_all,
-        "manage_url": absolute("alerts:manage", language, token=tokens.manage_token(subscriber)),
-    }
-    count = sum(len(changes) for _subscription, changes in groups)
-    return _message(
-        subject=texts.digest_subject(count, language),
-        template="digest",
-        language=language,
-        context=context,
-        to=subscriber.email,
-        unsubscribe=unsubscribe_all,
-    )
+    with translation.override(language):
+        sections = [_section(subscription, changes) for subscription, changes in groups]
+        unsubscribe_all = absolute("alerts:unsubscribe", token=tokens.unsubscribe_token(subscriber))
+        context = {
+            "sections": sections,
+            "unsubscribe_all_url": unsubscribe_all,
+            "manage_url": absolute("alerts:manage", token=tokens.manage_token(subscriber)),
+        }
+        count = sum(len(changes) for _subscription, changes in groups)
+        subject = ngettext(
+            "casetracker: %(count)d update in the cases you follow",
+            "casetracker: %(count)d updates in the cases you follow",
+            count,
+        ) % {"count": count}
+        return _message(
+            subject=subject,
+            template="digest",
+            context=context,
+            to=subscriber.email,
+            unsubscribe=unsubscribe_all,
+        )

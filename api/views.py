@@ -24,8 +24,8 @@ from cases.models import (
     Ruling,
     StatusUpdate,
 )
-from cases.selectors_subscribe import case_feed_entries
 from citations.models import Citation
+from feeds.selectors import case_feed_entries
 
 # What a slug or a uid can be: anything else in the URL is 404 at the resolver, before it can
 # reach the database (PostgreSQL refuses NUL characters in a lookup with an error, not a miss).

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "citations",
     "simple_history",
     "organisations",
+    "feeds",
     # Only the command generate_synthetic (bench/README.md); nothing of the site imports it.
     "bench",
 ]

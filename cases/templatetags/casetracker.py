@@ -3,9 +3,10 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils import translation
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cases import visibility
 
@@ -64,9 +65,8 @@ def timefmt(value) -> str:
     """A wall-clock time as the page's language writes it: "10 h 30" or "10:30"."""
     if value is None:
         return ""
-    if (translation.get_language() or "fr")[:2] == "fr":
-        return f"{value.hour} h {value.minute:02d}"
-    return value.strftime("%H:%M")
+    # A Django time format, translated: "H:i" in English, "G \\h i" in French.
+    return formats.time_format(value, pgettext("time of day", "H:i"))
 
 
 @register.inclusion_tag("includes/party_list.html", takes_context=True)

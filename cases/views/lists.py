@@ -4,12 +4,14 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import groupby
 
+from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from cases import selectors
 from cases.filters import CaseFilter, HearingFilter, RulingFilter, TimelineForm
-from cases.models import Case, Court, Proceeding, Topic
+from cases.models import Case, Court, Hearing, Proceeding, Topic
 from cases.views.common import (
     answers_bad_input,
     bad_request,
@@ -181,8 +183,18 @@ def timeline(request):
     return render(request, "cases/timeline.html", context)
 
 
-@answers_bad_input
-def hearing_calendar(request):
+@dataclass
+class HearingQuery:
+    """The hearings page's filters applied to a request."""
+
+    filterset: HearingFilter
+    past: bool
+    hearings: QuerySet[Hearing]
+
+
+def hearing_query(request) -> HearingQuery | HttpResponse:
+    """The hearings matching the request's filters (the page and its CSV download), or the
+    page's 400 answer naming the filters that are not valid."""
     filterset = HearingFilter(request.GET, queryset=selectors.hearing_calendar())
     if not filterset.is_valid():
         return bad_request(
@@ -197,6 +209,16 @@ def hearing_calendar(request):
     hearings = selectors.hearing_calendar(
         past=past, court=data.get("court"), case=data.get("case"), party=data.get("party")
     )
+    return HearingQuery(filterset=filterset, past=past, hearings=hearings)
+
+
+@answers_bad_input
+def hearing_calendar(request):
+    found = hearing_query(request)
+    if isinstance(found, HttpResponse):
+        return found
+    filterset, past, hearings = found.filterset, found.past, found.hearings
+    data = filterset.form.cleaned_data
     page, next_start = selectors.hearing_calendar_page(hearings, past=past, start=data.get("start"))
     query = request.GET.copy()
     query.pop("start", None)

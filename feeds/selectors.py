@@ -1,7 +1,8 @@
-"""Reads for the subscription outputs (calendars, feeds, CSV, data page).
+"""Reads for the subscription outputs: iCalendar calendars, Atom feeds, CSV downloads.
 
 Like cases.selectors, every function applies the visibility rules itself (the models'
-`.public()` querysets), so no output can forget them.
+`.public()` querysets), so no output can forget them. The hearings page and its CSV read
+cases.selectors.hearing_calendar; the iCalendar calendars read `ical_hearings` here.
 """
 
 import datetime as dt
@@ -65,7 +66,7 @@ def _calendar_parts(qs: QuerySet[Hearing], today: dt.date | None) -> tuple[Query
     return past[:CALENDAR_MAX_PAST], upcoming[:CALENDAR_MAX_UPCOMING]
 
 
-def hearing_calendar(
+def ical_hearings(
     *,
     case: Case | None = None,
     court: Court | None = None,
@@ -91,14 +92,14 @@ def hearing_calendar(
     return list(past)[::-1] + list(upcoming)
 
 
-def hearing_calendar_version(
+def ical_hearings_version(
     *,
     case: Case | None = None,
     court: Court | None = None,
     party: Party | None = None,
     today: dt.date | None = None,
 ) -> str:
-    """A fingerprint of what hearing_calendar returns, read from the indexes it walks without
+    """A fingerprint of what ical_hearings returns, read from the indexes it walks without
     building anything (for ETags): which hearings, and when they, their cases or their courts
     last changed. Adding, rescheduling, cancelling or removing a hearing, or publishing,
     withdrawing or renaming its case changes it."""

@@ -61,7 +61,7 @@ def _join(values: Iterable[str]) -> str:
 
 
 def cases_csv(cases: list[Case]) -> str:
-    """Cases prefetched by cases.selectors_subscribe.case_csv_rows."""
+    """Cases prefetched by feeds.selectors.case_csv_rows."""
     header = [
         _("Title"),
         _("Status"),

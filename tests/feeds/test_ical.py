@@ -7,8 +7,13 @@ from icalendar import Calendar
 
 from cases import services
 from cases.models import Court, Hearing, Party
-
-from .factories_5 import DRAFT_TITLE, PERSON_NAME, make_case, make_draft_world, make_hearing
+from tests.subscribe.factories_5 import (
+    DRAFT_TITLE,
+    PERSON_NAME,
+    make_case,
+    make_draft_world,
+    make_hearing,
+)
 
 PARIS = ZoneInfo("Europe/Paris")
 

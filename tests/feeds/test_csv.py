@@ -7,10 +7,10 @@ import io
 import pytest
 from django.utils import translation
 
-from cases import downloads, services
+from cases import services
 from cases.models import Case, Party, ProceedingParty, Topic
-
-from .factories_5 import (
+from feeds.csv import escape_cell
+from tests.subscribe.factories_5 import (
     DRAFT_TITLE,
     PERSON_NAME,
     make_case,
@@ -55,7 +55,7 @@ def column(rows: list[list[str]], name: str) -> list[str]:
     ],
 )
 def test_cells_that_a_spreadsheet_would_run_as_formulas_are_escaped(value, expected):
-    assert downloads.escape_cell(value) == expected
+    assert escape_cell(value) == expected
 
 
 def test_cases_csv_lists_public_cases_with_pseudonymised_parties(client, english):

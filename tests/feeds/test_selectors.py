@@ -6,10 +6,10 @@ import datetime as dt
 import pytest
 from icalendar import Calendar
 
-from cases import selectors_subscribe, services
+from cases import services
 from cases.models import Hearing
-
-from .factories_5 import make_case, make_hearing
+from feeds import selectors as feed_selectors
+from tests.subscribe.factories_5 import make_case, make_hearing
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +23,8 @@ def uids(response) -> set[str]:
 
 
 def test_global_calendar_keeps_the_soonest_upcoming_and_latest_past_hearings(client, monkeypatch):
-    monkeypatch.setattr(selectors_subscribe, "CALENDAR_MAX_UPCOMING", 3)
-    monkeypatch.setattr(selectors_subscribe, "CALENDAR_MAX_PAST", 2)
+    monkeypatch.setattr(feed_selectors, "CALENDAR_MAX_UPCOMING", 3)
+    monkeypatch.setattr(feed_selectors, "CALENDAR_MAX_PAST", 2)
     case, proceeding = make_case()
     upcoming = [make_hearing(proceeding, date=TODAY + dt.timedelta(days=d)) for d in (5, 1, 3, 9)]
     past = [make_hearing(proceeding, date=TODAY - dt.timedelta(days=d)) for d in (2, 40, 1)]
@@ -38,11 +38,11 @@ def test_global_calendar_keeps_the_soonest_upcoming_and_latest_past_hearings(cli
 
 
 def test_bounded_calendar_lists_its_events_in_date_order(client, monkeypatch):
-    monkeypatch.setattr(selectors_subscribe, "CALENDAR_MAX_PAST", 2)
+    monkeypatch.setattr(feed_selectors, "CALENDAR_MAX_PAST", 2)
     _case, proceeding = make_case()
     for d in (-3, -1, -2, 2, 1):
         make_hearing(proceeding, date=TODAY + dt.timedelta(days=d))
-    hearings = selectors_subscribe.hearing_calendar(today=TODAY)
+    hearings = feed_selectors.ical_hearings(today=TODAY)
     assert [h.date for h in hearings] == [TODAY + dt.timedelta(days=d) for d in (-2, -1, 1, 2)]
 
 

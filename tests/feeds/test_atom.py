@@ -7,8 +7,13 @@ from django.urls import reverse
 
 from cases import services
 from cases.models import Case
-
-from .factories_5 import DRAFT_TITLE, PERSON_NAME, make_case, make_draft_world, make_hearing
+from tests.subscribe.factories_5 import (
+    DRAFT_TITLE,
+    PERSON_NAME,
+    make_case,
+    make_draft_world,
+    make_hearing,
+)
 
 FEEDS = ["feeds/rulings.atom", "feeds/status.atom", "feeds/hearings.atom"]
 
