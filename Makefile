@@ -1,18 +1,31 @@
 # casetracker — `make run` serves the demo on SQLite; `make test` runs the test suite.
-PYTHON ?= python3.11
+# .venv is made with the first Python 3.11 or newer on PATH (scripts/find-python), or PYTHON=….
 VENV := .venv
 PY := $(VENV)/bin/python
+# Runtime requirements (make run, make serve, production), then the tests' and tools' on top.
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test test-fast lint format migrate demo clean serve
 
-$(STAMP): requirements.txt
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+$(PY):
+	@python=$$(PYTHON="$(PYTHON)" sh scripts/find-python) || exit 1; \
+	echo "$$python -m venv $(VENV)"; \
+	$$python -m venv $(VENV) || { \
+	  rm -rf $(VENV); \
+	  echo "Could not create $(VENV) with $$python (Debian, Ubuntu: apt-get install python3-venv)." >&2; \
+	  exit 1; }
 	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): requirements.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
+
+$(DEV_STAMP): requirements-dev.txt $(STAMP)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(DEV_STAMP)
 
 migrate: $(STAMP)
 	DEBUG=1 $(PY) manage.py migrate --noinput
@@ -33,22 +46,23 @@ serve: $(STAMP)
 
 # The whole suite on DATABASE_URL (SQLite when unset), then, when that was PostgreSQL,
 # the fast tests again on SQLite.
-test: $(STAMP)
+test: $(DEV_STAMP)
 	$(PY) scripts/run_tests.py
 
-test-fast: $(STAMP)
+test-fast: $(DEV_STAMP)
 	DATABASE_URL= $(PY) -m pytest -m "not browser and not slow" -q
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
-format: $(STAMP)
+format: $(DEV_STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .grimp_cache .import_linter_cache
 
 # Benchmarks (bench/README.md): PostgreSQL from BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432),
 # gunicorn on a free loopback port, wrk (installed with apt-get when missing and root).

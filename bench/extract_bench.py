@@ -1,4 +1,4 @@
-"""Extraction throughput on a generated corpus (>= 10 MB) against the floor regex of issue 4.
+"""Extraction throughput on a generated corpus (>= 10 MB) against a floor regex (bench/README.md).
 
     DEBUG=1 .venv/bin/python bench/extract_bench.py [--mb 10] [--seed 4] [--repeat 5] [--varied]
 

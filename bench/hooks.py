@@ -1,4 +1,4 @@
-"""Hooks active only with BENCH_FLOOR=1 (settings): the floor view and a query counter."""
+"""The floor view and a query counter, mounted only by bench/settings.py and bench/urls.py."""
 
 from django.db import connections
 from django.http import HttpResponse

@@ -1,4 +1,4 @@
-"""The page benchmark of issue 8 (bench/README.md): synthetic data on PostgreSQL, gunicorn on
+"""The page benchmark (bench/README.md, "Pages"): synthetic data on PostgreSQL, gunicorn on
 loopback, wrk (or a small Python load generator) from a separate process.
 
     .venv/bin/python bench/run.py            # make bench: 1,000 and 100,000 cases (≤ 30 min)
@@ -6,9 +6,10 @@ loopback, wrk (or a small Python load generator) from a separate process.
 
 For each size: a database ct_bench_<cases> is created (or reused with --reuse when it already
 holds that many cases), loaded with `generate_synthetic` (3 rulings and 20 citations per case),
-served by gunicorn (DEBUG off, BENCH_FLOOR=1) on a free port, and each page is measured with
-one connection (latency: p50, p99) and with several (throughput), after one request that
-reads its query count from the X-Bench-Queries header. The import benchmark times
+served by gunicorn (DEBUG off; DJANGO_SETTINGS_MODULE=bench.settings, which adds the floor and
+the query counter) on a free port, and each page is measured with one connection (latency: p50,
+p99) and with several (throughput), after one request that reads its query count from the
+X-Bench-Queries header. The import benchmark times
 `import_caselaw` of N citations against PostgreSQL COPY of the same rows.
 
 Results go to bench/results/<mode>.json and a Markdown table on stdout.
@@ -80,7 +81,9 @@ def env_for(name: str, **extra) -> dict:
         SESSION_COOKIE_SECURE="0",
         CSRF_COOKIE_SECURE="0",
         ALLOWED_HOSTS="127.0.0.1,localhost",
-        BENCH_FLOOR="1",
+        # The site's settings plus /bench/floor and the X-Bench-Queries header (bench/settings.py),
+        # for manage.py and gunicorn alike.
+        DJANGO_SETTINGS_MODULE="bench.settings",
         API_ANON_RATE="100000000/second",
         # Steady state: a worker replaced (and its Django imported again) inside a 5-second
         # measurement showed up as a halved throughput of whichever page was measured.
@@ -162,8 +165,8 @@ def pages(marks: dict) -> list[tuple[str, str]]:
     ]
 
 
-# Issue 8's p50 budgets with caching off at the largest size, in ms: 150 for the heavy pages
-# (300-entry timeline, hub ruling, its graph), 50 for the others.
+# The p50 budgets with caching off at the largest size (bench/README.md, "Targets"), in ms: 150
+# for the heavy pages (300-entry timeline, hub ruling, its graph), 50 for the others.
 HEAVY = {"300-entry timeline", "hub ruling", "hub graph"}
 WARM_RATIO, P99_FACTOR, SCALING, IMPORT_RATIO = 0.60, 5, 1.3, 5
 
@@ -517,7 +520,8 @@ def table(results: dict) -> str:
 
 
 def targets(results: dict) -> list[tuple[str, str]]:
-    """Each target of issue 8 and what misses it (empty: met), from the largest size."""
+    """Each target (bench/README.md, "Targets") and what misses it (empty: met), at the largest
+    size."""
     sizes = list(results["sizes"])
     checks = []
     if not sizes:  # the import alone
@@ -591,7 +595,8 @@ def main(argv=None) -> int:
         else ([1000, 10000] if args.quick else [1000, 100000])
     )
     seconds = args.seconds or (2 if args.quick else 5)
-    # 1,000,000 (issue 8) takes about 13 minutes here: `--sizes= --import-citations 1000000`.
+    # 1,000,000 (the import target's size) takes about 13 minutes here:
+    # `--sizes= --import-citations 1000000`.
     import_n = args.import_citations or (20_000 if args.quick else 200_000)
     wrk = wrk_path()
     log(f"load generator: {wrk or 'Python threads (wrk not found)'}")

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "simple_history",
     "organisations",
     "feeds",
+    # Only the command generate_synthetic (bench/README.md); nothing of the site imports it.
+    "bench",
 ]
 
 MIDDLEWARE = [
@@ -379,12 +381,6 @@ CACHES = {"default": cache_from_url(CACHE_URL)}
 # a CACHE_URL: with several worker processes a per-process cache would miss the others' writes.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS") or (300 if CACHE_URL else 0))
 PAGE_CACHE_ALIAS = "default"
-
-# Benchmarks only (bench/README.md): BENCH_FLOOR=1 serves /bench/floor, a constant answer through
-# this same middleware stack, and counts each request's queries in an X-Bench-Queries header.
-BENCH_FLOOR = env_bool("BENCH_FLOOR", False)
-if BENCH_FLOOR:
-    MIDDLEWARE = ["bench.hooks.QueryCountMiddleware", *MIDDLEWARE]
 
 # Conditional GET (issue 8): every answer gets an ETag (a hash of its body) unless it has one,
 # and a request whose If-None-Match / If-Modified-Since matches gets 304 without the body.

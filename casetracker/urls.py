@@ -5,7 +5,6 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from bench import hooks as bench_hooks
 from cases import admin_scoping
 from cases import views as case_views
 from cases.views import embed as embed_views
@@ -38,6 +37,3 @@ urlpatterns += i18n_patterns(
     path("", include("alerts.urls")),
     prefix_default_language=True,
 )
-
-if settings.BENCH_FLOOR:
-    urlpatterns += [path("bench/floor", bench_hooks.floor, name="bench_floor")]

@@ -5,6 +5,7 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Count
 
 from cases.models import (
@@ -62,25 +63,24 @@ def row_hashes() -> dict[str, str]:
     return hashes
 
 
-def empty_database():
-    Citation.objects.all().delete()
-    Ruling.objects.all().delete()
-    Case.objects.all().delete()
-    for model in (Party, Counsel, Topic, Court):
-        model.objects.all().delete()
+def hashes_of_a_run(seed: int) -> dict[str, str]:
+    """The row hashes after generating with `seed`; the database is then restored as it was
+    (a rolled-back savepoint: far faster than deleting every row through the ORM)."""
+    with transaction.atomic():
+        generate(seed=seed)
+        assert Citation.objects.count() == SIZE["citations"]
+        hashes = row_hashes()
+        transaction.set_rollback(True)
+    return hashes
 
 
 @pytest.mark.django_db
 def test_same_seed_into_an_empty_database_gives_identical_rows():
-    generate(seed=7)
-    first = row_hashes()
-    assert Citation.objects.count() == SIZE["citations"]
-    empty_database()
-    generate(seed=7)
-    assert row_hashes() == first
-    empty_database()
-    generate(seed=8)
-    assert row_hashes()["citations_citation"] != first["citations_citation"]
+    assert not any(model.objects.exists() for model in MODELS)
+    first = hashes_of_a_run(seed=7)
+    assert not any(model.objects.exists() for model in MODELS)
+    assert hashes_of_a_run(seed=7) == first
+    assert hashes_of_a_run(seed=8)["citations_citation"] != first["citations_citation"]
 
 
 @pytest.mark.django_db

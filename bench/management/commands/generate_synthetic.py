@@ -1,4 +1,4 @@
-"""generate_synthetic: deterministic synthetic data at scale (cases/synthetic.py).
+"""generate_synthetic: deterministic synthetic data at scale (bench/synthetic.py).
 
     python manage.py generate_synthetic --cases 100000 --rulings 300000 --citations 2000000 --seed 1
 
@@ -14,7 +14,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from cases.synthetic import Generator, Plan, Writer
+from bench.synthetic import Generator, Plan, Writer
 from casetracker import pagecache
 
 
