@@ -1,5 +1,6 @@
-"""Subscription URLs (CONTRACTS.md): Atom feeds, iCalendar calendars, CSV downloads and the
-public data page. Included once under the language prefix in casetracker/urls.py."""
+"""Subscription URLs (CONTRACTS.md): Atom feeds, iCalendar calendars and CSV downloads (the
+public data page is interchange/urls.py). Included once under the language prefix in
+casetracker/urls.py."""
 
 from django.urls import path
 
@@ -17,8 +18,4 @@ urlpatterns = [
     path("parties/<slug:slug>/hearings.ics", views_subscribe.calendar_party, name="calendar_party"),
     path("cases.csv", downloads.case_list_csv, name="case_list_csv"),
     path("hearings.csv", downloads.hearing_calendar_csv, name="hearing_calendar_csv"),
-    path("data/", downloads.data_page, name="data_page"),
-    path("data/casetracker-public-data.json", downloads.data_download, name="data_download"),
-    path("data/caselaw.schema.json", downloads.data_schema, name="data_schema"),
-    path("data/interchange.md", downloads.data_docs, name="data_docs"),
 ]

@@ -1,24 +1,17 @@
-"""Downloads: CSV of the cases list and the hearings calendar with the page's filters, and the
-public data page with the whole published data set (docs/downloads.md).
+"""Downloads: CSV of the cases list and the hearings calendar with the page's filters
+(docs/downloads.md; the public data page is the interchange app's).
 
 The CSV views use the pages' FilterSets, selectors and 400 for a bad filter
 (cases.views.lists); they give all matching rows, not one page of them (`page` is ignored).
 """
 
-from django.conf import settings
-from django.http import FileResponse, HttpResponse
-from django.shortcuts import render
-from django.urls import reverse
-from django.utils.cache import get_conditional_response
-from django.utils.http import http_date
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from cases import downloads, interchange, public_data, selectors
+from cases import downloads, selectors
 from cases.filters import CaseFilter, HearingFilter
 from cases.selectors_subscribe import case_csv_rows
 from cases.views.common import answers_bad_input, bad_request
-
-INTERCHANGE_DOCS = settings.BASE_DIR / "docs" / "interchange.md"
 
 
 def _csv_response(text: str, filename: str) -> HttpResponse:
@@ -68,55 +61,3 @@ def hearing_calendar_csv(request):
     )
     filename = "hearings-past.csv" if past else "hearings.csv"
     return _csv_response(downloads.hearings_csv(hearings), filename)
-
-
-def data_page(request):
-    """/<lang>/data/: the whole published data set, with its size, date and format."""
-    data_file = public_data.current()
-    context = {
-        "data_file": data_file,
-        "download_url": reverse("data_download"),
-        "schema_url": reverse("data_schema"),
-        "docs_url": reverse("data_docs"),
-        "site_url": settings.SITE_URL,
-    }
-    response = render(request, "cases/data.html", context)
-    response["Cache-Control"] = "public, max-age=300"
-    return response
-
-
-def data_download(request):
-    """The `export_caselaw --public` file, regenerated first if the data changed; 304 for a
-    client that holds the same bytes (ETag: their SHA-256)."""
-    data_file = public_data.current()
-    last_modified = int(data_file.generated_at.timestamp())
-    response = get_conditional_response(request, etag=data_file.etag, last_modified=last_modified)
-    if response is None:
-        response = FileResponse(
-            data_file.path.open("rb"),
-            as_attachment=True,
-            filename=public_data.DOWNLOAD_NAME,
-            content_type="application/json",
-        )
-    response["ETag"] = data_file.etag
-    response["Last-Modified"] = http_date(last_modified)
-    response["Cache-Control"] = "public, max-age=300"
-    return response
-
-
-def data_schema(request):
-    """The JSON Schema of the interchange format."""
-    response = FileResponse(
-        interchange.SCHEMA_PATH.open("rb"), content_type="application/schema+json"
-    )
-    response["Content-Disposition"] = 'inline; filename="caselaw.schema.json"'
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
-
-
-def data_docs(request):
-    """docs/interchange.md, the description of the format, as plain text."""
-    response = FileResponse(INTERCHANGE_DOCS.open("rb"), content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="interchange.md"'
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
