@@ -38,13 +38,13 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from cases.interchange import FORMAT, VERSION  # noqa: E402 (plain constants, no Django set-up)
+from interchange.format import FORMAT, VERSION  # noqa: E402 (plain constants, no Django set-up)
 
 PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
 GUNICORN = str(Path(PY).with_name("gunicorn"))
 PG = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 SEED = 1
-# The citation fields of the interchange format (cases/interchange/export.py CITATION_FIELDS).
+# The citation fields of the interchange format (interchange/export.py CITATION_FIELDS).
 CITATION_FIELDS = ("treatment", "pinpoint", "quote", "origin", "verified")
 
 

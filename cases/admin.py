@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from cases import erasure, permissions, services, viewer
-from cases.admin_import import ImportFileMixin
 from cases.admin_scoping import (
     HistoryAdmin,
     ReadOnlyInline,
@@ -337,9 +336,8 @@ class CaseAdminForm(VersionedForm):
 
 
 @admin.register(Case)
-class CaseAdmin(ImportFileMixin, HistoryAdmin):
+class CaseAdmin(HistoryAdmin):
     form = CaseAdminForm
-    change_list_template = "admin/cases/case_change_list.html"
     list_display = ("__str__", "organisation", "status", "publication", "updated_at")
     list_filter = (
         "publication",

@@ -24,8 +24,9 @@ Python on the accent-folded text.
 Rows are rewritten with `QuerySet.update()`, which writes no history row: history never records
 the name again. Current rows get a new `version` (an editor's form opened before the erasure,
 which still holds the name, is refused as stale) and a new `updated_at` (the public data file and
-anything keyed on it are regenerated). Once committed, the public data files are deleted and
-every stored page of the page cache, of every generation, is deleted (casetracker.pagecache.purge).
+anything keyed on it are regenerated). Once committed, the public data files are deleted (the
+interchange app listens to `cases.signals.parties_erased`) and every stored page of the page
+cache, of every generation, is deleted (casetracker.pagecache.purge).
 An ErasureRecord logs who, when and which party key, never the name.
 
 Models are found through the app registry by label, not imported: the citations app depends on
@@ -38,7 +39,6 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.apps import apps
 from django.contrib.admin.models import LogEntry
@@ -51,7 +51,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import public_data, selectors
+from cases import selectors
 from cases.models import (
     Case,
     CaseSlugAlias,
@@ -62,6 +62,7 @@ from cases.models import (
     VersionedModel,
 )
 from cases.services import unique_slug
+from cases.signals import parties_erased
 from casetracker import pagecache
 
 PLACEHOLDER = "Personne effacée"
@@ -909,16 +910,8 @@ def erase_persons(
             rows_rewritten=plan.total,
             counts=plan.counts,
         )
-    transaction.on_commit(_discard_public_data_files)
+    # Copies kept outside the tables (the public data file) are dropped by their owners.
+    parties_erased.send(sender=Party, parties=[plan.party for plan in plans])
     # Stale pages are not enough: a stored page still holds the name until it expires.
     transaction.on_commit(pagecache.purge)
     return plans
-
-
-def _discard_public_data_files() -> None:
-    """The published data file may quote the erased texts: drop it, the next request for it
-    generates a new one."""
-    directory = Path(public_data.data_dir())
-    if directory.is_dir():
-        for path in directory.glob(f"{public_data.PREFIX}*"):
-            path.unlink(missing_ok=True)

@@ -4,3 +4,7 @@ from django.dispatch import Signal
 
 # Sent with `case` after its publication changed: what it holds entered or left public output.
 case_publication_changed = Signal()
+
+# Sent with `parties` when an erasure rewrote their names and what quoted them, inside its
+# transaction: an app keeping a copy outside these tables drops it once the erasure commits.
+parties_erased = Signal()

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from cases import views
-from cases.views import downloads
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,8 +13,4 @@ urlpatterns = [
     path("courts/<slug:slug>/", views.court_detail, name="court_detail"),
     path("parties/<slug:slug>/", views.party_detail, name="party_detail"),
     path("search/", views.search, name="search"),
-    path("data/", downloads.data_page, name="data_page"),
-    path("data/casetracker-public-data.json", downloads.data_download, name="data_download"),
-    path("data/caselaw.schema.json", downloads.data_schema, name="data_schema"),
-    path("data/interchange.md", downloads.data_docs, name="data_docs"),
 ]

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "citations",
     "simple_history",
     "organisations",
+    # After cases, whose Case admin it extends with the "Import a file" page (interchange/admin.py).
+    "interchange",
     "feeds",
     # Only the command generate_synthetic (bench/README.md); nothing of the site imports it.
     "bench",
@@ -335,7 +337,7 @@ ALERTS_DIGEST_HOUR = int(os.environ.get("ALERTS_DIGEST_HOUR", "7"))
 # the cron minute, so runs never pile up behind a slow mail server; the rest waits for the next.
 ALERTS_RUN_SECONDS = float(os.environ.get("ALERTS_RUN_SECONDS") or 40)
 
-# The public data page's export (cases.public_data): a writable folder, kept between restarts.
+# The public data page's export (interchange.public_data): a writable folder, kept between restarts.
 PUBLIC_DATA_DIR = Path(os.environ.get("PUBLIC_DATA_DIR") or BASE_DIR / "var" / "public-data")
 
 # --- Caches and the page cache (issue 8; docs/configuration.md) ---------------------------------

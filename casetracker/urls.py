@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include("cases.urls")),
     path("privacy/", pages.privacy, name="privacy"),
     path("", include("feeds.urls")),
+    path("", include("interchange.urls")),
     path("", include("citations.urls")),
     path("", include("alerts.urls")),
     prefix_default_language=True,

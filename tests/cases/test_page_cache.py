@@ -235,8 +235,8 @@ def test_with_redis_a_write_in_another_process_is_seen(client, settings, django_
 
 @pytest.mark.django_db
 def test_an_import_makes_stored_pages_stale(client, page_cache, django_capture_on_commit_callbacks):
-    from cases.interchange.export import export_document
-    from cases.interchange.importer import import_all_or_nothing
+    from interchange.export import export_document
+    from interchange.importer import import_all_or_nothing
 
     case = CaseFactory(title_en="Title before the import")
     client.get(url("case_detail", slug=case.slug))

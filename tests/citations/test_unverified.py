@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from cases import services as case_services
-from cases.interchange.importer import import_all_or_nothing
 from cases.models import Case, Ruling
 from citations import graph, selectors, services
 from citations.models import Citation
 from citations.signal import Signal
+from interchange.importer import import_all_or_nothing
 from organisations.models import Membership, Organisation
 from tests import factories as f
 from tests.cases.test_html_validity import parse_errors

@@ -1,4 +1,4 @@
-"""The bulk path of the citation import (cases/interchange/citations.py) against the per-row
+"""The bulk path of the citation import (interchange/bulk_citations.py) against the per-row
 path it replaces: same rows, same history, same problems, and a number of queries that does
 not grow with the number of citations."""
 
@@ -12,13 +12,13 @@ from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from cases.interchange import citations as bulk
-from cases.interchange import schema
-from cases.interchange.conformance import conforms
-from cases.interchange.export import export_document
-from cases.interchange.importer import import_all_or_nothing
 from cases.models import Ruling
 from citations.models import Citation
+from interchange import bulk_citations as bulk
+from interchange.conformance import conforms
+from interchange.export import export_document
+from interchange.format import schema
+from interchange.importer import import_all_or_nothing
 from tests.factories import CitationFactory, CourtFactory, FilingFactory, RulingFactory
 
 

@@ -9,8 +9,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
-from cases.interchange import SCHEMA_PATH, dumps, schema
-from cases.interchange.export import export_document
 from cases.models import (
     Case,
     Counsel,
@@ -23,6 +21,8 @@ from cases.models import (
     Topic,
 )
 from citations.models import Citation
+from interchange.export import export_document
+from interchange.format import SCHEMA_PATH, dumps, schema
 from organisations.models import Organisation
 from tests.subscribe.factories_5 import DRAFT_TITLE, PERSON_NAME, make_draft_world
 

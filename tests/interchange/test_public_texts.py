@@ -9,10 +9,11 @@ import pytest
 from django.core.management import call_command
 
 from api import serializers as api_serializers
-from cases import interchange, publication
-from cases.interchange.export import export_document
+from cases import publication
 from cases.models import Filing, Ruling
 from citations import services as citation_services
+from interchange.export import export_document
+from interchange.format import schema
 from tests import factories as f
 from tests.security.test_fuzz import API, PAGES
 
@@ -66,7 +67,7 @@ def test_the_public_export_holds_no_full_text_and_still_validates(published, tmp
     assert all("full_text" not in record for record in records(document))
     uids = {r["uid"] for r in records(document)}
     assert {str(published[k].uid) for k in ("ruling", "filing", "reference")} <= uids
-    jsonschema.validate(document, interchange.schema())
+    jsonschema.validate(document, schema())
 
 
 def test_the_curators_export_keeps_the_full_texts(published, tmp_path):
@@ -82,7 +83,7 @@ def test_the_data_download_holds_no_full_text(published, client):
         assert response.status_code == 200
         content = b"".join(response.streaming_content).decode()
         assert not any(marker in content for marker in MARKERS)
-        jsonschema.validate(json.loads(content), interchange.schema())
+        jsonschema.validate(json.loads(content), schema())
 
 
 def test_importing_the_public_file_back_keeps_the_full_texts(published, tmp_path):

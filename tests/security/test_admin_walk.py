@@ -41,7 +41,6 @@ from django.urls.resolvers import RoutePattern
 from django.utils import translation
 
 from cases import permissions, services
-from cases.interchange.export import export_document
 from cases.models import (
     Case,
     Court,
@@ -57,6 +56,7 @@ from cases.models import (
 )
 from citations.models import Citation
 from citations.services import citation_create
+from interchange.export import export_document
 from organisations.models import Membership, Organisation
 from tests.formdata import posted_data
 from tests.organisations.factories_6 import make_curator, make_member, make_user

@@ -23,12 +23,12 @@ from django.db.models.functions import Concat
 from django.urls import reverse
 from icalendar import Calendar
 
-from cases.interchange import dumps
-from cases.interchange.export import export_document
-from cases.interchange.importer import load_json
 from cases.models import Case, Court, Hearing, HearingChange, Party, Ruling, StatusUpdate
 from casetracker.text import strip_forbidden_chars
 from citations.models import Citation
+from interchange.export import export_document
+from interchange.format import dumps
+from interchange.importer import load_json
 from tests import factories
 from tests.formdata import posted_data
 

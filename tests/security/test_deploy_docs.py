@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cases.admin_import import max_upload_bytes
+from interchange.admin import max_upload_bytes
 
 DEPLOY = Path(__file__).resolve().parents[2] / "docs" / "deploy.md"
 

@@ -13,9 +13,9 @@ import pytest
 from django.urls import reverse
 
 from cases import permissions, services
-from cases.interchange import dumps
-from cases.interchange.export import export_document
 from cases.models import Case, Filing, Hearing, Party, ProceedingParty
+from interchange.export import export_document
+from interchange.format import dumps
 from tests.formdata import posted_data
 from tests.organisations.factories_6 import build_world
 

@@ -12,8 +12,8 @@ from django.utils import translation
 
 from cases.models import Event, Ruling
 from tests.formdata import posted_data
+from tests.interchange.test_admin import document, problems, upload
 from tests.organisations.factories_6 import build_world
-from tests.organisations.test_upload import document, problems, upload
 
 
 @pytest.fixture(autouse=True)

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.interchange import dumps
-from cases.interchange.export import export_document
+from interchange.export import export_document
+from interchange.format import dumps
 
 
 class Command(BaseCommand):

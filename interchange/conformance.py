@@ -14,7 +14,7 @@ from functools import cache
 
 import jsonschema
 
-from . import schema
+from interchange.format import schema
 
 Check = Callable[[object], bool]
 

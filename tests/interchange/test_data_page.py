@@ -7,12 +7,18 @@ import jsonschema
 import pytest
 from django.core.management import call_command
 
-from cases import interchange, public_data, services
-from cases.interchange import dumps
-from cases.interchange.export import export_document
+from cases import services
 from cases.models import Case, Topic
-
-from .factories_5 import DRAFT_TITLE, PERSON_NAME, make_case, make_draft_world, make_hearing
+from interchange import public_data
+from interchange.export import export_document
+from interchange.format import dumps, schema
+from tests.subscribe.factories_5 import (
+    DRAFT_TITLE,
+    PERSON_NAME,
+    make_case,
+    make_draft_world,
+    make_hearing,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +53,7 @@ def test_the_download_is_the_public_export_of_everything(client):
     assert PERSON_NAME not in text
     document = json.loads(text)
     assert document["public"] is True
-    jsonschema.validate(document, interchange.schema())
+    jsonschema.validate(document, schema())
 
 
 def test_the_download_answers_304_to_a_client_holding_the_same_bytes(client):
@@ -138,9 +144,9 @@ def test_the_data_page_offers_the_file_in_both_languages(client, demo, language)
 
 
 def test_the_schema_and_the_docs_are_served(client):
-    schema = client.get("/en/data/caselaw.schema.json")
-    assert schema.status_code == 200
-    assert json.loads(body(schema)) == interchange.schema()
+    response = client.get("/en/data/caselaw.schema.json")
+    assert response.status_code == 200
+    assert json.loads(body(response)) == schema()
     docs = client.get("/fr/data/interchange.md")
     assert docs.status_code == 200
     assert docs["Content-Type"] == "text/plain; charset=utf-8"

@@ -29,8 +29,6 @@ from django.conf import settings
 from django.db.models import Count, IntegerField, Max, QuerySet, Sum, Value
 from django.utils import timezone
 
-from cases.interchange import FORMAT, VERSION, dumps
-from cases.interchange.export import export_document
 from cases.models import (
     Case,
     CaseSlugAlias,
@@ -50,6 +48,8 @@ from cases.models import (
     Topic,
 )
 from citations.models import Citation
+from interchange.export import export_document
+from interchange.format import FORMAT, VERSION, dumps
 
 PREFIX = "caselaw-public-"
 MAX_AGE = dt.timedelta(hours=24)
@@ -222,3 +222,12 @@ def current() -> DataFile:
         if _fresh(found, now):
             return found
         return generate(key)
+
+
+def discard() -> None:
+    """Drop the published files (after an erasure, whose texts they may quote): the next
+    request generates a new one."""
+    directory = data_dir()
+    if directory.is_dir():
+        for path in directory.glob(f"{PREFIX}*"):
+            path.unlink(missing_ok=True)

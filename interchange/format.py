@@ -1,7 +1,9 @@
 """The casetracker interchange format: one JSON document with courts, topics, parties,
 counsel, cases (with their proceedings, filings, hearings and histories), rulings, events and
 citations, every record keyed by its permanent uid. docs/interchange.md describes it and
-schema.json (also docs/schema/caselaw.schema.json) is its JSON Schema."""
+interchange/schema.json (also docs/schema/caselaw.schema.json) is its JSON Schema.
+
+Plain constants and functions, no Django: scripts may import this module without set-up."""
 
 import json
 from functools import cache

@@ -32,11 +32,10 @@ from cases.identifiers import IdentifierError, normalise_ecli
 from cases.models import Filing, Ruling
 from citations.models import Citation
 from citations.services import citation_stats_refresh
-
-from .export import CITATION_FIELDS
+from interchange.export import CITATION_FIELDS
 
 if TYPE_CHECKING:
-    from .importer import Importer
+    from interchange.importer import Importer
 
 BATCH_SIZE = 5000
 # Past this many cited rulings, their counts are recomputed for the whole table at once.

@@ -1,5 +1,5 @@
-"""The admin's "Import a file" page (issue 6): the import command's all-or-nothing import,
-limited to what the uploader may change, assigning the uploader's organisation."""
+"""The admin's "Import a file" page (interchange/admin.py): the import command's all-or-nothing
+import, limited to what the uploader may change, assigning the uploader's organisation."""
 
 import json
 import uuid
@@ -25,7 +25,7 @@ from cases.models import (
 )
 from citations.models import Citation
 from organisations.models import Membership, Organisation
-from tests.organisations.factories_6 import make_user
+from tests.organisations.factories_6 import build_world, make_user
 
 URL = reverse("admin:cases_case_import")
 COUNTED = (
@@ -50,6 +50,21 @@ COUNTED = (
 def _english():
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _plain_http(settings):
+    """Admin pages over plain HTTP with unhashed static files, whatever DEBUG is."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
 
 
 def counts() -> dict:
@@ -125,6 +140,17 @@ def upload(client, user, content, *, name="file.json", **data):
 
 def problems(response) -> list[tuple[str, str]]:
     return [(p.position, p.reason) for p in response.context["problems"]]
+
+
+def test_the_page_keeps_its_admin_url_and_the_cases_list_links_to_it(client, world):
+    assert URL == "/admin/cases/case/import/"
+    client.force_login(world.a.editor)
+    changelist = client.get(reverse("admin:cases_case_changelist"))
+    assert changelist.status_code == 200
+    assert f'<a href="{URL}">' in changelist.content.decode()
+    page = client.get(URL)
+    assert page.status_code == 200
+    assert 'enctype="multipart/form-data"' in page.content.decode()
 
 
 def test_editor_uploads_a_case_created_in_their_organisation(client, world):

@@ -1,5 +1,5 @@
-"""The public data page with the whole published data set, its JSON Schema and format
-description (docs/downloads.md)."""
+"""The public data page: the whole published data set, its JSON Schema and its documentation
+(docs/downloads.md)."""
 
 from django.conf import settings
 from django.http import FileResponse
@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from cases import interchange, public_data
+from interchange import public_data
+from interchange.format import SCHEMA_PATH
 
 INTERCHANGE_DOCS = settings.BASE_DIR / "docs" / "interchange.md"
 
@@ -23,7 +24,7 @@ def data_page(request):
         "docs_url": reverse("data_docs"),
         "site_url": settings.SITE_URL,
     }
-    response = render(request, "cases/data.html", context)
+    response = render(request, "interchange/data.html", context)
     response["Cache-Control"] = "public, max-age=300"
     return response
 
@@ -49,9 +50,7 @@ def data_download(request):
 
 def data_schema(request):
     """The JSON Schema of the interchange format."""
-    response = FileResponse(
-        interchange.SCHEMA_PATH.open("rb"), content_type="application/schema+json"
-    )
+    response = FileResponse(SCHEMA_PATH.open("rb"), content_type="application/schema+json")
     response["Content-Disposition"] = 'inline; filename="caselaw.schema.json"'
     response["Cache-Control"] = "public, max-age=3600"
     return response

@@ -36,9 +36,8 @@ from cases.models import (
     Topic,
 )
 from citations.models import Citation
+from interchange.format import FORMAT, VERSION
 from organisations.models import Organisation
-
-from . import FORMAT, VERSION
 
 PSEUDONYM_NAMESPACE = uuid.UUID("0d5f1c2e-8f55-4a5e-9b3e-2f6f5d7c9a41")
 

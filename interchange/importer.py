@@ -66,12 +66,9 @@ from casetracker import pagecache
 from casetracker.text import strip_forbidden_chars
 from citations.models import Citation
 from citations.services import citation_create
-from organisations.models import Organisation
-
-from . import schema
-from .citations import CitationBulkImport
-from .conformance import conforms
-from .export import (
+from interchange.bulk_citations import CitationBulkImport
+from interchange.conformance import conforms
+from interchange.export import (
     CASE_FIELDS,
     CITATION_FIELDS,
     COUNSEL_FIELDS,
@@ -88,6 +85,8 @@ from .export import (
     STATUS_UPDATE_FIELDS,
     TOPIC_FIELDS,
 )
+from interchange.format import schema
+from organisations.models import Organisation
 
 DATE_FIELDS = {
     "changed_on",

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.interchange.importer import ImportProblem, import_all_or_nothing, load_json
+from interchange.importer import ImportProblem, import_all_or_nothing, load_json
 from organisations.models import Organisation
 
 

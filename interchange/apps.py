@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InterchangeConfig(AppConfig):
+    name = "interchange"
+    verbose_name = _("Interchange")
+
+    def ready(self):
+        from interchange import receivers  # noqa: F401  (connects the receivers)
