@@ -21,7 +21,7 @@ def contracts() -> dict[str, dict]:
 def test_the_directions_are_declared():
     declared = contracts()
     assert declared["domain-layers"]["layers"] == [
-        "(interchange)",
+        "interchange",
         "citations",
         "cases",
         "organisations",
