@@ -17,6 +17,7 @@ page without a French check fails the suite.
 """
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -32,7 +33,12 @@ from django.core import mail
 from django.db import models
 from django.urls import get_resolver
 
-from cases.models import Case, Court, Party, Ruling
+from alerts.models import Subscription
+from alerts.tokens import unsubscribe_token
+from cases import services
+from cases.models import Case, Court, Hearing, Party, Proceeding, Ruling
+from tests.cases import factories_3 as f
+from tests.organisations.factories_6 import make_curator
 from tests.security.test_fuzz import url_names
 
 PO_FILE = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.po"
@@ -522,7 +528,7 @@ def _body(response) -> bytes:
 def record_slugs() -> dict[str, list[str]]:
     return {
         "case": list(Case.objects.public().values_list("slug", flat=True)),
-        "ruling": list(Ruling.objects.values_list("slug", flat=True)),
+        "ruling": list(Ruling.objects.public().values_list("slug", flat=True)),
         "court": list(Court.objects.values_list("slug", flat=True)),
         "party": [
             p.slug
@@ -550,8 +556,41 @@ def test_every_public_url_is_checked_in_french():
     assert public - names - NO_LANGUAGE == set()
 
 
+@pytest.fixture
+def demo_and_more(demo):
+    """The demo data (all its hearings are past), with an upcoming hearing of a demo case
+    whose time is not announced, moved once (upcoming lists, calendars, "moved from", the
+    hearings feed), and a draft case with a hearing and a ruling (the staff preview)."""
+    proceeding = Proceeding.objects.filter(case__slug="doctolib-aws").first()
+    hearing = f.hearing(
+        proceeding,
+        dt.date.today() + dt.timedelta(days=5),
+        formation_fr="Juge des référés",
+        formation_en="Urgent-applications judge",
+        location="Conseil d'État, Paris",
+        status=Hearing.Status.SCHEDULED,
+    )
+    services.hearing_reschedule(
+        hearing=hearing,
+        date=dt.date.today() + dt.timedelta(days=12),
+        start_time=None,
+        reason="Demande de renvoi",
+    )
+    draft = f.case("Brouillon secret", publication=Case.Publication.DRAFT)
+    draft_proceeding = f.proceeding(draft)
+    f.hearing(draft_proceeding, dt.date.today() + dt.timedelta(days=2))
+    f.ruling(draft_proceeding, short_name="Décision secrète")
+    return draft
+
+
+def _link(message, kind: str) -> str:
+    match = re.search(rf"https?://[^/\s]+(/fr/alerts/{kind}/[^/\s]+/)", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
 def test_every_public_page_and_output_is_in_french(
-    client, demo, django_capture_on_commit_callbacks
+    client, demo_and_more, django_capture_on_commit_callbacks
 ):
     """One test renders everything (the demo data loads once) and reports every problem."""
     phrases, data = english_phrases(catalogue()), data_values()
@@ -578,6 +617,28 @@ def test_every_public_page_and_output_is_in_french(
     found["follow: sent"] = problems(html_segments(response.content.decode()), phrases, data)
     (message,) = mail.outbox
     found["follow: e-mail"] = problems([message.subject, *message.body.splitlines()], phrases, data)
+
+    # The pages reached from the e-mails, with valid links: confirm (the button, then done),
+    # the management page, unsubscribe.
+    confirm = _link(message, "confirm")
+    pages = {"confirm": client.get(confirm), "confirmed": client.post(confirm)}
+    manage = re.search(r'href="(/fr/alerts/manage/[^"]+/)"', pages["confirmed"].content.decode())
+    assert manage, pages["confirmed"].content.decode()
+    pages["manage"] = client.get(manage.group(1))
+    subscription = Subscription.objects.get()
+    pages["unsubscribe"] = client.get(f"/fr/alerts/unsubscribe/{unsubscribe_token(subscription)}/")
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        html = response.content.decode()
+        found[f"alerts: {name}"] = problems(html_segments(html), phrases, data)
+        found[f"alerts: {name}"] += other_language_texts(html)
+
+    # The staff preview of a draft, with its banner.
+    client.force_login(make_curator())
+    draft_ruling = Ruling.objects.get(short_name="Décision secrète")
+    for path in (f"/fr/cases/{demo_and_more.slug}/", f"/fr/rulings/{draft_ruling.slug}/"):
+        html = client.get(path).content.decode()
+        found[path] = problems(html_segments(html), phrases, data) + other_language_texts(html)
 
     found = {path: problems for path, problems in found.items() if problems}
     assert not found, "\n".join(f"{p}\n  " + "\n  ".join(found[p]) for p in found)
