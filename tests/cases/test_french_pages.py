@@ -43,9 +43,9 @@ from tests.security.test_fuzz import url_names
 
 PO_FILE = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.po"
 
-# English msgids that are French words too, though their translation here differs.
-FRENCH_HOMOGRAPHS = {"Opinion", "cites", "Cites", "Date", "Source", "Note", "Type", "Page"}
-FRENCH_HOMOGRAPHS |= {"union", "change", "place", "Place", "Import"}
+# English msgids that are French words too, though their translation here differs ("l'Union
+# européenne", "le statut change", "votre place", "l'import").
+FRENCH_HOMOGRAPHS = {"union", "change", "place", "Place", "Import"}
 # Placeholders of a msgid: Python's %(name)s / %s / %d and the templates' {{ name }}.
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\{\s*\w+\s*\}\}")
 HTML_TAG = re.compile(r"<[^>]+>")
