@@ -141,11 +141,11 @@ def data_values() -> re.Pattern:
     for app in ("cases", "citations", "organisations"):
         for model in apps.get_app_config(app).get_models():
             fields = [
-                f.name
-                for f in model._meta.concrete_fields
-                if isinstance(f, models.CharField | models.TextField)
-                and not f.choices
-                and not f.name.endswith("_en")
+                field.name
+                for field in model._meta.concrete_fields
+                if isinstance(field, models.CharField | models.TextField)
+                and not field.choices
+                and not field.name.endswith("_en")
             ]
             for row in model.objects.values_list(*fields):
                 values.update(v for v in row if isinstance(v, str) and len(v) > 1)
@@ -359,6 +359,7 @@ PHRASES = english_phrases(
         ("Schrems I — follows", "English “follows”"),
         ("citation graph des décisions", "English “Citation graph”"),
         ("Page 2 of 5", "English “Page {{ number }} of {{ total }}”"),
+        ("le citation\u00a0 graph", "English “Citation graph”"),
         ("Graphe des citations: CJUE", "no space before “:”"),
         ("(cette décision; citée 2 fois)", "no space before “;”"),
         ("Vraiment?", "no space before “?”"),
