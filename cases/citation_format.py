@@ -2,8 +2,9 @@
 
 French style, as in French legal writing: "CE, réf., 12 mars 2021, n° 450163",
 "CJUE, 16 juillet 2020, aff. C-311/18".
-EU style, as the Court of Justice cites its case law: "judgment of 16 July 2020, Facebook
-Ireland and Schrems, C-311/18, EU:C:2020:559".
+EU style, as the Court of Justice cites its case law, in the page's language: "judgment of
+16 July 2020, Facebook Ireland and Schrems, C-311/18, EU:C:2020:559", "arrêt du 16 juillet 2020,
+Facebook Ireland et Schrems, C-311/18, EU:C:2020:559" (the Court's own French usage).
 """
 
 import datetime as dt
@@ -49,11 +50,25 @@ FRENCH_FORMATIONS = (
     ("grande chambre", "gr. ch."),
 )
 EU_KINDS = {
-    "judgment": "judgment of {date}",
-    "order": "order of {date}",
-    "opinion": "Opinion of the Advocate General delivered on {date}",
-    "decision": "decision of {date}",
+    "en": {
+        "judgment": "judgment of {date}",
+        "order": "order of {date}",
+        "opinion": "Opinion of the Advocate General delivered on {date}",
+        "decision": "decision of {date}",
+        None: "ruling of {date}",
+    },
+    "fr": {
+        "judgment": "arrêt du {date}",
+        "order": "ordonnance du {date}",
+        "opinion": "conclusions de l'avocat général présentées le {date}",
+        "decision": "décision du {date}",
+        None: "décision du {date}",
+    },
 }
+# How the parties of a title are separated ("A v B", "A contre B"), and how the EU style
+# writes a national case number.
+EU_VERSUS = {"en": r"\s+v\.?\s+", "fr": r"\s+contre\s+"}
+EU_NUMBER = {"en": "No {numbers}", "fr": "n° {numbers}"}
 _COMPANY_SUFFIX_RE = re.compile(
     r",?\s+\b(Limited|Ltd\.?|Inc\.?|LLC|plc|SA|SAS|GmbH|AG|BV|NV|SpA)(?=\s|$|,)", re.IGNORECASE
 )
@@ -73,6 +88,7 @@ class CitableRuling:
     formation_fr: str = ""
     ecli: str = ""
     title_en: str = ""
+    title_fr: str = ""
     # Names in the title that are public authorities, and natural persons named by the court
     # (shown by surname only), as the CJEU's own case names do.
     authority_names: frozenset[str] = field(default_factory=frozenset)
@@ -119,12 +135,16 @@ def french_style(ruling: CitableRuling) -> str:
 
 
 def eu_case_name(
-    title: str, *, authority_names: frozenset[str] = frozenset(), person_names=frozenset()
+    title: str,
+    *,
+    authority_names: frozenset[str] = frozenset(),
+    person_names=frozenset(),
+    language: str = "en",
 ) -> str:
-    """The short case name of the CJEU's usage, from a title "A v B": the applicant's side,
-    or the other side when the applicant is a public authority; companies without their legal
-    form, natural persons by surname."""
-    sides = [side.strip() for side in re.split(r"\s+v\.?\s+", title, maxsplit=1)]
+    """The short case name of the CJEU's usage, from a title "A v B" ("A contre B" in
+    French): the applicant's side, or the other side when the applicant is a public authority;
+    companies without their legal form, natural persons by surname."""
+    sides = [side.strip() for side in re.split(EU_VERSUS[language], title, maxsplit=1)]
     name = sides[0]
     # Party records may add a qualifier the title lacks: "Data Protection Commissioner (Ireland)".
     authorities = {_PARENTHESIS_RE.sub("", a).strip() for a in authority_names}
@@ -135,23 +155,30 @@ def eu_case_name(
     return _COMPANY_SUFFIX_RE.sub("", name).strip()
 
 
-def eu_style(ruling: CitableRuling) -> str:
-    """ "judgment of 16 July 2020, Facebook Ireland and Schrems, C-311/18, EU:C:2020:559"."""
-    template = EU_KINDS.get(ruling.kind, "ruling of {date}")
-    parts = [template.format(date=english_date(ruling.decided_on))]
+def eu_style(ruling: CitableRuling, language: str = "en") -> str:
+    """ "judgment of 16 July 2020, Facebook Ireland and Schrems, C-311/18, EU:C:2020:559", or
+    in French (`language="fr"`) "arrêt du 16 juillet 2020, Facebook Ireland et Schrems, …"."""
+    language = "fr" if language == "fr" else "en"
+    kinds = EU_KINDS[language]
+    day = french_date if language == "fr" else english_date
+    parts = [kinds.get(ruling.kind, kinds[None]).format(date=day(ruling.decided_on))]
     if not is_eu(ruling):
         parts[0] = f"{ruling.court_short_fr} ({ruling.court_country.upper()}), {parts[0]}"
-    if ruling.title_en:
+    # The English title's name in French when the ruling has no French title.
+    title = ruling.title_fr if language == "fr" and ruling.title_fr else ruling.title_en
+    title_language = language if title == ruling.title_fr else "en"
+    if title:
         name = eu_case_name(
-            ruling.title_en,
+            title,
             authority_names=ruling.authority_names,
             person_names=ruling.person_names,
+            language=title_language,
         )
         if name:
             parts.append(name)
     if ruling.numbers:
         numbers = ", ".join(ruling.numbers)
-        parts.append(numbers if is_eu(ruling) else f"No {numbers}")
+        parts.append(numbers if is_eu(ruling) else EU_NUMBER[language].format(numbers=numbers))
     if ruling.ecli:
         ecli = ruling.ecli.removeprefix("ECLI:")
         parts.append(ecli if is_eu(ruling) else ruling.ecli)

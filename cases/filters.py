@@ -13,12 +13,15 @@ from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases import search, selectors
 from cases.models import Case, Court, Hearing, Proceeding, ProceedingParty, Ruling, Topic
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ANY = _("any")
+# French agrees "any" with the field's noun: "tous" (statut, thème), "toutes" (juridiction…).
+ANY_FEMININE = pgettext_lazy("feminine in French: court, procedure, kind, outcome", "any")
 SLUG_WIDGET = forms.TextInput(attrs={"spellcheck": "false", "autocapitalize": "none"})
 
 
@@ -94,11 +97,16 @@ class CaseFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Case.Status.choices, empty_label=ANY
     )
-    court = SlugChoice(label=_("Court"), queryset=Court.objects.all(), method="filter_court")
+    court = SlugChoice(
+        label=_("Court"),
+        queryset=Court.objects.all(),
+        method="filter_court",
+        empty_label=ANY_FEMININE,
+    )
     procedure = django_filters.ChoiceFilter(
         label=_("Procedure"),
         choices=Proceeding.Procedure.choices,
-        empty_label=ANY,
+        empty_label=ANY_FEMININE,
         method="filter_procedure",
     )
     topic = SlugChoice(label=_("Topic"), queryset=Topic.objects.all(), field_name="topics")
@@ -192,7 +200,10 @@ class HearingFilter(django_filters.FilterSet):
         method="filter_nothing",
     )
     court = SlugChoice(
-        label=_("Court"), queryset=Court.objects.all(), field_name="proceeding__court"
+        label=_("Court"),
+        queryset=Court.objects.all(),
+        field_name="proceeding__court",
+        empty_label=ANY_FEMININE,
     )
     # Slugs typed or linked (case and party pages link here), not <select>s: at 100,000 cases
     # a list of every case and party made the page megabytes long and took seconds to render.
@@ -227,7 +238,12 @@ class HearingFilter(django_filters.FilterSet):
 
 
 class RulingFilter(django_filters.FilterSet):
-    court = SlugChoice(label=_("Court"), queryset=Court.objects.all(), field_name="court")
+    court = SlugChoice(
+        label=_("Court"),
+        queryset=Court.objects.all(),
+        field_name="court",
+        empty_label=ANY_FEMININE,
+    )
     year = django_filters.NumberFilter(
         label=_("Year"),
         field_name="decided_on__year",
@@ -236,10 +252,10 @@ class RulingFilter(django_filters.FilterSet):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=Ruling.Kind.choices, empty_label=ANY
+        label=_("Kind"), choices=Ruling.Kind.choices, empty_label=ANY_FEMININE
     )
     outcome = django_filters.ChoiceFilter(
-        label=_("Outcome"), choices=Ruling.Outcome.choices, empty_label=ANY
+        label=_("Outcome"), choices=Ruling.Outcome.choices, empty_label=ANY_FEMININE
     )
 
     class Meta:
@@ -255,7 +271,7 @@ class TimelineForm(forms.Form):
         queryset=Court.objects.all(),
         to_field_name="slug",
         required=False,
-        empty_label=ANY,
+        empty_label=ANY_FEMININE,
     )
     case = RecordByTextField(label=_("Case"), queryset=Case.objects.public())
     kind = forms.MultipleChoiceField(

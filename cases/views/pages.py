@@ -63,6 +63,7 @@ def citable(ruling: Ruling, participants) -> CitableRuling:
         formation_fr=ruling.formation_fr,
         ecli=ruling.ecli or "",
         title_en=ruling.title_en,
+        title_fr=ruling.title_fr,
         authority_names=frozenset(p.name for p in parties if p.kind == Party.Kind.PUBLIC_AUTHORITY),
         person_names=frozenset(
             p.name for p in parties if p.is_natural_person and p.name_published_by_court
@@ -91,7 +92,7 @@ def ruling_detail(request, slug: str):
         "cited_by": list(citation_selectors.ruling_cited_by(ruling=ruling)[:CITED_BY_LIMIT]),
         "signal": citation_selectors.ruling_signal(ruling=ruling),
         "cite_fr": french_style(citation),
-        "cite_eu": eu_style(citation),
+        "cite_eu": eu_style(citation, request.LANGUAGE_CODE),
     }
     return render(request, "cases/ruling_detail.html", context)
 

@@ -2,6 +2,7 @@
 
 from django import template
 
+from citations.models import Treatment
 from citations.selectors import ruling_signal_with_causes
 
 register = template.Library()
@@ -18,3 +19,12 @@ def ruling_citator(ruling) -> dict:
         # Stored on the ruling: counting a hub's 70,000 citations took seconds per page.
         "cited_by_count": ruling.cited_by_count,
     }
+
+
+@register.filter
+def treatment_label(value: str) -> str:
+    """A treatment's code ("follows") as the page's language names it ("suit")."""
+    try:
+        return Treatment(value).label
+    except ValueError:
+        return value
