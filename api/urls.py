@@ -7,7 +7,12 @@ from rest_framework.routers import DefaultRouter
 from api import docs, views
 from api.errors import not_found
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    APIRootView = views.APIRootView
+
+
+router = Router()
 router.include_format_suffixes = False
 router.register("cases", views.CaseViewSet, basename="case")
 router.register("filings", views.FilingViewSet, basename="filing")
