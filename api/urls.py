@@ -1,14 +1,18 @@
-"""/api/v1/: the read-only REST API, its OpenAPI 3 schema and its documentation (ReDoc,
-assets served by the app through drf-spectacular-sidecar)."""
+"""/api/v1/: the read-only REST API, its OpenAPI 3 schema and its documentation (Swagger UI,
+assets served by the app through drf-spectacular-sidecar; api/docs.py)."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.routers import DefaultRouter
 
-from api import views
+from api import docs, views
 from api.errors import not_found
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    APIRootView = views.APIRootView
+
+
+router = Router()
 router.include_format_suffixes = False
 router.register("cases", views.CaseViewSet, basename="case")
 router.register("filings", views.FilingViewSet, basename="filing")
@@ -22,12 +26,8 @@ router.register("status-updates", views.StatusUpdateViewSet, basename="statusupd
 
 app_name = "api"
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path(
-        "docs/",
-        SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),
-        name="docs",
-    ),
+    path("schema/", docs.SchemaView.as_view(), name="schema"),
+    path("docs/", docs.docs, name="docs"),
     path("", include(router.urls)),
     re_path(r"^.*$", not_found),
 ]

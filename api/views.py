@@ -3,10 +3,11 @@ querysets and `Party.objects.with_public_page()`), joined for what the serialize
 
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import viewsets
+from rest_framework import routers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from api import filters, serializers
 from api.rest import cursor_pagination
@@ -31,6 +32,17 @@ from feeds.selectors import case_feed_entries
 # reach the database (PostgreSQL refuses NUL characters in a lookup with an error, not a miss).
 SLUG = r"[-a-zA-Z0-9_]+"
 UID = r"[0-9a-fA-F-]+"
+
+
+class APIRootView(routers.APIRootView):
+    """/api/v1/: every endpoint's list, then the documentation and the OpenAPI schema, so
+    that a client starting from the root finds what each endpoint accepts and answers."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response.data["docs"] = reverse("api:docs", request=request)
+        response.data["schema"] = reverse("api:schema", request=request)
+        return response
 
 
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):

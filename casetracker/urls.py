@@ -3,7 +3,10 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 from cases import admin_scoping
 from cases import views as case_views
@@ -23,6 +26,8 @@ urlpatterns = [
     path("ecli/<path:value>/", case_views.ecli_resolve, name="ecli_resolve"),
     path("sitemap.xml", case_views.sitemap_xml, name="sitemap_xml"),
     path("robots.txt", case_views.robots_txt, name="robots_txt"),
+    # Asked for by browsers showing a page without <link rel="icon"> (feeds, JSON, the schema).
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.ico")), name="favicon"),
     path(
         "embed/<str:lang>/cases/<slug:slug>/",
         embed_views.case_timeline,

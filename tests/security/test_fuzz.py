@@ -168,6 +168,7 @@ PAGES = [
     Endpoint("alerts:manage", "/{lang}/alerts/manage/{slug}/", (), "token"),
     Endpoint("sitemap_xml", "/sitemap.xml"),
     Endpoint("robots_txt", "/robots.txt"),
+    Endpoint("favicon", "/favicon.ico"),
 ]
 
 API = [
