@@ -46,6 +46,8 @@ PO_FILE = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.po
 # English msgids that are French words too, though their translation here differs ("l'Union
 # européenne", "le statut change", "votre place", "l'import").
 FRENCH_HOMOGRAPHS = {"union", "change", "place", "Place", "Import"}
+# Proper names French writes in English ("la décision 2016/1250 (Privacy Shield)").
+PROPER_NAMES = re.compile(r"\b(?:Privacy Shield|Safe Harbou?r|Health Data Hub|Cloud Act)\b")
 # Placeholders of a msgid: Python's %(name)s / %s / %d and the templates' {{ name }}.
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\{\s*\w+\s*\}\}")
 HTML_TAG = re.compile(r"<[^>]+>")
@@ -117,7 +119,8 @@ def english_phrases(entries) -> list[tuple[str, re.Pattern]]:
     any value, whole words, the first letter in either case (labels are capitalised)."""
     phrases = []
     for english, french in entries:
-        if english in french or english in FRENCH_HOMOGRAPHS:
+        # A French text that holds the English phrase ("API (en anglais)") shows it rightly.
+        if any(english in text for text in french) or english in FRENCH_HOMOGRAPHS:
             continue
         text = " ".join(HTML_TAG.sub("", english).split())
         literal = PLACEHOLDER.sub("", text)
@@ -323,7 +326,7 @@ def data_pattern(values: list[str]) -> re.Pattern:
 
 
 def english_found(segment: str, phrases, data: re.Pattern) -> list[str]:
-    segment = data.sub(OBJECT, NOT_PROSE.sub(OBJECT, segment))
+    segment = PROPER_NAMES.sub(OBJECT, data.sub(OBJECT, NOT_PROSE.sub(OBJECT, segment)))
     return [
         f"English “{english}”: …{segment_around(segment, m.start())}…"
         for english, pattern in phrases
@@ -506,6 +509,7 @@ NO_LANGUAGE = {
     "healthz",
     "robots_txt",
     "sitemap_xml",
+    "favicon",
     "data_download",
     "data_schema",
     "data_docs",
