@@ -14,13 +14,16 @@ Every value a deployment may change comes from an environment variable:
 - GUNICORN_MAX_REQUESTS (default 2000): requests before a worker is replaced; 0 never (the
   benchmark, where a replacement in a 5-second window would be measured as the page's cost).
 
-Logs go to stdout as JSON lines through casetracker.logs, like the application's: the access log
+Logs go to stdout as JSON lines through casetracker.logs.logging_config(), the application's own
+configuration (LOG_LEVEL sets the root level of both): the access log
 keeps method, path (without the query string and with the signed token of an alert link
 replaced), status, size and duration, never the client's address, user agent or referrer.
 """
 
 import multiprocessing
 import os
+
+from casetracker.logs import logging_config
 
 wsgi_app = "casetracker.wsgi:application"
 bind = [os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")]
@@ -44,22 +47,4 @@ control_socket_disable = True
 accesslog = "-"
 access_log_format = "%(m)s %(U)s %(s)s %(B)s %(M)sms"
 errorlog = "-"
-logconfig_dict = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"privacy": {"()": "casetracker.logs.PrivacyFilter"}},
-    "formatters": {"json": {"()": "casetracker.logs.JsonFormatter"}},
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": "json",
-            "filters": ["privacy"],
-        }
-    },
-    "root": {"level": "INFO", "handlers": ["stdout"]},
-    "loggers": {
-        "gunicorn.error": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
-        "gunicorn.access": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
-    },
-}
+logconfig_dict = logging_config()

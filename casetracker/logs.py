@@ -5,10 +5,14 @@ request object Django attaches to request logs (it carries REMOTE_ADDR, cookies 
 gunicorn's access-log atoms, any IP address written into a message, and the signed token in the
 path of an alert link (confirm, unsubscribe, manage): it names a subscriber and acts as their
 password, so a log reader could end or read their subscriptions.
+
+logging_config() is the one logging configuration: settings.LOGGING for Django and
+logconfig_dict in casetracker/gunicorn.conf.py (which cannot import the settings) for gunicorn.
 """
 
 import json
 import logging
+import os
 import re
 from datetime import UTC, datetime
 
@@ -77,3 +81,34 @@ class JsonFormatter(logging.Formatter):
         elif record.exc_text:
             entry["exception"] = record.exc_text
         return json.dumps(entry, ensure_ascii=False)
+
+
+def logging_config() -> dict:
+    """The dictConfig of every process: JSON lines on stdout through PrivacyFilter.
+
+    LOG_LEVEL (default INFO) sets the root level; the access log keeps its own level.
+    """
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"privacy": {"()": "casetracker.logs.PrivacyFilter"}},
+        "formatters": {"json": {"()": "casetracker.logs.JsonFormatter"}},
+        "handlers": {
+            "stdout": {
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stdout",
+                "formatter": "json",
+                "filters": ["privacy"],
+            }
+        },
+        "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL") or "INFO"},
+        "loggers": {
+            # Request logs would carry visitor addresses: keep only errors.
+            "django.server": {"level": "WARNING"},
+            "axes": {"level": "WARNING"},
+            # gunicorn's own loggers (unused outside gunicorn): its access log is already
+            # stripped to method, path, status, size and duration (gunicorn.conf.py).
+            "gunicorn.error": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
+            "gunicorn.access": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
+        },
+    }

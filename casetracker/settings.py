@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from casetracker.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -63,6 +65,13 @@ INSTALLED_APPS = [
     "feeds",
     # Only the command generate_synthetic (bench/README.md); nothing of the site imports it.
     "bench",
+    # The read-only REST API at /api/v1/ (REST_FRAMEWORK below).
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
+    # E-mail alerts (docs/alerts.md; ALERTS_* below).
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -85,8 +94,12 @@ MIDDLEWARE = [
     "casetracker.security.PermissionsPolicyMiddleware",
     "casetracker.db_router.ReplicaRoutingMiddleware",
     "casetracker.errors.DatabaseUnavailableMiddleware",
-    # Last, as django-axes requires.
+    # Last but for the ETag below, as django-axes requires.
     "axes.middleware.AxesMiddleware",
+    # Conditional GET: every answer gets an ETag (a hash of its body) unless it has one, and a
+    # request whose If-None-Match / If-Modified-Since matches gets 304 without the body.
+    # Innermost, so that the hash is of the body as the view made it.
+    "django.middleware.http.ConditionalGetMiddleware",
 ]
 
 ROOT_URLCONF = "casetracker.urls"
@@ -278,29 +291,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_TEMPLATE = "errors/lockout.html"
 
-# Logging: JSON lines on stdout, with client addresses and request objects removed.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"privacy": {"()": "casetracker.logs.PrivacyFilter"}},
-    "formatters": {"json": {"()": "casetracker.logs.JsonFormatter"}},
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": "json",
-            "filters": ["privacy"],
-        }
-    },
-    "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # Request logs would carry visitor addresses: keep only errors.
-    "loggers": {"django.server": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
-}
+# Logging: JSON lines on stdout, with client addresses and request objects removed; the same
+# configuration as gunicorn's (casetracker.logs.logging_config, which reads LOG_LEVEL).
+LOGGING = logging_config()
 
 # REST API (/api/v1/): read-only, JSON only (no browsable pages, which would set a CSRF
 # cookie), no authentication (anonymous clients get no cookie), throttled per client
 # (api.rest.AnonThrottle: a keyed hash of the address casetracker.clients decides).
-INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "api"]
 API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/minute")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
@@ -328,7 +325,6 @@ SPECTACULAR_SETTINGS = {
     },
 }
 # --- E-mail alerts (issue 9; docs/alerts.md) ------------------------------------------------------
-INSTALLED_APPS += ["alerts"]
 # Changes of a case made within this many seconds go out in one mail.
 ALERTS_GROUP_SECONDS = int(os.environ.get("ALERTS_GROUP_SECONDS", "300"))
 # Local hour after which the daily digest goes out.
@@ -383,8 +379,3 @@ CACHES = {"default": cache_from_url(CACHE_URL)}
 # a CACHE_URL: with several worker processes a per-process cache would miss the others' writes.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS") or (300 if CACHE_URL else 0))
 PAGE_CACHE_ALIAS = "default"
-
-# Conditional GET (issue 8): every answer gets an ETag (a hash of its body) unless it has one,
-# and a request whose If-None-Match / If-Modified-Since matches gets 304 without the body.
-# Innermost, so that the hash is of the body as the view made it.
-MIDDLEWARE += ["django.middleware.http.ConditionalGetMiddleware"]
