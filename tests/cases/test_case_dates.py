@@ -131,3 +131,17 @@ def test_the_list_issues_the_same_queries_with_events(client):
         response = client.get("/fr/cases/?sort=activity")
     assert response.status_code == 200
     assert len(full) == len(bare)
+
+
+def test_the_csv_download_sorts_by_latest_activity_like_the_page(client):
+    older, newer = f.case("Affaire A"), f.case("Affaire B")
+    f.ruling(f.proceeding(older), decided_on=dt.date(2023, 1, 1))
+    f.ruling(f.proceeding(newer), decided_on=dt.date(2024, 1, 1))
+    older.save()
+
+    response = client.get("/en/cases.csv?sort=activity")
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert text.index("Affaire B") < text.index("Affaire A")
+    assert client.get("/en/cases.csv?sort=nonsense").status_code == 400
