@@ -10,7 +10,7 @@ import datetime as dt
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -130,7 +130,8 @@ class CaseFilter(django_filters.FilterSet):
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         choices=[
-            ("updated", _("recently updated")),
+            ("updated", _("recently edited")),
+            ("activity", _("latest activity")),
             ("filed", _("recently filed")),
             ("title", _("title")),
         ],
@@ -178,15 +179,23 @@ class CaseFilter(django_filters.FilterSet):
         )
 
     def filter_sort(self, qs, name, value):
+        if value == "activity" and "last_activity_on" not in qs.query.annotations:
+            # Lists built on case_list (feeds, CSV) sort by it without showing it.
+            return selectors.with_last_activity(qs)
         return qs
 
     @property
-    def ordering(self) -> tuple[str, ...]:
+    def ordering(self) -> tuple:
         sort = self.form.cleaned_data.get("sort") if self.form.is_valid() else None
         if sort == "title":
             return ("title_fr", "pk")
         if sort == "filed":
             return ("-created_at", "-pk")
+        if sort == "activity":
+            # The date each row shows (selectors.last_activity), cases without events last.
+            # Computed for every matching case, not read from an index: not the default.
+            return (F("last_activity_on").desc(nulls_last=True), "-pk")
+        # The default stays the record's edit time, which an index answers at any size.
         return ("-updated_at", "-pk")
 
 

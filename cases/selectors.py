@@ -5,7 +5,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest, NullIf
 from django.http import Http404
 from django.utils import timezone
 
@@ -13,6 +14,7 @@ from cases import permissions, visibility
 from cases.models import (
     Case,
     CaseSlugAlias,
+    CaseStatusChange,
     Court,
     Event,
     Filing,
@@ -58,8 +60,49 @@ def case_list(*, viewer=None) -> QuerySet[Case]:
 
 def case_list_brief(*, viewer=None) -> QuerySet[Case]:
     """case_list for pages that show titles only: the summaries (the largest columns) are
-    left unread."""
-    return case_list(viewer=viewer).defer("summary_fr", "summary_en")
+    left unread. Each case carries `last_activity_on` (see with_last_activity)."""
+    return with_last_activity(case_list(viewer=viewer).defer("summary_fr", "summary_en"))
+
+
+# Stands for "no such event" inside GREATEST: SQLite's MAX(a, b) is NULL when one argument is,
+# PostgreSQL's GREATEST skips NULLs; a floor date gives both the same answer.
+_NO_DATE = dt.date(1, 1, 1)
+
+
+def _latest(queryset: QuerySet, field: str) -> Coalesce:
+    """The latest `field` of `queryset`'s rows (already tied to the outer case), or _NO_DATE."""
+    rows = queryset.filter(**{f"{field}__isnull": False}).order_by(f"-{field}").values(field)
+    return Coalesce(Subquery(rows[:1]), Value(_NO_DATE))
+
+
+def last_activity(today: dt.date | None = None) -> NullIf:
+    """The date of the latest thing that happened in the outer case, or NULL if none did: the
+    last filing registered, hearing held (past, neither cancelled nor postponed: a hearing to
+    come is not activity), ruling decided, status update posted or status change. Not the
+    record's `updated_at`, which tells when someone edited it (the admin and feeds keep that).
+    Everything inside a case follows its publication, so public cases show public dates."""
+    today = today or timezone.localdate()
+    case = OuterRef("pk")
+    hearings_held = Hearing.objects.filter(proceeding__case=case, date__lte=today).exclude(
+        status__in=(Hearing.Status.CANCELLED, Hearing.Status.POSTPONED)
+    )
+    return NullIf(
+        Greatest(
+            _latest(Filing.objects.filter(proceeding__case=case), "registered_on"),
+            _latest(hearings_held, "date"),
+            _latest(Ruling.objects.filter(proceeding__case=case), "decided_on"),
+            _latest(StatusUpdate.objects.filter(case=case), "posted_on"),
+            _latest(CaseStatusChange.objects.filter(case=case), "changed_on"),
+        ),
+        Value(_NO_DATE),
+    )
+
+
+def with_last_activity(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """`cases` with `last_activity_on`: one correlated subquery per kind of event in the
+    list's own query (no query per case). A page of the list evaluates it for its rows only;
+    ordering by it (the list's "latest activity" sort) evaluates it for every matching case."""
+    return cases.annotate(last_activity_on=last_activity())
 
 
 def case_get(*, slug: str, viewer=None) -> Case:
