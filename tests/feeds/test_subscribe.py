@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from cases.models import Party
+from cases.models import Court, Party
 
 
 def subscribe_items(html: str) -> list[tuple[list[str], str]]:
@@ -53,4 +53,14 @@ def test_hearings_page_says_what_the_site_wide_calendar_holds(client, demo, url)
     assert "400 soonest upcoming hearings" in calendar
     assert "100 latest of the past 12 months" in calendar
     for _hrefs, text in subscribe_items(html):
+        assert "site-wide" in text.lower(), text
+
+
+def test_court_page_links_its_calendar_with_its_bound_and_labels_site_wide_feeds(client, demo):
+    court = Court.objects.order_by("slug").first()
+    html = client.get(f"/en/courts/{court.slug}/").content.decode()
+    items = subscribe_items(html)
+    assert items[0][0][0].endswith(f"/courts/{court.slug}/hearings.ics")
+    assert "400 soonest upcoming hearings before this court" in items[0][1]
+    for _hrefs, text in items[1:]:
         assert "site-wide" in text.lower(), text
