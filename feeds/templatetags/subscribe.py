@@ -66,8 +66,8 @@ def subscribe_links(case=None, court=None, party=None) -> dict:
         title = _("All hearings (site-wide)")
         scope = _bound(
             _(
-                "site-wide, all cases: the %(upcoming)s soonest upcoming hearings and the "
-                "%(past)s latest of the past 12 months"
+                "the %(upcoming)s soonest upcoming hearings of all cases and the %(past)s "
+                "latest of the past 12 months"
             )
         )
     for feed in feeds:
