@@ -5,7 +5,9 @@ updates the same event when the hearing changes; SEQUENCE is the hearing's revis
 cases.services.hearing_save on every change of date, time or status) and DTSTAMP the time of the
 latest change, so clients accept the new version. A cancelled hearing stays in the calendar with
 STATUS:CANCELLED, so that subscribers see it cancelled rather than silently gone. A hearing whose
-time is not announced is an all-day event on its date.
+time is not announced is an all-day event on its date (DTEND the next day). A timed hearing
+ends at its end time when announced, else DEFAULT_DURATION after its start: without DTEND
+clients show a zero-length event or guess (RFC 5545 3.6.1), and block no time in the agenda.
 
 RFC 5545 forbids control characters other than HTAB in text values: every text goes through
 `ical_text`, which strips them (casetracker.text) before icalendar escapes line breaks, so
@@ -36,6 +38,8 @@ PARIS_TZID = "Europe/Paris"
 PARIS = ZoneInfo(PARIS_TZID)
 PRODID = "-//casetracker//hearings//EN"
 REFRESH = dt.timedelta(hours=1)
+# The end of a timed hearing whose end time is not announced (docs/feeds.md).
+DEFAULT_DURATION = dt.timedelta(hours=1)
 
 ICAL_STATUS = {
     Hearing.Status.SCHEDULED: "CONFIRMED",
@@ -111,9 +115,13 @@ def hearing_event(hearing: Hearing) -> Event:
         event.add("dtend", hearing.date + dt.timedelta(days=1))
         event.add("transp", "TRANSPARENT")
     else:
-        event.add("dtstart", dt.datetime.combine(hearing.date, hearing.start_time, tzinfo=PARIS))
-        if hearing.end_time is not None:
-            event.add("dtend", dt.datetime.combine(hearing.date, hearing.end_time, tzinfo=PARIS))
+        start = dt.datetime.combine(hearing.date, hearing.start_time, tzinfo=PARIS)
+        event.add("dtstart", start)
+        if hearing.end_time is not None:  # after start_time: a check constraint
+            end = dt.datetime.combine(hearing.date, hearing.end_time, tzinfo=PARIS)
+        else:
+            end = start + DEFAULT_DURATION
+        event.add("dtend", end)
     event.add("status", ICAL_STATUS.get(hearing.status, "CONFIRMED"))
     event.add("summary", ical_text(hearing_summary(hearing)))
     event.add("location", ical_text(hearing.location or court.name))

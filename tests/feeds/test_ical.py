@@ -137,3 +137,39 @@ def test_hearings_calendar_query_count_is_constant(client, db, django_assert_max
         client.get("/fr/calendar/hearings.ics")
     with django_assert_max_num_queries(4):
         client.get(f"/fr/cases/{case.slug}/hearings.ics")
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_every_demo_event_has_an_end_after_its_start(client, demo, language):
+    urls = [f"/{language}/calendar/hearings.ics", f"/{language}/cases/doctolib-aws/hearings.ics"]
+    urls += [f"/{language}/courts/{c.slug}/hearings.ics" for c in Court.objects.all()]
+    seen = 0
+    for url in urls:
+        for event in events(fetch(client, url)):
+            seen += 1
+            assert ("DTEND" in event) != ("DURATION" in event), (url, event["UID"])
+            end = event.decoded("DTEND") if "DTEND" in event else None
+            if end is None:
+                end = event.decoded("DTSTART") + event.decoded("DURATION")
+            assert end > event.decoded("DTSTART")
+    assert seen
+
+
+def test_timed_hearing_ends_at_its_end_time_else_after_the_default_duration(client, db):
+    case, proceeding = make_case()
+    known = make_hearing(proceeding)
+    services.hearing_reschedule(
+        hearing=known,
+        date=dt.date(2030, 3, 8),
+        start_time=dt.time(10, 30),
+        end_time=dt.time(12, 15),
+        reason="end announced",
+    )
+    unknown = make_hearing(proceeding, date=dt.date(2030, 4, 2), start_time=dt.time(9, 0))
+    calendar = fetch(client, reverse("calendar_case", kwargs={"slug": case.slug}))
+    assert event_for(calendar, known).decoded("DTEND") == dt.datetime(
+        2030, 3, 8, 12, 15, tzinfo=PARIS
+    )
+    assert event_for(calendar, unknown).decoded("DTEND") == dt.datetime(
+        2030, 4, 2, 10, 0, tzinfo=PARIS
+    )
