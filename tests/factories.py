@@ -260,7 +260,9 @@ class RulingFactory(Factory):
     )
     kind = Ruling.Kind.JUDGMENT
     slug = factory.Sequence(lambda n: f"ruling-{n}")
-    ecli = factory.Sequence(lambda n: f"ECLI:EU:C:2020:{n + 1}")
+    # Ordinals from 100001 on, which no real 2020 judgment has: past the 558th ruling of a
+    # session, ECLI:EU:C:2020:559 was the demo's Schrems II and load_demo then met a duplicate.
+    ecli = factory.Sequence(lambda n: f"ECLI:EU:C:2020:{n + 100_001}")
     decided_on = dt.date(2020, 7, 16)
     title_fr = factory.Sequence(lambda n: f"Arrêt n° {n}")
     title_en = factory.Sequence(lambda n: f"Judgment no. {n}")
