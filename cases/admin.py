@@ -13,6 +13,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -147,7 +148,14 @@ class PartyAdmin(ReferenceAdmin):
     def merge_parties(self, request, queryset):
         """A confirmation page to choose the party kept; then every reference to the others
         moves to it and they are deleted (services.party_merge)."""
-        parties = list(queryset.select_related("entered_by").order_by("pk"))
+        parties = list(
+            queryset.select_related("entered_by")
+            .annotate(
+                n_participations=Count("participations", distinct=True),
+                n_filings=Count("filings", distinct=True),
+            )
+            .order_by("pk")
+        )
         if len(parties) < 2:
             self.message_user(request, _("Select at least two parties to merge."), messages.ERROR)
             return None
@@ -191,25 +199,27 @@ class PartyAdmin(ReferenceAdmin):
                 )
                 return None
         rows = [
-            {
-                "party": party,
-                "participations": party.participations.count(),
-                "filings": party.filings.count(),
-            }
+            {"party": party, "participations": party.n_participations, "filings": party.n_filings}
             for party in parties
         ]
+        return self._confirmation(
+            request, "merge_parties", _("Merge duplicate parties"), "merge", rows=rows, error=error
+        )
+
+    def _confirmation(self, request, action: str, title, page: str, **context):
+        """The confirmation page of an action on the selected parties, posting back to it."""
+        request.current_app = self.admin_site.name
         context = {
             **self.admin_site.each_context(request),
-            "title": _("Merge duplicate parties"),
+            "title": title,
             "opts": self.model._meta,
-            "rows": rows,
-            "error": error,
-            "action": "merge_parties",
+            "action": action,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             "media": self.media,
+            **context,
         }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/cases/party/merge_confirmation.html", context)
+        template = f"admin/cases/party/{page}_confirmation.html"
+        return TemplateResponse(request, template, context)
 
     def has_erase_permission(self, request):
         return permissions.is_curator(request.user)
@@ -255,17 +265,9 @@ class PartyAdmin(ReferenceAdmin):
                 messages.SUCCESS,
             )
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Erase identifying data"),
-            "opts": self.model._meta,
-            "plans": plans,
-            "action": "erase_natural_person",
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "media": self.media,
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/cases/party/erase_confirmation.html", context)
+        return self._confirmation(
+            request, "erase_natural_person", _("Erase identifying data"), "erase", plans=plans
+        )
 
 
 @admin.register(Counsel)
