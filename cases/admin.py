@@ -743,7 +743,7 @@ class RulingAdmin(ExtractCitationsMixin, HistoryAdmin):
             _("Texts"),
             {
                 "fields": (
-                    "short_name",
+                    ("short_name", "case_name"),
                     ("title_fr", "title_en"),
                     ("formation_fr", "formation_en"),
                     "outcome",

@@ -105,6 +105,14 @@ class Ruling(BilingualMixin, VersionedModel):
     short_name = models.CharField(
         _("short name"), max_length=120, blank=True, help_text=_("Customary name: “Schrems II”.")
     )
+    case_name = models.CharField(
+        _("official case name"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The case name as the court writes it in citations: “Facebook Ireland and Schrems”."
+        ),
+    )
     title_fr = models.CharField(_("title (French)"), max_length=400, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=400, blank=True)
     formation_fr = models.CharField(_("formation (French)"), max_length=200, blank=True)
