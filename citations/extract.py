@@ -30,10 +30,10 @@ import gc
 import re
 import unicodedata
 from bisect import bisect_left
-from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from operator import itemgetter
+from typing import NamedTuple
 
 from cases.identifiers import (
     ECLI_FIRST_YEAR,
@@ -69,9 +69,9 @@ class Document(StrEnum):
     DECISION = "decision"
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
-    """One citation found in the text: `text == source[start:end]`."""
+class Match(NamedTuple):
+    """One citation found in the text: `text == source[start:end]`. A tuple, built from the
+    extractor's rows directly (`_matches`)."""
 
     start: int
     end: int
@@ -750,46 +750,10 @@ def _extract(text: str) -> list[tuple]:
     return _apply_headers(text, found, headers)
 
 
-class _Unfrozen:
-    """The layout of `Match` without its frozen `__setattr__`: a `_Unfrozen` whose slots are set
-    becomes a `Match` by changing its class, several times faster than the dataclass's
-    `__init__` (one `object.__setattr__` call per field)."""
-
-    __slots__ = Match.__slots__
-
-
 def _matches(rows: list[tuple]) -> list[Match]:
-    """`[Match(*row) for row in rows]`; rows have 6 items (identifier matches without a
-    citation header) or 13 (all the fields)."""
-    new, unfrozen, cls = object.__new__, _Unfrozen, Match
-    result = []
-    append = result.append
-    for row in rows:
-        m = new(unfrozen)
-        if len(row) == 13:
-            (
-                m.start,
-                m.end,
-                m.text,
-                m.kind,
-                m.identifier,
-                m.error,
-                m.court,
-                m.decided_on,
-                m.formation,
-                m.document,
-                m.parties,
-                m.citation_start,
-                m.citation_end,
-            ) = row
-        else:
-            m.start, m.end, m.text, m.kind, m.identifier, m.error = row
-            m.court = m.decided_on = m.document = None
-            m.formation = m.parties = ""
-            m.citation_start = m.citation_end = 0
-        m.__class__ = cls
-        append(m)
-    return result
+    """The `Match` of each row; rows have 6 items (identifier matches without a citation
+    header) or 13 (all the fields)."""
+    return [Match(*row) for row in rows]
 
 
 def _tail(window: str) -> tuple[int, str]:
