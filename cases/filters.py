@@ -229,7 +229,7 @@ class HearingFilter(django_filters.FilterSet):
         widget=SLUG_WIDGET,
     )
 
-    # The first day of a page of the calendar (cases.selectors.hearing_calendar_page).
+    # The first day of a page of the calendar (cases.selectors.hearing_schedule_page).
     start = django_filters.DateFilter(method="filter_nothing", widget=forms.HiddenInput)
 
     class Meta:

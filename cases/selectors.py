@@ -439,7 +439,7 @@ def global_timeline(
     return page, cut
 
 
-def hearing_calendar(
+def hearing_schedule(
     *,
     past: bool = False,
     court: Court | None = None,
@@ -447,7 +447,8 @@ def hearing_calendar(
     party: Party | None = None,
     today: dt.date | None = None,
 ) -> QuerySet[Hearing]:
-    """Public hearings, upcoming (soonest first) or past (latest first)."""
+    """Public hearings, upcoming (soonest first) or past (latest first): the hearings page and
+    its CSV, the court and party pages. The iCalendar feeds read feeds.selectors instead."""
     today = today or timezone.localdate()
     qs = Hearing.objects.public().select_related("proceeding__court", "proceeding__case")
     if past:
@@ -463,11 +464,11 @@ def hearing_calendar(
     return qs
 
 
-def hearing_calendar_page(
+def hearing_schedule_page(
     hearings: QuerySet[Hearing], *, past: bool, start: dt.date | None, size: int = 50
 ) -> tuple[list[Hearing], dt.date | None]:
     """One page of the hearings calendar, keyset by day: the hearings of `hearings` (as
-    hearing_calendar orders them) from the day `start` on (back, for past ones), whole days
+    hearing_schedule orders them) from the day `start` on (back, for past ones), whole days
     only, about `size` of them; and the first day of the next page (None at the end).
 
     Keyset rather than numbered pages: counting the hearings and skipping OFFSET rows cost

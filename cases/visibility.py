@@ -65,7 +65,9 @@ def event_reference_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}reference": True})
 
 
-def filing_public_q(prefix: str = "") -> Q:
+def docket_entry_public_q(prefix: str = "") -> Q:
+    """The entries of a proceeding's docket (its filings and hearings) are public exactly when
+    the proceeding's case is."""
     return case_public_q(f"{prefix}proceeding__case__")
 
 

@@ -27,7 +27,7 @@ def citing_ruling_public_q() -> Q:
 
 def citing_filing_public_q() -> Q:
     """Citations from a public filing."""
-    return Q(citing_filing__isnull=False) & visibility.filing_public_q("citing_filing__")
+    return Q(citing_filing__isnull=False) & visibility.docket_entry_public_q("citing_filing__")
 
 
 def citing_public_q() -> Q:

@@ -97,7 +97,7 @@ def _case_row(case: Case) -> list:
 
 
 def hearings_csv(hearings: Iterable[Hearing]) -> str:
-    """Hearings of cases.selectors.hearing_calendar (court and case joined)."""
+    """Hearings of cases.selectors.hearing_schedule (court and case joined)."""
     header = [
         _("Date"),
         _("Start (Paris time)"),

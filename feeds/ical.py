@@ -55,7 +55,7 @@ def absolute_url(path: str) -> str:
 
 def hearings_calendar(*, hearings: Iterable[Hearing], name: str, language: str) -> Calendar:
     """A VCALENDAR of `hearings` in `language`. Hearings should carry `last_change_at`
-    (feeds.selectors.ical_hearings annotates it)."""
+    (feeds.selectors.calendar_feed_hearings annotates it)."""
     with translation.override(language):
         calendar = Calendar()
         calendar.add("prodid", PRODID)

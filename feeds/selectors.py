@@ -2,7 +2,7 @@
 
 Like cases.selectors, every function applies the visibility rules itself (the models'
 `.public()` querysets), so no output can forget them. The hearings page and its CSV read
-cases.selectors.hearing_calendar; the iCalendar calendars read `ical_hearings` here.
+cases.selectors.hearing_schedule; the iCalendar feeds read `calendar_feed_hearings` here.
 """
 
 import datetime as dt
@@ -39,10 +39,10 @@ CALENDAR_MAX_UPCOMING = 400
 CALENDAR_MAX_PAST = 100
 
 
-def _calendar_hearings(
+def _calendar_feed_scope(
     *, case: Case | None, court: Court | None, party: Party | None, today: dt.date | None
 ) -> QuerySet[Hearing]:
-    """The public hearings of the calendar, unbounded and unordered."""
+    """The public hearings a calendar feed draws from, unbounded and unordered."""
     qs = Hearing.objects.public()
     if case is not None:
         return qs.filter(proceeding__case=case)
@@ -66,7 +66,7 @@ def _calendar_parts(qs: QuerySet[Hearing], today: dt.date | None) -> tuple[Query
     return past[:CALENDAR_MAX_PAST], upcoming[:CALENDAR_MAX_UPCOMING]
 
 
-def ical_hearings(
+def calendar_feed_hearings(
     *,
     case: Case | None = None,
     court: Court | None = None,
@@ -82,7 +82,7 @@ def ical_hearings(
         "-changed_at", "-pk"
     )
     qs = (
-        _calendar_hearings(case=case, court=court, party=party, today=today)
+        _calendar_feed_scope(case=case, court=court, party=party, today=today)
         .select_related("proceeding__court", "proceeding__case")
         .annotate(last_change_at=Subquery(latest_change.values("changed_at")[:1]))
     )
@@ -92,18 +92,18 @@ def ical_hearings(
     return list(past)[::-1] + list(upcoming)
 
 
-def ical_hearings_version(
+def calendar_feed_version(
     *,
     case: Case | None = None,
     court: Court | None = None,
     party: Party | None = None,
     today: dt.date | None = None,
 ) -> str:
-    """A fingerprint of what ical_hearings returns, read from the indexes it walks without
-    building anything (for ETags): which hearings, and when they, their cases or their courts
-    last changed. Adding, rescheduling, cancelling or removing a hearing, or publishing,
+    """A fingerprint of what calendar_feed_hearings returns, read from the indexes it walks
+    without building anything (for ETags): which hearings, and when they, their cases or their
+    courts last changed. Adding, rescheduling, cancelling or removing a hearing, or publishing,
     withdrawing or renaming its case changes it."""
-    qs = _calendar_hearings(case=case, court=court, party=party, today=today)
+    qs = _calendar_feed_scope(case=case, court=court, party=party, today=today)
     fields = ("pk", "updated_at", "proceeding__case__updated_at", "proceeding__court__updated_at")
     parts = [qs] if case is not None else _calendar_parts(qs, today)
     digest = hashlib.sha256()

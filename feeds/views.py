@@ -2,9 +2,10 @@
 feed classes, in feeds.atom).
 
 Thin views: reads come from cases.selectors / feeds.selectors, which apply the visibility
-rules; the calendar is built by feeds.ical and the files by feeds.csv. The CSV downloads use
-the pages' FilterSets, selectors and 400 for a bad filter (cases.views.lists); they give all
-matching rows, not one page of them (`page` is ignored).
+rules; the calendar is built by feeds.ical and the files by feeds.csv. The CSV downloads filter
+as their pages do, through the same functions (cases.views.lists.case_query, hearing_query:
+the same FilterSets, selectors and 400 for a bad filter); they give all matching rows, not one
+page of them (`page` is ignored).
 """
 
 import hashlib
@@ -17,11 +18,10 @@ from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 
 from cases import selectors
-from cases.filters import CaseFilter
-from cases.views.common import answers_bad_input, bad_request
-from cases.views.lists import hearing_query
+from cases.views.common import answers_bad_input
+from cases.views.lists import case_query, hearing_query
 from feeds import csv, ical
-from feeds.selectors import case_csv_rows, ical_hearings, ical_hearings_version
+from feeds.selectors import calendar_feed_hearings, calendar_feed_version, case_csv_rows
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -29,17 +29,19 @@ CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 def _calendar_response(
     request, *, scope: dict, name: str, filename: str
 ) -> HttpResponse | HttpResponseNotModified:
-    """The calendar of the hearings in `scope` (ical_hearings' keywords). A client that
+    """The calendar of the hearings in `scope` (calendar_feed_hearings' keywords). A client that
     sends back the ETag of an unchanged calendar gets 304 from one cheap query, before the
     calendar is read or built."""
     language = translation.get_language()
-    version = ical_hearings_version(**scope)
+    version = calendar_feed_version(**scope)
     etag = quote_etag(hashlib.sha256(f"{language}|{version}".encode()).hexdigest()[:32])
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         not_modified["ETag"] = etag
         return not_modified
-    calendar = ical.hearings_calendar(hearings=ical_hearings(**scope), name=name, language=language)
+    calendar = ical.hearings_calendar(
+        hearings=calendar_feed_hearings(**scope), name=name, language=language
+    )
     response = HttpResponse(calendar.to_ical(), content_type=CALENDAR_CONTENT_TYPE)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "public, max-age=900"
@@ -95,19 +97,10 @@ def _csv_response(text: str, filename: str) -> HttpResponse:
 
 @answers_bad_input
 def case_list_csv(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    filterset = CaseFilter(query or None, queryset=selectors.case_list(viewer=None))
-    if filterset.is_bound and not filterset.is_valid():
-        return bad_request(
-            request,
-            _("Some filters are not valid."),
-            form=filterset.form,
-            template="cases/case_list.html",
-            context={"filter": filterset, "page": None},
-        )
-    cases = filterset.qs.order_by(*filterset.ordering) if filterset.is_bound else filterset.qs
-    return _csv_response(csv.cases_csv(case_csv_rows(cases=cases)), "cases.csv")
+    found = case_query(request, queryset=selectors.case_list(viewer=None))
+    if isinstance(found, HttpResponse):
+        return found
+    return _csv_response(csv.cases_csv(case_csv_rows(cases=found.cases)), "cases.csv")
 
 
 @answers_bad_input

@@ -14,7 +14,7 @@ from .reference import Party
 
 class FilingQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(visibility.filing_public_q())
+        return self.filter(visibility.docket_entry_public_q())
 
 
 class Filing(BilingualMixin, VersionedModel):
@@ -59,7 +59,7 @@ class Filing(BilingualMixin, VersionedModel):
 
 class HearingQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(visibility.filing_public_q())
+        return self.filter(visibility.docket_entry_public_q())
 
 
 class Hearing(BilingualMixin, VersionedModel):

@@ -121,9 +121,21 @@ def _choice_label(name: str, value: str) -> str:
     return str(dict(choices.get(name, ())).get(value, value))
 
 
-@answers_bad_input
-def case_list(request):
-    filterset = CaseFilter(request.GET or None, queryset=selectors.case_list_brief(viewer=None))
+@dataclass
+class CaseQuery:
+    """The cases list's filters applied to a request."""
+
+    filterset: CaseFilter
+    cases: QuerySet[Case]
+
+
+def case_query(request, *, queryset: QuerySet[Case]) -> CaseQuery | HttpResponse:
+    """The cases of `queryset` matching the request's filters, in the order chosen (the list
+    page and its CSV download), or the page's 400 answer naming the filters that are not
+    valid. `page` is no filter: a request with nothing else is the unfiltered list."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    filterset = CaseFilter(query or None, queryset=queryset)
     if filterset.is_bound and not filterset.is_valid():
         return bad_request(
             request,
@@ -133,6 +145,15 @@ def case_list(request):
             context={"filter": filterset, "page": None},
         )
     cases = filterset.qs.order_by(*filterset.ordering) if filterset.is_bound else filterset.qs
+    return CaseQuery(filterset=filterset, cases=cases)
+
+
+@answers_bad_input
+def case_list(request):
+    found = case_query(request, queryset=selectors.case_list_brief(viewer=None))
+    if isinstance(found, HttpResponse):
+        return found
+    filterset, cases = found.filterset, found.cases
     page = paginate_bounded(request, cases)
     context = {
         "filter": filterset,
@@ -195,7 +216,7 @@ class HearingQuery:
 def hearing_query(request) -> HearingQuery | HttpResponse:
     """The hearings matching the request's filters (the page and its CSV download), or the
     page's 400 answer naming the filters that are not valid."""
-    filterset = HearingFilter(request.GET, queryset=selectors.hearing_calendar())
+    filterset = HearingFilter(request.GET, queryset=selectors.hearing_schedule())
     if not filterset.is_valid():
         return bad_request(
             request,
@@ -206,7 +227,7 @@ def hearing_query(request) -> HearingQuery | HttpResponse:
         )
     data = filterset.form.cleaned_data
     past = data.get("when") == "past"
-    hearings = selectors.hearing_calendar(
+    hearings = selectors.hearing_schedule(
         past=past, court=data.get("court"), case=data.get("case"), party=data.get("party")
     )
     return HearingQuery(filterset=filterset, past=past, hearings=hearings)
@@ -219,7 +240,7 @@ def hearing_calendar(request):
         return found
     filterset, past, hearings = found.filterset, found.past, found.hearings
     data = filterset.form.cleaned_data
-    page, next_start = selectors.hearing_calendar_page(hearings, past=past, start=data.get("start"))
+    page, next_start = selectors.hearing_schedule_page(hearings, past=past, start=data.get("start"))
     query = request.GET.copy()
     query.pop("start", None)
     first_query = query.urlencode()

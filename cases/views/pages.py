@@ -103,7 +103,7 @@ def court_detail(request, slug: str):
         "court": court,
         "cases": list(selectors.court_cases(court=court)),
         "rulings": list(selectors.court_rulings(court=court)),
-        "hearings": list(selectors.hearing_calendar(court=court)[:20]),
+        "hearings": list(selectors.hearing_schedule(court=court)[:20]),
     }
     return render(request, "cases/court_detail.html", context)
 
@@ -114,6 +114,6 @@ def party_detail(request, slug: str):
         "party": party,
         "cases": list(selectors.party_cases(party=party)),
         "rulings": list(selectors.party_rulings(party=party)),
-        "hearings": list(selectors.hearing_calendar(party=party)[:20]),
+        "hearings": list(selectors.hearing_schedule(party=party)[:20]),
     }
     return render(request, "cases/party_detail.html", context)

@@ -1,4 +1,4 @@
-"""`subscribe_links`: the calendar and feed URLs offered for a case, a court, a party or the
+"""`feed_links`: the calendar and feed URLs offered for a case, a court, a party or the
 whole site, absolute (SITE_URL) so that they can be pasted into a calendar app or feed reader.
 
 Each link says what it gives (docs/feeds.md): the page's own calendar and feed first, with what
@@ -28,7 +28,7 @@ def _bound(text: str) -> str:
 
 
 @register.simple_tag
-def subscribe_links(case=None, court=None, party=None) -> dict:
+def feed_links(case=None, court=None, party=None) -> dict:
     feeds = [
         {"title": _("New rulings in all cases (site-wide)"), "url": reverse("feed_rulings")},
         {"title": _("Status of all cases (site-wide)"), "url": reverse("feed_status")},

@@ -1,4 +1,4 @@
-"""The hearings calendar pages by day (cases.selectors.hearing_calendar_page): whole days, no
+"""The hearings calendar pages by day (cases.selectors.hearing_schedule_page): whole days, no
 hearing lost or shown twice from one page to the next, a bounded number of queries."""
 
 import datetime as dt
@@ -28,8 +28,8 @@ def make_hearings(days: list[int], per_day: int = 1) -> list[Hearing]:
 def walk(past: bool, size: int) -> list[list[Hearing]]:
     pages, start = [], None
     while True:
-        hearings = selectors.hearing_calendar(past=past)
-        page, start = selectors.hearing_calendar_page(hearings, past=past, start=start, size=size)
+        hearings = selectors.hearing_schedule(past=past)
+        page, start = selectors.hearing_schedule_page(hearings, past=past, start=start, size=size)
         pages.append(page)
         if start is None:
             return pages

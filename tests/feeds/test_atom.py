@@ -106,12 +106,12 @@ def test_feed_query_counts_are_constant(client, demo, django_assert_max_num_quer
 
 def test_subscribe_include_offers_webcal_https_and_atom_links(demo):
     case = Case.objects.get(slug="doctolib-aws")
-    template = Template('{% include "includes/case_subscribe.html" %}')
+    template = Template('{% include "includes/feed_links.html" %}')
     html = template.render(Context({"case": case}))
     assert "webcal://127.0.0.1:8000/fr/cases/doctolib-aws/hearings.ics" in html
     assert "http://127.0.0.1:8000/fr/cases/doctolib-aws/hearings.ics" in html
     assert "http://127.0.0.1:8000/fr/cases/doctolib-aws/feed.atom" in html
-    glob = Template('{% include "includes/case_subscribe.html" %}').render(Context({}))
+    glob = Template('{% include "includes/feed_links.html" %}').render(Context({}))
     assert "webcal://127.0.0.1:8000/fr/calendar/hearings.ics" in glob
     head = Template('{% include "includes/feed_autodiscovery.html" %}').render(
         Context({"case": case})

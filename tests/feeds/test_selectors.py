@@ -42,7 +42,7 @@ def test_bounded_calendar_lists_its_events_in_date_order(client, monkeypatch):
     _case, proceeding = make_case()
     for d in (-3, -1, -2, 2, 1):
         make_hearing(proceeding, date=TODAY + dt.timedelta(days=d))
-    hearings = feed_selectors.ical_hearings(today=TODAY)
+    hearings = feed_selectors.calendar_feed_hearings(today=TODAY)
     assert [h.date for h in hearings] == [TODAY + dt.timedelta(days=d) for d in (-2, -1, 1, 2)]
 
 
