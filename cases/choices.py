@@ -30,6 +30,11 @@ class CaseStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
+# Where the litigation has come to an end: no further step is to be expected (the case page
+# says so instead of "no date announced yet"). An appealed case goes on.
+CONCLUDED_STATUSES = frozenset({CaseStatus.DECIDED, CaseStatus.CLOSED, CaseStatus.WITHDRAWN})
+
+
 class HearingStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("scheduled")
     POSTPONED = "postponed", _("postponed")

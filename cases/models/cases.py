@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cases import visibility
-from cases.choices import CaseStatus, Publication
+from cases.choices import CONCLUDED_STATUSES, CaseStatus, Publication
 from cases.identifiers import normalise_case_number
 from organisations.models import Organisation
 
@@ -125,6 +125,15 @@ class Case(BilingualMixin, VersionedModel):
     @property
     def is_public(self) -> bool:
         return visibility.case_is_public(self)
+
+    @property
+    def is_archived(self) -> bool:
+        return self.publication == Publication.ARCHIVED
+
+    @property
+    def is_concluded(self) -> bool:
+        """The litigation has ended (cases.choices.CONCLUDED_STATUSES)."""
+        return self.status in CONCLUDED_STATUSES
 
 
 class CasePublicationChange(TrackedModel):
@@ -278,6 +287,12 @@ class Proceeding(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.court.short_name} {self.number}"
+
+    @property
+    def display_number(self) -> str:
+        """The number as the court writes it: "n° 450163" before a French court (the
+        application numbers of French usage), "C-311/18" as it is elsewhere."""
+        return f"n° {self.number}" if self.court.country == "FR" else self.number
 
     def clean(self):
         if self.number:
