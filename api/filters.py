@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 from django_filters.fields import IsoDateTimeField
 
+from cases import selectors
 from cases.identifiers import IdentifierError, normalise_case_number
 from cases.models import Case, Court, Event, Filing, Hearing, Party, Ruling, StatusUpdate
 from citations.models import Citation
@@ -50,7 +51,7 @@ class CaseFilter(filters.FilterSet):
         return queryset.filter(q)
 
     def by_party(self, queryset, name, value):
-        parties = Party.objects.with_public_page().filter(slug=value)
+        parties = selectors.party_list().filter(slug=value)
         return queryset.filter(proceedings__participants__party__in=parties).distinct()
 
 

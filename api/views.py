@@ -1,7 +1,7 @@
-"""Read-only API views. Every queryset is public data only (the models' `.public()`
-querysets and `Party.objects.with_public_page()`), joined for what the serializers show."""
+"""Read-only API views. Every queryset comes from the selectors (cases.selectors,
+citations.selectors), which read public data only and join what the serializers show: the
+API reads the way the pages do and queries nothing on its own."""
 
-from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import routers, viewsets
 from rest_framework.decorators import action
@@ -12,20 +12,10 @@ from rest_framework.reverse import reverse
 from api import filters, serializers
 from api.rest import cursor_pagination
 from api.schema import AutoSchema
+from cases import selectors
 from cases.identifiers import IdentifierError, normalise_ecli
-from cases.models import (
-    Case,
-    Court,
-    Event,
-    Filing,
-    Hearing,
-    Party,
-    Proceeding,
-    ProceedingParty,
-    Ruling,
-    StatusUpdate,
-)
-from citations.models import Citation
+from cases.models import Ruling
+from citations.selectors import citation_list
 from feeds.selectors import case_feed_entries
 
 # What a slug or a uid can be: anything else in the URL is 404 at the resolver, before it can
@@ -54,7 +44,7 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 class CourtViewSet(ReadOnlyViewSet):
     """Courts (reference data)."""
 
-    queryset = Court.objects.all()
+    queryset = selectors.court_list()
     serializer_class = serializers.CourtSerializer
     lookup_field = "slug"
     lookup_value_regex = SLUG
@@ -65,7 +55,7 @@ class CourtViewSet(ReadOnlyViewSet):
 class PartyViewSet(ReadOnlyViewSet):
     """Parties with a public page (pseudonymised natural persons are never listed)."""
 
-    queryset = Party.objects.with_public_page()
+    queryset = selectors.party_list()
     serializer_class = serializers.PartySerializer
     lookup_field = "slug"
     lookup_value_regex = SLUG
@@ -76,20 +66,12 @@ class PartyViewSet(ReadOnlyViewSet):
 class CaseViewSet(ReadOnlyViewSet):
     """Published and archived cases, with their proceedings and parties."""
 
+    queryset = selectors.case_list_detailed()
     serializer_class = serializers.CaseSerializer
     lookup_field = "slug"
     lookup_value_regex = SLUG
     filterset_class = filters.CaseFilter
     pagination_class = cursor_pagination("-updated_at", "-id")
-
-    def get_queryset(self):
-        participants = ProceedingParty.objects.select_related("party", "proceeding__case")
-        proceedings = Proceeding.objects.select_related("court", "parent__case").prefetch_related(
-            Prefetch("participants", queryset=participants.prefetch_related("counsel"))
-        )
-        return Case.objects.public().prefetch_related(
-            "topics", Prefetch("proceedings", queryset=proceedings)
-        )
 
     @extend_schema(responses=serializers.TimelineEntrySerializer(many=True))
     @action(detail=True, pagination_class=None, filterset_class=None)
@@ -127,9 +109,7 @@ def timeline_entry(item) -> dict:
 
 
 class FilingViewSet(ReadOnlyViewSet):
-    queryset = (
-        Filing.objects.public().select_related("proceeding__case").prefetch_related("filed_by")
-    )
+    queryset = selectors.filing_list()
     serializer_class = serializers.FilingSerializer
     lookup_field = "uid"
     lookup_value_regex = UID
@@ -138,11 +118,7 @@ class FilingViewSet(ReadOnlyViewSet):
 
 
 class HearingViewSet(ReadOnlyViewSet):
-    queryset = (
-        Hearing.objects.public()
-        .select_related("proceeding__case", "proceeding__court")
-        .prefetch_related("changes")
-    )
+    queryset = selectors.hearing_list()
     serializer_class = serializers.HearingSerializer
     lookup_field = "uid"
     lookup_value_regex = UID
@@ -153,11 +129,7 @@ class HearingViewSet(ReadOnlyViewSet):
 class RulingViewSet(ReadOnlyViewSet):
     """Rulings; `/rulings/ecli/<ECLI>/` looks one up by its ECLI."""
 
-    queryset = (
-        Ruling.objects.public()
-        .select_related("court", "proceeding__case", "opinion_for__proceeding__case")
-        .prefetch_related("numbers")
-    )
+    queryset = selectors.ruling_list_detailed()
     serializer_class = serializers.RulingSerializer
     lookup_field = "slug"
     lookup_value_regex = SLUG
@@ -187,7 +159,7 @@ class RulingViewSet(ReadOnlyViewSet):
 
 
 class CitationViewSet(ReadOnlyViewSet):
-    queryset = Citation.objects.public().select_related("citing_ruling", "citing_filing", "cited")
+    queryset = citation_list()
     serializer_class = serializers.CitationSerializer
     lookup_field = "uid"
     lookup_value_regex = UID
@@ -196,9 +168,7 @@ class CitationViewSet(ReadOnlyViewSet):
 
 
 class EventViewSet(ReadOnlyViewSet):
-    queryset = Event.objects.public().prefetch_related(
-        Prefetch("cases", queryset=Case.objects.public(), to_attr="public_cases")
-    )
+    queryset = selectors.event_list()
     serializer_class = serializers.EventSerializer
     lookup_field = "uid"
     lookup_value_regex = UID
@@ -207,7 +177,7 @@ class EventViewSet(ReadOnlyViewSet):
 
 
 class StatusUpdateViewSet(ReadOnlyViewSet):
-    queryset = StatusUpdate.objects.public().select_related("case")
+    queryset = selectors.status_update_list()
     serializer_class = serializers.StatusUpdateSerializer
     lookup_field = "uid"
     lookup_value_regex = UID

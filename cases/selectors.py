@@ -216,7 +216,7 @@ def party_get(*, slug: str) -> Party:
     return party
 
 
-# --- Public pages (issue 3): timelines, calendars, lists and reference pages. ---------------
+# --- Public pages: timelines, calendars, lists and reference pages. ------------------------
 
 TIMELINE_KINDS = ("filing", "hearing", "ruling", "event", "status")
 
@@ -615,3 +615,65 @@ def case_list_awaiting_review(*, user) -> QuerySet[Case]:
     if not permissions.is_curator(user):
         cases = cases.filter(permissions.member_q(user, "organisation", publisher=True))
     return cases.select_related("organisation").order_by("updated_at", "pk")
+
+
+# --- Full public records, for the API: each joined for everything its record shows. ---------
+
+
+def court_list() -> QuerySet[Court]:
+    """Every court: courts are reference data, all public."""
+    return Court.objects.all()
+
+
+def party_list() -> QuerySet[Party]:
+    """Public parties that may be listed by name: never a pseudonymised natural person."""
+    return Party.objects.with_public_page()
+
+
+def case_list_detailed() -> QuerySet[Case]:
+    """Public cases with their topics and proceedings, each proceeding with its court, the
+    case of the proceeding it comes from, and its parties with their counsel."""
+    participants = ProceedingParty.objects.select_related("party", "proceeding__case")
+    proceedings = Proceeding.objects.select_related("court", "parent__case").prefetch_related(
+        Prefetch("participants", queryset=participants.prefetch_related("counsel"))
+    )
+    return Case.objects.public().prefetch_related(
+        "topics", Prefetch("proceedings", queryset=proceedings)
+    )
+
+
+def filing_list() -> QuerySet[Filing]:
+    """Public filings with their case and filing parties."""
+    return Filing.objects.public().select_related("proceeding__case").prefetch_related("filed_by")
+
+
+def hearing_list() -> QuerySet[Hearing]:
+    """Public hearings with their case, court and dated changes."""
+    return (
+        Hearing.objects.public()
+        .select_related("proceeding__case", "proceeding__court")
+        .prefetch_related("changes")
+    )
+
+
+def ruling_list_detailed() -> QuerySet[Ruling]:
+    """Public rulings with their court, case, numbers and, for an opinion, the case of the
+    judgment it precedes."""
+    return (
+        Ruling.objects.public()
+        .select_related("court", "proceeding__case", "opinion_for__proceeding__case")
+        .prefetch_related("numbers")
+    )
+
+
+def event_list() -> QuerySet[Event]:
+    """Public events, each with the public ones of its cases (`public_cases`): a reference
+    event never names the draft cases it is attached to."""
+    return Event.objects.public().prefetch_related(
+        Prefetch("cases", queryset=Case.objects.public(), to_attr="public_cases")
+    )
+
+
+def status_update_list() -> QuerySet[StatusUpdate]:
+    """Public status updates with their case."""
+    return StatusUpdate.objects.public().select_related("case")

@@ -105,3 +105,9 @@ def case_cited_rulings(*, case, proceedings: list | None = None) -> list[Citatio
             seen.add(citation.cited_id)
             unique.append(citation)
     return unique
+
+
+def citation_list() -> QuerySet[Citation]:
+    """Public citations (citing and cited both public, unverified ones included, each carries
+    `verified`) with both ends joined."""
+    return Citation.objects.public().select_related("citing_ruling", "citing_filing", "cited")
