@@ -14,7 +14,7 @@ the cache never holds either. With several app servers, point CACHES at a shared
 default per-process cache only limits each process.
 
 The form sends mail, so its limits fail closed: while the cache cannot count them, each check
-raises cachehealth.Unavailable, and the form answers 503 and sends nothing (issue 20).
+raises cachehealth.Unavailable, and the form answers 503 and sends nothing.
 """
 
 from django.core.cache import cache

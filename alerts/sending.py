@@ -11,7 +11,7 @@ One run of `send_alerts`:
    SQLite every write transaction is exclusive), and marks them sent before committing. A
    failure leaves them pending with an exponential back-off.
 
-A run never outlasts the cron minute (issue 20): the SMTP connection times out after
+A run never outlasts the cron minute: the SMTP connection times out after
 EMAIL_TIMEOUT, a mail server that cannot be reached ends the run (the failed mail keeps its
 attempt and back-off, the rest was not attempted and waits for the next run), and no new mail
 is started after ALERTS_RUN_SECONDS.

@@ -1,4 +1,4 @@
-"""Who may see what: the visibility and pseudonymisation rules of DOMAIN.md, in one place.
+"""Who may see what: the visibility and pseudonymisation rules (docs/visibility.md), in one place.
 
 Every public output (pages, feeds, calendars, search, API, exports) goes through these rules,
 through the models' `.public()` querysets (built from the Q objects below) and through

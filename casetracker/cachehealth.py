@@ -1,4 +1,4 @@
-"""The shared cache (Redis) may fail; the site goes on without it (issue 20).
+"""The shared cache (Redis) may fail; the site goes on without it.
 
 The cache holds the page cache and the rate limits, never data: every use of it goes through
 `attempt()`, which turns a cache that cannot be reached into `Unavailable`, and each user

@@ -1,4 +1,4 @@
-"""Language from the URL prefix, never from a cookie or session (CONTRACTS.md)."""
+"""Language from the URL prefix, never from a cookie or session (docs/urls.md, "Language")."""
 
 from django.conf import settings
 from django.utils import translation

@@ -1,4 +1,4 @@
-"""Whole-page cache for anonymous readers, invalidated by a generation number (issue 8).
+"""Whole-page cache for anonymous readers, invalidated by a generation number.
 
 Anonymous GET answers (public pages, feeds, calendars, API) are the same for every reader, so
 the first one is kept in Django's cache framework and served again until the data changes. The
@@ -18,7 +18,7 @@ A stale page stays in the cache until it expires. When what it holds must go at 
 name after an erasure, cases.erasure), `purge()` deletes every stored page of every generation:
 page keys share one prefix, deleted by pattern on Redis and by key in the local-memory cache.
 
-The cache is an optimisation (issue 20): while it cannot be reached (casetracker.cachehealth)
+The cache is an optimisation: while it cannot be reached (casetracker.cachehealth)
 pages are built from the database, and a write never fails for it. A bump that could not reach
 the cache is made again by this process as soon as the cache answers, and every page expires
 PAGE_CACHE_SECONDS after its building began, so a page from before a write is never served

@@ -5,5 +5,5 @@ from django.shortcuts import render
 
 
 def privacy(request):
-    """What the site stores and does not (CONTRACTS.md: /<lang>/privacy/)."""
+    """What the site stores and does not: /<lang>/privacy/ (docs/urls.md)."""
     return render(request, "pages/privacy.html", {"privacy_contact": settings.PRIVACY_CONTACT})

@@ -1,4 +1,4 @@
-"""casetracker settings: one module, driven by the environment variables of CONTRACTS.md.
+"""casetracker settings: one module, driven by the environment (docs/configuration.md).
 
 Safe by default: DEBUG is off unless DEBUG is set, and the defaults fit a single-machine
 deployment. docs/configuration.md lists every variable.
@@ -222,14 +222,14 @@ else:
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # Seconds an SMTP connection may wait for the server: one that accepts and never answers must
-# not hold send_alerts (or a follow request) past the cron interval (issue 20).
+# not hold send_alerts (or a follow request) past the cron interval.
 EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT") or 15)
 if DEBUG and not (os.environ.get("EMAIL_URL") or os.environ.get("EMAIL_HOST")):
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
-# --- Production hardening (issue 7; docs/deploy.md lists every variable) -------------------------
+# --- Production hardening (docs/deploy.md lists every variable) ---------------------------------
 
 # Public reads on the replica when DATABASE_REPLICA_URL is set; writes and the admin on default.
 DATABASE_ROUTERS = ["casetracker.db_router.PrimaryReplicaRouter"]
@@ -324,7 +324,7 @@ SPECTACULAR_SETTINGS = {
         "HearingStatusEnum": "cases.choices.HearingStatus",
     },
 }
-# --- E-mail alerts (issue 9; docs/alerts.md) ------------------------------------------------------
+# --- E-mail alerts (docs/alerts.md) ---------------------------------------------------------------
 # Changes of a case made within this many seconds go out in one mail.
 ALERTS_GROUP_SECONDS = int(os.environ.get("ALERTS_GROUP_SECONDS", "300"))
 # Local hour after which the daily digest goes out.
@@ -336,7 +336,7 @@ ALERTS_RUN_SECONDS = float(os.environ.get("ALERTS_RUN_SECONDS") or 40)
 # The public data page's export (interchange.public_data): a writable folder, kept between restarts.
 PUBLIC_DATA_DIR = Path(os.environ.get("PUBLIC_DATA_DIR") or BASE_DIR / "var" / "public-data")
 
-# --- Caches and the page cache (issue 8; docs/configuration.md) ---------------------------------
+# --- Caches and the page cache (docs/configuration.md) ------------------------------------------
 # CACHE_URL: redis://host:port/db (shared by every process: what production wants), locmem://
 # (this process only: the default), file:///path, dummy://.
 CACHE_URL = os.environ.get("CACHE_URL", "").strip()

@@ -4,7 +4,7 @@ A pure parser: no database access (resolution to rulings is citations.resolve). 
 parsed and normalised by cases.identifiers, so that the extractor, the models and the importer
 agree on one canonical form.
 
-What it finds (each a `Match`, `kind` as in CONTRACTS.md):
+What it finds (each a `Match`, `kind` as `extract_citations` reports it, docs/commands.md):
 - `ecli`: full ECLIs ("ECLI:EU:C:2020:559") and the short CJEU form ("EU:C:2020:559");
   `ecli_malformed`: text written as an ECLI that does not parse, with the reason;
 - `cjeu_case`: "C-311/18", "aff. C-311/18" (with any Unicode dash), "T-604/18 R", "C-311/18 PPU",

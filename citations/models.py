@@ -9,7 +9,7 @@ from cases.models import Filing, Ruling, VersionedModel, history_records
 
 
 class Treatment(models.TextChoices):
-    """How the citing text treats the cited ruling (DOMAIN.md)."""
+    """How the citing text treats the cited ruling (docs/citations.md, "Treatments")."""
 
     CITES = "cites", _("cites")
     FOLLOWS = "follows", _("follows")

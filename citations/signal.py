@@ -1,4 +1,5 @@
-"""The citator signal of DOMAIN.md: is a ruling still good law, from the treatments it gets."""
+"""The citator signal (docs/citations.md): is a ruling still good law, from the treatments it
+gets."""
 
 from collections.abc import Iterable
 

@@ -1,4 +1,4 @@
-"""Throwaway servers for the dependency-failure tests (issue 20): a redis-server of the test's
+"""Throwaway servers for the dependency-failure tests: a redis-server of the test's
 own on a free port, which the test stops and starts again, and a server that accepts
 connections and never answers (a hung Redis or SMTP server, or one behind a dropping firewall).
 """

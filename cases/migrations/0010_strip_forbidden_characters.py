@@ -1,5 +1,5 @@
-"""Strip the characters XML 1.0 forbids from the texts stored before every entry point did
-(issue 14): a form feed pasted from a PDF made feeds answer 500 and GraphML unreadable.
+"""Strip the characters XML 1.0 forbids from the texts stored before every entry point did: a
+form feed pasted from a PDF made feeds answer 500 and GraphML unreadable.
 
 Every text column of the cases, citations and organisations models, history tables included
 (the admin's history and erasure show them). Rows are rewritten without touching timestamps,

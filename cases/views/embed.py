@@ -1,4 +1,4 @@
-"""The embeddable case timeline, /embed/<lang>/cases/<slug>/ (CONTRACTS.md).
+"""The embeddable case timeline, /embed/<lang>/cases/<slug>/ (docs/urls.md).
 
 For journalists to put a case's timeline in an article with an <iframe>: the same entries as
 the case page (cases.selectors, includes/timeline_entry.html), natural persons pseudonymised

@@ -1,5 +1,6 @@
-"""Recompute the cited-by counts stored on rulings under the rule of issue 14: a citation nobody
-has verified is not counted in the public counts nor in the citator signal (it used to be)."""
+"""Recompute the cited-by counts stored on rulings under the rule that a citation nobody has
+verified is not counted in the public counts nor in the citator signal (it used to be;
+docs/citations.md)."""
 
 import json
 from collections import Counter, defaultdict

@@ -1,4 +1,4 @@
-"""The follow form's limits per client (issue 14, §4): one client cannot spend the site-wide
+"""The follow form's limits per client: one client cannot spend the site-wide
 limit for everyone, a forged X-Forwarded-For does not make a new client, and no address is
 kept in the cache."""
 

@@ -1,5 +1,5 @@
 """The follow form's per-address limit counts one mailbox once, however its address is
-written (issue 14, §4): quoted or not, in any case, Unicode or punycode domain."""
+written: quoted or not, in any case, Unicode or punycode domain."""
 
 import pytest
 from django.urls import reverse

@@ -1,5 +1,5 @@
 """send_alerts against a mail server that accepts the connection and never answers, or answers
-slowly (issue 20): the run ends within the cron minute with exit 0, what failed stays pending
+slowly: the run ends within the cron minute with exit 0, what failed stays pending
 with its attempt recorded, and the next run sends it exactly once."""
 
 import os

@@ -1,5 +1,5 @@
 """The OpenAPI schema as browsers and API clients get it, in one language, and the docs page
-under the same CSP as every other page (issue 18)."""
+under the same CSP as every other page."""
 
 import json
 

@@ -1,4 +1,4 @@
-"""The API documentation and schema in headless Chromium under the site's real CSP (issue 18):
+"""The API documentation and schema in headless Chromium under the site's real CSP:
 the docs page renders the schema and runs a request with no console error, and the schema
 opens in the browser instead of being downloaded."""
 

@@ -1,4 +1,4 @@
-"""The API root lists its endpoints and links its documentation and schema (issue 18)."""
+"""The API root lists its endpoints and links its documentation and schema."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Data entry in the admin, in headless Chromium, as an association enters a case (issue 14):
+"""Data entry in the admin, in headless Chromium, as an association enters a case:
 log in at the admin's login page, type into the forms, pick from the select2 autocompletes,
 add a party through the "+" popup, move a hearing with a reason, submit for review; then a
 publisher publishes from the review queue and the public page shows it all. No sleeps: every

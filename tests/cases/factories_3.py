@@ -1,4 +1,4 @@
-"""Builders for the public-pages tests (issue 3), through the services where they hold rules."""
+"""Builders for the public-pages tests, through the services where they hold rules."""
 
 import datetime as dt
 import itertools

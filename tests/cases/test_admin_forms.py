@@ -1,4 +1,4 @@
-"""Every add and change form of data entry, posted as a browser posts it (issue 14): the rendered
+"""Every add and change form of data entry, posted as a browser posts it: the rendered
 form's data (tests.formdata.posted_data, empty inputs and inline templates included) with only
 what a user types filled in, for each role that enters data. Each save must redirect and store
 the row; a change must bump the version; inline rows added by "Add another" must be stored."""

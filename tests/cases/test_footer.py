@@ -1,5 +1,5 @@
 """Every public page links the data page, the API and the privacy page from its footer, in
-its language, and names its icon; /favicon.ico answers (issue 18)."""
+its language, and names its icon; /favicon.ico answers."""
 
 import re
 

@@ -1,4 +1,4 @@
-"""French pages speak French only, with French typography (issue 18).
+"""French pages speak French only, with French typography.
 
 Every public page type and every output that has a language (Atom feeds, iCalendar, CSV, graph
 exports, the alert e-mail) is rendered under /fr/ on the demo data. Its visible text fails on:

@@ -1,5 +1,5 @@
 """The load_demo management command: what it creates, that a second run changes nothing, and
-that the demo's facts (DOMAIN.md) arrive as recorded."""
+that the demo's facts (the real rulings and the Doctolib case, README.md) arrive as recorded."""
 
 import datetime as dt
 from io import StringIO

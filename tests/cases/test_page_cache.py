@@ -191,7 +191,7 @@ def test_cache_urls():
     assert cache_from_url("redis://127.0.0.1:6379/1") == {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": "redis://127.0.0.1:6379/1",
-        # A Redis that is down or hung costs well under a second (issue 20).
+        # A Redis that is down or hung costs well under a second.
         "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.3},
     }
     assert cache_from_url("file:///var/tmp/ct")["LOCATION"] == "/var/tmp/ct"

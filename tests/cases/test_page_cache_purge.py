@@ -1,5 +1,5 @@
 """pagecache.purge(): every stored page deleted, of every generation, the rest of the cache
-kept (issue 14: after an erasure no stored page may hold the name, stale or not)."""
+kept: after an erasure no stored page may hold the name, stale or not."""
 
 import uuid
 

@@ -1,4 +1,4 @@
-"""The list pages stay bounded at scale (issue 8): filters typed as text instead of selects of
+"""The list pages stay bounded at scale: filters typed as text instead of selects of
 every party or case, counts and facets over at most a fixed number of cases, a bounded home."""
 
 import datetime as dt

@@ -1,4 +1,4 @@
-"""The permission matrix of issue 6: two organisations, an editor and a publisher of each, a
+"""The permission matrix: two organisations, an editor and a publisher of each, a
 curator, a superuser, a staff user of no organisation and anonymous, across every admin path
 (change list, change view, add, inlines, autocomplete, history), asserting what each may reach
 and that nobody ever receives another organisation's data."""
@@ -311,7 +311,7 @@ def test_reference_data_is_read_by_members_and_changed_by_curators(client, world
     assert client.get(reverse(f"admin:cases_{name}_changelist")).status_code == 200
     add = client.get(reverse(f"admin:cases_{name}_add"))
     change = client.get(reverse(f"admin:cases_{name}_change", args=[obj.pk]))
-    # Members record parties of their own (issue 14); a shared reference party stays
+    # Members record parties of their own; a shared reference party stays
     # curator-only to change.
     assert add.status_code == (200 if role == "curator" or model is Party else 403)
     assert change.context["has_change_permission"] is (role == "curator")

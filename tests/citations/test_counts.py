@@ -147,8 +147,8 @@ def test_deleting_the_citing_ruling_or_the_cited_one_keeps_counts_right():
 
 
 def test_deleting_a_draft_case_leaves_its_rulings_unpublished_and_uncounted():
-    # Issue 14: deleting never publishes; the detached ruling counts once a curator makes it
-    # reference case law.
+    # Deleting never publishes (docs/visibility.md); the detached ruling counts once a curator
+    # makes it reference case law.
     cited = f.RulingFactory()
     citing = draft_ruling()
     services.citation_create(citing=citing, cited=cited, verified=True)

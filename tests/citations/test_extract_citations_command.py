@@ -1,4 +1,4 @@
-"""`manage.py extract_citations`: the JSON-lines contract of CONTRACTS.md and its errors."""
+"""`manage.py extract_citations`: the JSON-lines contract of docs/commands.md and its errors."""
 
 import io
 import json

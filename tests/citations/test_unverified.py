@@ -1,4 +1,4 @@
-"""Citations not verified (issue 14): shown, marked "unverified", wherever a citation is shown,
+"""Citations not verified: shown, marked "unverified", wherever a citation is shown,
 and left out of the public cited-by counts and the citator signal until an editor verifies them.
 Imported data showed "Cited by 3" where 2 were verified."""
 

@@ -1,4 +1,4 @@
-"""Unchanged feeds and calendars answer conditional requests with 304 (issue 8)."""
+"""Unchanged feeds and calendars answer conditional requests with 304."""
 
 import pytest
 

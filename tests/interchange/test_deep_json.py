@@ -1,4 +1,4 @@
-"""A deeply nested file is refused with a clear message, never a RecursionError (issue 14).
+"""A deeply nested file is refused with a clear message, never a RecursionError.
 
 Two depths: one past what the JSON parser can read at all, and one it reads but that would
 make schema validation recurse past Python's limit. Each is tried through the command and the

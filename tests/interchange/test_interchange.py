@@ -248,7 +248,7 @@ def test_ruling_without_uid_is_matched_by_ecli_then_by_court_and_number(exported
     assert Ruling.objects.get(ecli="ECLI:EU:C:2015:650").short_name == "Schrems I (renamed)"
 
 
-# The owning organisation (issue 6).
+# The owning organisation.
 
 
 def test_export_names_each_cases_organisation_public_one_too(demo, tmp_path):

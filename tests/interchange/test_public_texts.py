@@ -1,6 +1,6 @@
 """No full text goes out (docs/publication.md): the full texts of filings and rulings appear on
 no page, in no API answer, feed, calendar or CSV, in neither `export_caselaw --public` nor the
-`/<lang>/data/` download, while the curators' non-public export keeps them (issue 14)."""
+`/<lang>/data/` download, while the curators' non-public export keeps them."""
 
 import json
 

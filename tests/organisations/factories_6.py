@@ -1,4 +1,4 @@
-"""Two organisations side by side, each with a full case tree, and every role (issue 6).
+"""Two organisations side by side, each with a full case tree, and every role.
 
 Built through the services, as the admin builds them. `World` names every record so that the
 permission tests can assert exactly which rows each role sees.

@@ -1,4 +1,5 @@
-"""The migrations of issue 6: existing cases keep working (no organisation, version 1)."""
+"""The migrations that brought organisations and versions: existing cases keep working (no
+organisation, version 1)."""
 
 import pytest
 from django.core.management import call_command

@@ -1,4 +1,4 @@
-"""Parties in the admin (issue 14): members record their own, change them only while no one
+"""Parties in the admin: members record their own, change them only while no one
 else relies on them, and curators merge duplicates. Forms are posted as the browser posts them
 (tests.formdata.posted_data)."""
 

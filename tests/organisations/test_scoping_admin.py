@@ -1,4 +1,4 @@
-"""Admin paths that crossed the organisation boundary (issue 14, section 3), each tried as an
+"""Admin paths that crossed the organisation boundary, each tried as an
 editor of organisation A against organisation B's drafts and shared reference data."""
 
 import json

@@ -1,5 +1,5 @@
 """Every admin URL, walked as every role, against own, foreign-draft, public and reference
-records (issue 14, section 3): no foreign draft is shown, named, linked, changed or
+records: no foreign draft is shown, named, linked, changed or
 redirected to.
 
 The URLs come from the URL resolver, so a new admin page is walked without editing this test;

@@ -1,5 +1,5 @@
-"""Admin brute-force lockout with django-axes (issue 7), without keeping client addresses;
-locked by the pair (user name, client) so that nobody can lock an editor out (issue 14)."""
+"""Admin brute-force lockout with django-axes, without keeping client addresses;
+locked by the pair (user name, client) so that nobody can lock an editor out."""
 
 import ipaddress
 

@@ -1,4 +1,4 @@
-"""Public pages make no request to another origin, in headless Chromium (issue 7)."""
+"""Public pages make no request to another origin, in headless Chromium."""
 
 from urllib.parse import urlsplit
 

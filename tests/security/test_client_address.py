@@ -1,4 +1,4 @@
-"""The client address (issue 14, §4): X-Forwarded-For counts only from a listed proxy, one
+"""The client address: X-Forwarded-For counts only from a listed proxy, one
 function gives the address to every limit, and only a keyed hash of it is ever kept."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""One control character pasted from a PDF never takes an output down (issue 14, section 4).
+"""One control character pasted from a PDF never takes an output down.
 
 Characters XML 1.0 forbids are stripped where text comes in (admin forms and every model's
 `full_clean`, the interchange import), cleaned from rows already stored by a data migration,

@@ -1,4 +1,4 @@
-"""Primary + read replica routing (issue 7), with a second connection alias `replica` that
+"""Primary + read replica routing, with a second connection alias `replica` that
 points at the test database, as a TEST MIRROR does."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""Deleting or unpublishing never publishes anything (issue 14, section 2).
+"""Deleting or unpublishing never publishes anything.
 
 A ruling of a deleted case's proceeding is detached (its proceeding emptied), and an event
 whose cases are all deleted is left without case: neither becomes public case law by that.

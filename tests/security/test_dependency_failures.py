@@ -1,4 +1,4 @@
-"""The site stays up when Redis or PostgreSQL fail, and says so plainly (issue 20).
+"""The site stays up when Redis or PostgreSQL fail, and says so plainly.
 
 Each test starts its own redis-server on a free port (tests/servers.py), configured as
 production configures it (casetracker.settings.cache_from_url), and stops it mid-test; a hung

@@ -1,4 +1,4 @@
-"""`check --deploy` is clean, and production settings are safe by default (issue 7).
+"""`check --deploy` is clean, and production settings are safe by default.
 
 These run the production settings module (casetracker.settings, not the test settings) in a
 subprocess, with DEBUG off and only the variables a deployment must set.

@@ -1,4 +1,4 @@
-"""The deployment guide's own examples work as written (issue 14): its environment file reads
+"""The deployment guide's own examples work as written: its environment file reads
 the same in the shell as it says, and its nginx accepts every file the import page accepts."""
 
 import re

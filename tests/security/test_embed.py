@@ -1,4 +1,4 @@
-"""The embeddable case timeline /embed/<lang>/cases/<slug>/ (issue 7, CONTRACTS.md): the case
+"""The embeddable case timeline /embed/<lang>/cases/<slug>/ (docs/urls.md): the case
 page's timeline, framable by other sites, without cookies, chrome or scripts from elsewhere."""
 
 import contextlib

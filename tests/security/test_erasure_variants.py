@@ -1,4 +1,4 @@
-"""Right to erasure finds every form of the name (issue 14, section 4).
+"""Right to erasure finds every form of the name.
 
 "Zéphyrin Quasimodo" erased: the name without its accent, "M. Quasimodo", "Z. Quasimodo",
 "QUASIMODO Zéphyrin", in a status update, its history, the admin log, a ruling summary and a

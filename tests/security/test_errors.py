@@ -1,4 +1,4 @@
-"""Error pages: bilingual, without technical detail; 503 while the database is down (issue 7)."""
+"""Error pages: bilingual, without technical detail; 503 while the database is down."""
 
 import pytest
 from django.test import Client

@@ -1,5 +1,5 @@
 """Property-based tests: arbitrary query strings, path segments, form input and headers thrown
-at every public page and API endpoint never produce a 5xx (issue 7, "proof by tests").
+at every public page and API endpoint never produce a 5xx.
 
 Hypothesis runs at most 50 examples per endpoint, derandomised (the same examples on every run,
 so CI is stable) and without an example database. Marked `slow` and `postgres`: run once in CI,

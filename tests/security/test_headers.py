@@ -1,4 +1,4 @@
-"""Security headers and cookies on public responses (issue 7: production mode)."""
+"""Security headers and cookies on public responses (production mode)."""
 
 import pytest
 from django.http import HttpResponse

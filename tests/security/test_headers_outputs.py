@@ -1,4 +1,4 @@
-"""Security headers, CSP and cookies on the other public outputs (issue 7): Atom feeds,
+"""Security headers, CSP and cookies on the other public outputs: Atom feeds,
 iCalendar files, the API and its docs, the citation graph page and exports, sitemap, robots,
 and the embed. The HTML pages are in test_headers.py."""
 

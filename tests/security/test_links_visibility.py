@@ -1,4 +1,4 @@
-"""Every link between records obeys the visibility of both ends (issue 14, section 2): a public
+"""Every link between records obeys the visibility of both ends: a public
 record names and links another only when that one is public too. Each test builds what an
 adversary would look for (a public opinion before a draft judgment, a public ruling citing a
 draft one, an event of a public and a draft case) and reads every output that shows the link."""

@@ -1,5 +1,5 @@
-"""Structured logs without visitor addresses or request objects (issue 7), nor the signed
-tokens of alert links (issue 14)."""
+"""Structured logs without visitor addresses or request objects, nor the signed
+tokens of alert links."""
 
 import datetime as dt
 import io
@@ -91,7 +91,7 @@ def test_redact_leaves_identifiers_and_times_alone():
         assert redact(text) == text
 
 
-# Signed alert-link tokens (issue 14, §4) ---------------------------------------------------
+# Signed alert-link tokens ---------------------------------------------------
 
 ROOT = Path(__file__).resolve().parents[2]
 

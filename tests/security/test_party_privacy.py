@@ -1,4 +1,4 @@
-"""Parties across the organisation and publication boundaries (issue 14).
+"""Parties across the organisation and publication boundaries.
 
 - A natural person's name is shown in the admin only to curators, to the organisation that
   recorded the person and to organisations whose cases name the person; everyone else sees

@@ -1,4 +1,4 @@
-"""The app survives a PostgreSQL restart without being restarted itself (issue 7).
+"""The app survives a PostgreSQL restart without being restarted itself.
 
 A throwaway PostgreSQL cluster (initdb/pg_ctl, run as the postgres user since they refuse root,
 in a temporary folder on a free port) and `make serve` (gunicorn, production settings) on it:

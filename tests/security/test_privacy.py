@@ -1,4 +1,4 @@
-"""The privacy page /<lang>/privacy/ (issue 7)."""
+"""The privacy page /<lang>/privacy/."""
 
 import pytest
 

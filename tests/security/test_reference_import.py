@@ -1,6 +1,6 @@
 """Reference status through the interchange format: files of earlier versions keep meaning
 what they meant (a new ruling or event outside any case is reference case law), and a member's
-file cannot make anything reference, so public (issue 14, section 2)."""
+file cannot make anything reference, so public."""
 
 import json
 import uuid

@@ -1,4 +1,4 @@
-"""Stored XSS (issue 7): one record per model with script and markup payloads in every text
+"""Stored XSS: one record per model with script and markup payloads in every text
 field, rendered inert everywhere they are shown: every public page type, the embed, the Atom
 feeds, the iCalendar files, the API, the citation graph exports and the admin.
 

@@ -1,4 +1,4 @@
-"""Stored XSS in headless Chromium (issue 7): one load per public page type with the
+"""Stored XSS in headless Chromium: one load per public page type with the
 poisoned records of test_xss.py, listening for dialogs and looking for injected elements."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""A stand-in for the embed timeline (issue 3/7), to test the framing exception alone."""
+"""A stand-in for the embed timeline, to test the framing exception alone."""
 
 from django.http import HttpResponse
 from django.urls import path

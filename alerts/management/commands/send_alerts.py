@@ -1,4 +1,4 @@
-"""`python manage.py send_alerts`: deliver the pending e-mail alerts (CONTRACTS.md).
+"""`python manage.py send_alerts`: deliver the pending e-mail alerts (docs/commands.md).
 
 Meant to run every minute from cron or a systemd timer (docs/alerts.md). Safe to run
 concurrently: each mail is sent inside its own transaction holding locks on what it carries,

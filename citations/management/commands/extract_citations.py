@@ -1,4 +1,4 @@
-"""Print the citations found in a text, one JSON object per line (CONTRACTS.md).
+"""Print the citations found in a text, one JSON object per line (docs/commands.md).
 
     python manage.py extract_citations decision.txt --lang en
     pdftotext order.pdf - | python manage.py extract_citations -
