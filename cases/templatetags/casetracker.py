@@ -39,12 +39,6 @@ def language_url(context, language: str) -> str:
     return f"{url}?{query}" if query else url
 
 
-@register.simple_tag
-def party_name(party, names=None) -> str:
-    """A party's public name (pseudonymised for natural persons)."""
-    return visibility.public_party_name(party, names)
-
-
 @register.simple_tag(takes_context=True)
 def absolute_url(context, language: str | None = None) -> str:
     """The current page's absolute URL (in `language` when given), without its query."""
@@ -89,11 +83,6 @@ def party_list(context, participants, names=None, with_counsel=True):
 def filed_by_names(filing, names=None) -> str:
     """The filing parties' public names, joined."""
     return ", ".join(visibility.public_party_name(p, names) for p in filing.filed_by.all())
-
-
-@register.filter
-def field_errors(form, name):
-    return form[name].errors if form is not None and name in form.fields else []
 
 
 @register.simple_tag(takes_context=True)
