@@ -41,8 +41,8 @@ from django.utils import translation
 from django.utils.cache import cc_delim_re, get_conditional_response
 from django.utils.http import parse_http_date_safe
 
-from casetracker import cachehealth
-from casetracker.middleware import language_from_accept_header
+from common import cachehealth
+from common.languages import language_from_accept_header
 
 logger = logging.getLogger(__name__)
 

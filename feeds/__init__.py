@@ -3,6 +3,6 @@ calendars of hearings (ical.py) and CSV downloads of the cases list and the hear
 (csv.py), with their reads (selectors.py), views, URLs and the subscribe links template tag.
 
 Owns no models. May import `cases` (models, selectors, filters, visibility, the pages'
-bad-input answers) and `casetracker.text`; nothing in `cases` imports `feeds`. The pages
+bad-input answers) and `common.text`; nothing in `cases` imports `feeds`. The pages
 offer its outputs by URL name only (`includes/case_subscribe.html`, the CSV links).
 """

@@ -63,9 +63,9 @@ from cases.models import (
     Topic,
 )
 from casetracker import pagecache
-from casetracker.text import strip_forbidden_chars
 from citations.models import Citation
 from citations.services import citation_create
+from common.text import strip_forbidden_chars
 from interchange.bulk_citations import CitationBulkImport
 from interchange.conformance import conforms
 from interchange.export import (
