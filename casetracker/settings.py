@@ -4,10 +4,13 @@ Safe by default: DEBUG is off unless DEBUG is set, and the defaults fit a single
 deployment. docs/configuration.md lists every variable.
 """
 
+import ipaddress
 import os
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from casetracker.logs import logging_config
@@ -36,8 +39,6 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or (
     "dev-only-insecure-key-do-not-use-in-production" if DEBUG else ""
 )
 if not SECRET_KEY:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for local development).")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
@@ -72,6 +73,10 @@ INSTALLED_APPS = [
     "api",
     # E-mail alerts (docs/alerts.md; ALERTS_* below).
     "alerts",
+    # The right to erasure (docs/erasure.md): after cases, whose Party admin it extends.
+    "privacy",
+    # Only the command load_demo and its data set (`make run`).
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -183,13 +188,9 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS", ["127.0.0.1", "::1"])
 for _proxy in FORWARDED_ALLOW_IPS:
     if _proxy != "*":
-        import ipaddress
-
         try:
             ipaddress.ip_network(_proxy, strict=False)
         except ValueError:
-            from django.core.exceptions import ImproperlyConfigured
-
             # At start-up rather than as a 500 on every rate-limited request.
             raise ImproperlyConfigured(
                 f"FORWARDED_ALLOW_IPS: {_proxy!r} is not an address or network"
@@ -206,8 +207,6 @@ X_FRAME_OPTIONS = "DENY"
 # E-mail: EMAIL_URL (smtp://user:pass@host:port, smtp+tls://...) or the EMAIL_* variables.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "casetracker <noreply@localhost>")
 if os.environ.get("EMAIL_URL"):
-    from urllib.parse import unquote, urlsplit
-
     _mail = urlsplit(os.environ["EMAIL_URL"])
     EMAIL_HOST = _mail.hostname or "localhost"
     EMAIL_PORT = _mail.port or 25
@@ -347,8 +346,6 @@ CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS") or 5)
 
 
 def cache_from_url(url: str) -> dict:
-    from urllib.parse import urlsplit
-
     scheme = urlsplit(url).scheme if url else "locmem"
     backends = {
         "locmem": ("django.core.cache.backends.locmem.LocMemCache", "casetracker"),
@@ -358,8 +355,6 @@ def cache_from_url(url: str) -> dict:
         "file": ("django.core.cache.backends.filebased.FileBasedCache", urlsplit(url).path),
     }
     if scheme not in backends:
-        from django.core.exceptions import ImproperlyConfigured
-
         raise ImproperlyConfigured(
             f"CACHE_URL: unknown scheme {scheme!r} (use {', '.join(backends)})"
         )
