@@ -1,7 +1,6 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class DemoConfig(AppConfig):
+    # No models: the name is shown nowhere, so it needs no translation.
     name = "demo"
-    verbose_name = _("Demo data")

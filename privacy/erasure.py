@@ -534,10 +534,10 @@ def _history(model: type[models.Model]) -> type[models.Model]:
 
 def _scanned_models() -> list[type[models.Model]]:
     """Every table that holds what editors write, historical ones included: the admin's log,
-    and the models of cases, citations, organisations and alerts (tests/security/
-    test_erasure.py checks that no model of theirs with a text or slug field is missing). Not
-    the erasure log (this app's ErasureRecord). The erased party's own row is reset on its own;
-    other party rows are searched like any other (the same person entered twice)."""
+    and the models of cases, citations, organisations and alerts (tests/privacy checks that
+    no model of theirs with a text or slug field is missing). Not the erasure log (this app's
+    ErasureRecord). The erased party's own row is reset on its own; other party rows are
+    searched like any other (the same person entered twice)."""
     return [
         LogEntry,
         Court,
