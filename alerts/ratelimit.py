@@ -9,7 +9,7 @@ Three counters per window (docs/alerts.md):
 - per e-mail address (ALERTS_RATE_PER_ADDRESS), counted on the address's canonical form
   (alerts.services.email_key), so that no spelling of one mailbox buys more mails to it.
 
-Keys are keyed hashes (HMAC with SECRET_KEY) of the client (casetracker.clients) or the address:
+Keys are keyed hashes (HMAC with SECRET_KEY) of the client (common.clients) or the address:
 the cache never holds either. With several app servers, point CACHES at a shared cache; the
 default per-process cache only limits each process.
 
@@ -22,8 +22,8 @@ from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
 from alerts import conf
-from casetracker import cachehealth
-from casetracker.clients import client_key
+from common import cachehealth
+from common.clients import client_key
 
 GLOBAL_KEY = "alerts:rate:all"
 

@@ -18,7 +18,7 @@ from alerts import ratelimit, services, tokens
 from alerts.forms import FollowForm
 from alerts.models import Subscriber, Subscription
 from cases import selectors
-from casetracker import cachehealth
+from common import cachehealth
 
 # "Try again in a few minutes" (the follow form while its limits cannot be counted).
 LIMITS_RETRY_AFTER_SECONDS = 120

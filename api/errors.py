@@ -8,7 +8,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from casetracker.errors import DATABASE_DOWN, RETRY_AFTER_SECONDS
+from common.outage import DATABASE_DOWN, RETRY_AFTER_SECONDS
 
 logger = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ from django.conf import settings
 from rest_framework.pagination import CursorPagination
 from rest_framework.throttling import AnonRateThrottle
 
-from casetracker import cachehealth
-from casetracker.clients import client_key
+from common import cachehealth
+from common.clients import client_key
 
 
 class Pagination(CursorPagination):

@@ -20,7 +20,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from cases import erasure, permissions, services, viewer
+from cases import permissions, services, viewer
 from cases.admin_scoping import (
     HistoryAdmin,
     ReadOnlyInline,
@@ -49,7 +49,6 @@ from cases.models import (
     StatusUpdate,
     Topic,
 )
-from citations.admin import ExtractCitationsMixin, FilingCitationInline, RulingCitationInline
 
 TIMESTAMPS = ("uid", "created_at", "updated_at")
 
@@ -77,7 +76,8 @@ class PartyAdmin(ReferenceAdmin):
     search_fields = ("name",)
     readonly_fields = TIMESTAMPS
 
-    actions = ("merge_parties", "erase_natural_person")
+    # The privacy app adds the erasure action (privacy/admin.py).
+    actions = ("merge_parties",)
 
     @admin.display(description=_("website"), ordering="website")
     def shown_website(self, obj):
@@ -202,12 +202,13 @@ class PartyAdmin(ReferenceAdmin):
             {"party": party, "participations": party.n_participations, "filings": party.n_filings}
             for party in parties
         ]
-        return self._confirmation(
+        return self.confirmation_page(
             request, "merge_parties", _("Merge duplicate parties"), "merge", rows=rows, error=error
         )
 
-    def _confirmation(self, request, action: str, title, page: str, **context):
-        """The confirmation page of an action on the selected parties, posting back to it."""
+    def confirmation_page(self, request, action: str, title, page: str, **context):
+        """The confirmation page of an action on the selected parties, posting back to it
+        (the merge here; the erasure, privacy/admin.py)."""
         request.current_app = self.admin_site.name
         context = {
             **self.admin_site.each_context(request),
@@ -220,54 +221,6 @@ class PartyAdmin(ReferenceAdmin):
         }
         template = f"admin/cases/party/{page}_confirmation.html"
         return TemplateResponse(request, template, context)
-
-    def has_erase_permission(self, request):
-        return permissions.is_curator(request.user)
-
-    @admin.action(
-        description=_("Erase this natural person's identifying data"), permissions=["erase"]
-    )
-    def erase_natural_person(self, request, queryset):
-        """Right to erasure (cases.erasure): a confirmation page listing every hit of each
-        person's name (certain ones ticked), then the confirmed hits rewritten and every
-        person erased in one transaction."""
-        parties = list(queryset.order_by("pk"))
-        confirmed = request.POST.get("post") == "yes"
-        try:
-            if confirmed:
-                try:
-                    with transaction.atomic():
-                        plans = erasure.erase_persons(
-                            [(p, request.POST.getlist(f"hit-{p.pk}")) for p in parties],
-                            by=request.user,
-                            fingerprints={p.pk: request.POST.get(f"plan-{p.pk}") for p in parties},
-                        )
-                except erasure.ErasureChanged as error:
-                    # Listed again as they are now, for the curator to confirm.
-                    self.message_user(request, " ".join(error.messages), messages.WARNING)
-                    confirmed = False
-            if not confirmed:
-                plans = [
-                    erasure.erasure_plan(party=p, possible_limit=erasure.POSSIBLE_LISTED)
-                    for p in parties
-                ]
-        except erasure.ErasureRefused as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return None
-        if confirmed:
-            for plan in plans:
-                self.log_change(request, plan.party, _("Erased a natural person's data."))
-            rows = sum(plan.total for plan in plans)
-            self.message_user(
-                request,
-                _("%(n)d person(s) erased; %(rows)d other row(s) rewritten.")
-                % {"n": len(plans), "rows": rows},
-                messages.SUCCESS,
-            )
-            return None
-        return self._confirmation(
-            request, "erase_natural_person", _("Erase identifying data"), "erase", plans=plans
-        )
 
 
 @admin.register(Counsel)
@@ -620,8 +573,10 @@ class ProceedingAdmin(HearingServiceMixin, HistoryAdmin):
     inlines = (ProceedingPartyInline, FilingInline, HearingInline)
 
 
+# The citations app adds the outgoing citations and the "extract citations" action to the
+# filing and ruling admins (citations/admin.py).
 @admin.register(Filing)
-class FilingAdmin(ExtractCitationsMixin, HistoryAdmin):
+class FilingAdmin(HistoryAdmin):
     form = VersionedForm
     list_display = ("__str__", "proceeding", "kind", "registered_on")
     list_filter = ("kind",)
@@ -630,7 +585,6 @@ class FilingAdmin(ExtractCitationsMixin, HistoryAdmin):
     list_select_related = ("proceeding__court",)
     readonly_fields = TIMESTAMPS
     date_hierarchy = "registered_on"
-    inlines = (FilingCitationInline,)
 
 
 class HearingChangeInline(ReadOnlyInline):
@@ -713,7 +667,7 @@ class RulingNumberInline(ScopedTabularInline):
 
 
 @admin.register(Ruling)
-class RulingAdmin(ExtractCitationsMixin, HistoryAdmin):
+class RulingAdmin(HistoryAdmin):
     form = VersionedForm
     list_display = ("__str__", "kind", "decided_on", "ecli", "outcome")
     list_filter = ("kind", "outcome", RulingStandingFilter, "court")
@@ -722,7 +676,7 @@ class RulingAdmin(ExtractCitationsMixin, HistoryAdmin):
     list_select_related = ("court",)
     readonly_fields = TIMESTAMPS
     date_hierarchy = "decided_on"
-    inlines = (RulingNumberInline, RulingCitationInline)
+    inlines = (RulingNumberInline,)
     fieldsets = (
         (
             None,

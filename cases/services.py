@@ -34,7 +34,7 @@ from cases.models import (
     RulingNumber,
 )
 from cases.signals import case_publication_changed
-from casetracker.text import strip_forbidden_chars
+from common.text import strip_forbidden_chars
 
 # Optimistic locking ------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 """django-axes' database handler, storing only what the privacy page says: the user name tried,
-the time and the keyed hash of the client (casetracker.clients), never the user agent or the
+the time and the keyed hash of the client (common.clients), never the user agent or the
 browser's Accept header, which axes would otherwise keep with every attempt."""
 
 from axes.handlers.database import AxesDatabaseHandler

@@ -6,15 +6,13 @@ casetracker.middleware.LanguageMiddleware) and never show technical detail.
 
 import logging
 
-from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 
-logger = logging.getLogger("casetracker.errors")
+from common.outage import DATABASE_DOWN, RETRY_AFTER_SECONDS
 
-DATABASE_DOWN = (OperationalError, InterfaceError)
-RETRY_AFTER_SECONDS = 30
+logger = logging.getLogger("casetracker.errors")
 
 
 def render_error(request, status: int) -> HttpResponse:

@@ -1,20 +1,10 @@
-"""Language from the URL prefix, never from a cookie or session (docs/urls.md, "Language")."""
+"""Language from the URL prefix, never from a cookie or session (docs/urls.md, "Language";
+common.languages)."""
 
-from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-SUPPORTED = {code for code, _name in settings.LANGUAGES}
-
-
-def language_from_accept_header(request) -> str:
-    """The best supported language in Accept-Language, else the default (French)."""
-    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
-    for code, _quality in translation.trans_real.parse_accept_lang_header(header):
-        primary = code.split("-")[0].lower()
-        if primary in SUPPORTED:
-            return primary
-    return settings.LANGUAGE_CODE
+from common.languages import language_from_accept_header
 
 
 class LanguageMiddleware:

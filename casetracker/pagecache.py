@@ -15,10 +15,10 @@ With several processes (gunicorn workers, servers) the cache must be shared (CAC
 otherwise a process would not see the others' bumps; docs/deploy.md says so.
 
 A stale page stays in the cache until it expires. When what it holds must go at once (a person's
-name after an erasure, cases.erasure), `purge()` deletes every stored page of every generation:
+name after an erasure, privacy.erasure), `purge()` deletes every stored page of every generation:
 page keys share one prefix, deleted by pattern on Redis and by key in the local-memory cache.
 
-The cache is an optimisation: while it cannot be reached (casetracker.cachehealth)
+The cache is an optimisation: while it cannot be reached (common.cachehealth)
 pages are built from the database, and a write never fails for it. A bump that could not reach
 the cache is made again by this process as soon as the cache answers, and every page expires
 PAGE_CACHE_SECONDS after its building began, so a page from before a write is never served
@@ -41,8 +41,8 @@ from django.utils import translation
 from django.utils.cache import cc_delim_re, get_conditional_response
 from django.utils.http import parse_http_date_safe
 
-from casetracker import cachehealth
-from casetracker.middleware import language_from_accept_header
+from common import cachehealth
+from common.languages import language_from_accept_header
 
 logger = logging.getLogger(__name__)
 

@@ -4,10 +4,13 @@ Safe by default: DEBUG is off unless DEBUG is set, and the defaults fit a single
 deployment. docs/configuration.md lists every variable.
 """
 
+import ipaddress
 import os
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from casetracker.logs import logging_config
@@ -36,8 +39,6 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or (
     "dev-only-insecure-key-do-not-use-in-production" if DEBUG else ""
 )
 if not SECRET_KEY:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for local development).")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
@@ -72,6 +73,10 @@ INSTALLED_APPS = [
     "api",
     # E-mail alerts (docs/alerts.md; ALERTS_* below).
     "alerts",
+    # The right to erasure (docs/erasure.md): after cases, whose Party admin it extends.
+    "privacy",
+    # Only the command load_demo and its data set (`make run`).
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -179,17 +184,13 @@ WHITENOISE_USE_FINDERS = DEBUG
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Proxies (addresses or networks; "*": any peer) whose X-Forwarded-For gives the client address
-# (casetracker.clients); the same variable tells gunicorn whom to trust for X-Forwarded-Proto.
+# (common.clients); the same variable tells gunicorn whom to trust for X-Forwarded-Proto.
 FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS", ["127.0.0.1", "::1"])
 for _proxy in FORWARDED_ALLOW_IPS:
     if _proxy != "*":
-        import ipaddress
-
         try:
             ipaddress.ip_network(_proxy, strict=False)
         except ValueError:
-            from django.core.exceptions import ImproperlyConfigured
-
             # At start-up rather than as a 500 on every rate-limited request.
             raise ImproperlyConfigured(
                 f"FORWARDED_ALLOW_IPS: {_proxy!r} is not an address or network"
@@ -206,8 +207,6 @@ X_FRAME_OPTIONS = "DENY"
 # E-mail: EMAIL_URL (smtp://user:pass@host:port, smtp+tls://...) or the EMAIL_* variables.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "casetracker <noreply@localhost>")
 if os.environ.get("EMAIL_URL"):
-    from urllib.parse import unquote, urlsplit
-
     _mail = urlsplit(os.environ["EMAIL_URL"])
     EMAIL_HOST = _mail.hostname or "localhost"
     EMAIL_PORT = _mail.port or 25
@@ -251,7 +250,7 @@ PERMISSIONS_POLICY = (
 
 # Content-Security-Policy (django-csp 4): same-origin assets only, no inline code, no nonces,
 # so every response stays cacheable; no page may be framed except the embeddable timeline
-# (casetracker.security.embeddable, which allows EMBED_FRAME_ANCESTORS).
+# (common.framing.embeddable, which allows EMBED_FRAME_ANCESTORS).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -273,7 +272,7 @@ PRIVACY_CONTACT = os.environ.get("PRIVACY_CONTACT", "")
 
 # Admin brute-force lockout (django-axes): locked by the pair (user name, client), so that
 # failures from elsewhere cannot lock an editor out; the client is the keyed hash of its address
-# (casetracker.clients), and casetracker.axes_handler blanks the user agent and Accept header
+# (common.clients), and casetracker.axes_handler blanks the user agent and Accept header
 # axes would store. Attempts expire after the cool-off.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -283,7 +282,7 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_MINUTES", "30")) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "casetracker.clients.axes_client_address"
+AXES_CLIENT_IP_CALLABLE = "common.clients.axes_client_address"
 AXES_HANDLER = "casetracker.axes_handler.AxesHandler"
 # Masked in the GET/POST data axes keeps with an attempt (the password always is).
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken"]
@@ -297,7 +296,7 @@ LOGGING = logging_config()
 
 # REST API (/api/v1/): read-only, JSON only (no browsable pages, which would set a CSRF
 # cookie), no authentication (anonymous clients get no cookie), throttled per client
-# (api.rest.AnonThrottle: a keyed hash of the address casetracker.clients decides).
+# (api.rest.AnonThrottle: a keyed hash of the address common.clients decides).
 API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/minute")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
@@ -340,15 +339,13 @@ PUBLIC_DATA_DIR = Path(os.environ.get("PUBLIC_DATA_DIR") or BASE_DIR / "var" / "
 # CACHE_URL: redis://host:port/db (shared by every process: what production wants), locmem://
 # (this process only: the default), file:///path, dummy://.
 CACHE_URL = os.environ.get("CACHE_URL", "").strip()
-# The cache is an optimisation (casetracker/cachehealth.py): a Redis that is down or hung must
+# The cache is an optimisation (common/cachehealth.py): a Redis that is down or hung must
 # cost a request well under a second, and after a failure it is left alone this many seconds.
 CACHE_SOCKET_TIMEOUT = float(os.environ.get("CACHE_SOCKET_TIMEOUT") or 0.3)
 CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS") or 5)
 
 
 def cache_from_url(url: str) -> dict:
-    from urllib.parse import urlsplit
-
     scheme = urlsplit(url).scheme if url else "locmem"
     backends = {
         "locmem": ("django.core.cache.backends.locmem.LocMemCache", "casetracker"),
@@ -358,8 +355,6 @@ def cache_from_url(url: str) -> dict:
         "file": ("django.core.cache.backends.filebased.FileBasedCache", urlsplit(url).path),
     }
     if scheme not in backends:
-        from django.core.exceptions import ImproperlyConfigured
-
         raise ImproperlyConfigured(
             f"CACHE_URL: unknown scheme {scheme!r} (use {', '.join(backends)})"
         )

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 
-from casetracker import cachehealth
-from casetracker.middleware import language_from_accept_header
+from common import cachehealth
+from common.languages import language_from_accept_header
 
 
 def language_redirect(request):

@@ -1,5 +1,11 @@
 """Citations in the admin, scoped like the rest: a citation belongs to the organisation of the
-ruling or filing it comes from; any ruling the editor may see, or any public one, may be cited."""
+ruling or filing it comes from; any ruling the editor may see, or any public one, may be cited.
+
+The ruling and filing admins belong to the cases app, which knows nothing of citations: at the
+end of this module their registrations are replaced by subclasses adding the outgoing
+citations inline and the "extract citations" action (Django's way to extend another app's
+admin). This app comes after cases in INSTALLED_APPS, so the admin loads this module after
+cases.admin."""
 
 from django.contrib import admin
 from django.db.models import Q
@@ -7,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from cases import permissions
+from cases.admin import FilingAdmin, RulingAdmin
 from cases.admin_scoping import HistoryAdmin, ScopedTabularInline, VersionedForm
 from cases.models import Filing, Ruling
 from citations import services as citation_services
@@ -142,3 +149,19 @@ class CitationAdmin(HistoryAdmin):
         mine = [c for c in queryset.filter(verified=False) if self.may_edit(request, c)]
         updated = citation_services.citations_verify(citations=mine, by=request.user)
         self.message_user(request, _("%(n)d citation(s) marked as verified.") % {"n": updated})
+
+
+# The cases app's ruling and filing admins, with their citations -----------------------------
+
+admin.site.unregister(Ruling)
+admin.site.unregister(Filing)
+
+
+@admin.register(Ruling)
+class RulingWithCitationsAdmin(ExtractCitationsMixin, RulingAdmin):
+    inlines = (*RulingAdmin.inlines, RulingCitationInline)
+
+
+@admin.register(Filing)
+class FilingWithCitationsAdmin(ExtractCitationsMixin, FilingAdmin):
+    inlines = (*FilingAdmin.inlines, FilingCitationInline)

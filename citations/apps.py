@@ -7,4 +7,8 @@ class CitationsConfig(AppConfig):
     verbose_name = _("Citations")
 
     def ready(self):
-        from citations import receivers  # noqa: F401  (connects the receivers)
+        from cases.views.contributions import contribute
+        from citations import pages, receivers  # noqa: F401  (connects the receivers)
+
+        contribute("case", pages.case_page)
+        contribute("ruling", pages.ruling_page)

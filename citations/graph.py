@@ -33,9 +33,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from cases.models import Ruling
-from casetracker.text import strip_forbidden_chars
 from citations.models import Citation
 from citations.signal import Signal, citator_signal
+from common.text import strip_forbidden_chars
 
 MAX_DEPTH = 2
 MAX_NODES = 60
@@ -366,7 +366,7 @@ _GRAPHML_EDGE_BOOLEANS = ("verified",)
 
 
 def xml_text(value) -> str:
-    """Escaped XML character data, without the characters XML 1.0 forbids (casetracker.text):
+    """Escaped XML character data, without the characters XML 1.0 forbids (common.text):
     one stored form feed would make the whole file unreadable."""
     return escape(strip_forbidden_chars(str(value)))
 

@@ -4,6 +4,6 @@ calendars of hearings (ical.py) and CSV downloads of the cases list and the hear
 pages' "Subscribe" box).
 
 Owns no models. May import `cases` (models, selectors, filters, visibility, the pages'
-bad-input answers) and `casetracker.text`; nothing in `cases` imports `feeds`. The pages
+bad-input answers) and `common.text`; nothing in `cases` imports `feeds`. The pages
 offer its outputs by URL name only (`includes/feed_links.html`, the CSV links).
 """

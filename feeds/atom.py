@@ -5,7 +5,7 @@ Entries have stable ids (`urn:uuid:` of the record's permanent uid), `updated` t
 absolute links built on SITE_URL, and content in the language of the URL prefix. Only public
 records appear (the models' `.public()` querysets, through feeds.selectors), and
 natural persons are named as on the case page (cases.selectors.case_party_names). Every text
-goes out without the characters XML 1.0 forbids (casetracker.text), so that one stored control
+goes out without the characters XML 1.0 forbids (common.text), so that one stored control
 character cannot make a feed fail.
 """
 
@@ -32,7 +32,7 @@ from cases.models import (
     Ruling,
     StatusUpdate,
 )
-from casetracker.text import strip_forbidden_chars
+from common.text import strip_forbidden_chars
 from feeds.selectors import (
     case_feed_entries,
     hearing_change_feed,

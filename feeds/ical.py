@@ -10,7 +10,7 @@ ends at its end time when announced, else DEFAULT_DURATION after its start: with
 clients show a zero-length event or guess (RFC 5545 3.6.1), and block no time in the agenda.
 
 RFC 5545 forbids control characters other than HTAB in text values: every text goes through
-`ical_text`, which strips them (casetracker.text) before icalendar escapes line breaks, so
+`ical_text`, which strips them (common.text) before icalendar escapes line breaks, so
 that one stored form feed never reaches a subscriber's calendar.
 """
 
@@ -32,7 +32,7 @@ from icalendar import (
 )
 
 from cases.models import Hearing
-from casetracker.text import strip_forbidden_chars
+from common.text import strip_forbidden_chars
 
 PARIS_TZID = "Europe/Paris"
 PARIS = ZoneInfo(PARIS_TZID)

@@ -7,7 +7,7 @@ and the batched path for citations bulk_citations.py), the public data page `/<l
 on cases (admin.py) and the `import_caselaw` / `export_caselaw` commands. docs/interchange.md
 describes the format.
 
-Depends on `cases`, `citations` and `organisations` (and the project's `casetracker` helpers);
+Depends on `cases`, `citations`, `organisations` and `common` (and the page cache of `casetracker`);
 none of them imports this app: it plugs in through Django (admin registration, URL include,
 the `cases.signals` it listens to). Importing this package needs no Django set-up, so that
 scripts (bench/run.py) can read `interchange.format`.

@@ -28,7 +28,7 @@ admin records them.
 A file is refused before anything is read from it when it is not UTF-8 JSON or nests arrays
 and objects more than MAX_NESTING levels deep (the format needs ten; deeper nesting would
 only make the parser or the validator recurse). Texts lose the characters XML 1.0 forbids
-(casetracker.text) as the file is read, as they do in every model's `full_clean`.
+(common.text) as the file is read, as they do in every model's `full_clean`.
 """
 
 import datetime as dt
@@ -63,9 +63,9 @@ from cases.models import (
     Topic,
 )
 from casetracker import pagecache
-from casetracker.text import strip_forbidden_chars
 from citations.models import Citation
 from citations.services import citation_create
+from common.text import strip_forbidden_chars
 from interchange.bulk_citations import CitationBulkImport
 from interchange.conformance import conforms
 from interchange.export import (

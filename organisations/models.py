@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from casetracker.text import CleanTextModel
+from common.text import CleanTextModel
 
 
 class Organisation(CleanTextModel):

@@ -9,7 +9,7 @@ from django.conf import settings
 
 from tests.factories import RulingFactory, RulingNumberFactory
 
-DEMO = json.loads((Path(settings.BASE_DIR) / "cases" / "demo" / "demo.json").read_text())
+DEMO = json.loads((Path(settings.BASE_DIR) / "demo" / "demo.json").read_text())
 
 
 def sequence_values(factory, field: str, count: int = 20_000) -> set[str]:

@@ -8,7 +8,7 @@ versions or history: it is a cleaning, not an edit. Nothing to undo.
 
 from django.db import migrations
 
-from casetracker.text import strip_stored_forbidden_chars
+from common.text import strip_stored_forbidden_chars
 
 
 def strip_forbidden_characters(apps, schema_editor):

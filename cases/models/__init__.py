@@ -11,7 +11,6 @@ from .cases import (
 )
 from .changes import CaseChange
 from .docket import Filing, Hearing, HearingChange
-from .erasure import ErasureRecord
 from .reference import Counsel, Court, Party, Topic
 from .rulings import Ruling, RulingNumber
 from .updates import Event, StatusUpdate
@@ -25,7 +24,6 @@ __all__ = [
     "CaseStatusChange",
     "Counsel",
     "Court",
-    "ErasureRecord",
     "Event",
     "Filing",
     "Hearing",

@@ -7,12 +7,12 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from casetracker.text import CleanTextModel
+from common.text import CleanTextModel
 
 
 class TrackedModel(CleanTextModel):
     """A record with a permanent uid (matching key for import/export) and timestamps; its text
-    fields lose the characters XML forbids in `full_clean` (casetracker.text)."""
+    fields lose the characters XML forbids in `full_clean` (common.text)."""
 
     uid = models.UUIDField(
         _("uid"),

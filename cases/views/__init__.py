@@ -1,5 +1,5 @@
-"""Public pages. Thin: reads come from cases.selectors (and citations.selectors), filters
-from cases.filters, search from cases.search."""
+"""Public pages. Thin: reads come from cases.selectors, filters from cases.filters, search
+from cases.search; other apps add to the case and ruling pages (contributions.py)."""
 
 from cases.views.lists import case_list, hearing_calendar, ruling_list, timeline
 from cases.views.lookup import ecli_resolve, robots_txt, search, sitemap_xml

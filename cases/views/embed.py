@@ -4,7 +4,7 @@ For journalists to put a case's timeline in an article with an <iframe>: the sam
 the case page (cases.selectors, includes/timeline_entry.html), natural persons pseudonymised
 the same way, published cases only (never a staff preview), in a page without the site's
 chrome that sets no cookie and loads nothing from another origin. It is the one page other
-sites may frame (casetracker.security.embeddable, settings.EMBED_FRAME_ANCESTORS).
+sites may frame (common.framing.embeddable, settings.EMBED_FRAME_ANCESTORS).
 """
 
 from django.conf import settings
@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from cases import selectors
-from casetracker.security import embeddable
+from common.framing import embeddable
 
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
 

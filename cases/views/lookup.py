@@ -14,7 +14,7 @@ from cases.filters import SearchForm
 from cases.identifiers import IdentifierError, parse_ecli
 from cases.models import Case, Party, Ruling
 from cases.views.common import bad_request
-from casetracker.middleware import language_from_accept_header
+from common.languages import language_from_accept_header
 
 SEARCH_LIMIT = 20
 

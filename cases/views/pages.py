@@ -5,11 +5,7 @@ from django.shortcuts import redirect, render
 from cases import selectors
 from cases.citation_format import CitableRuling, eu_style, french_style
 from cases.models import Party, Ruling
-from citations import selectors as citation_selectors
-
-# The ruling page lists the most recent citing items up to this many (the graph page has all).
-CITED_BY_LIMIT = 50
-
+from cases.views.contributions import contributed_context
 
 HOME_HEARINGS = 10
 
@@ -45,8 +41,9 @@ def case_detail(request, slug: str):
             case=case, proceedings=proceedings, events=events, status_updates=updates
         ),
         "next_step": selectors.case_next_step(proceedings=proceedings, status_updates=updates),
-        "relied_on": citation_selectors.case_cited_rulings(case=case, proceedings=proceedings),
         "topics": list(case.topics.all()),
+        # The case law it relies on (citations/pages.py).
+        **contributed_context("case", case=case, proceedings=proceedings),
     }
     return render(request, "cases/case_detail.html", context)
 
@@ -86,13 +83,10 @@ def ruling_detail(request, slug: str):
         "party_names": party_names,
         "judgment": selectors.ruling_judgment(ruling=ruling, viewer=request.user),
         "opinions": list(ruling.opinions.all()),
-        "cites": list(citation_selectors.ruling_cites(ruling=ruling)),
-        # Bounded: a hub ruling is cited tens of thousands of times (bench/README.md); the
-        # count and the full graph are linked below the list.
-        "cited_by": list(citation_selectors.ruling_cited_by(ruling=ruling)[:CITED_BY_LIMIT]),
-        "signal": citation_selectors.ruling_signal(ruling=ruling),
         "cite_fr": french_style(citation),
         "cite_eu": eu_style(citation, request.LANGUAGE_CODE),
+        # What it cites, what cites it, its citator signal (citations/pages.py).
+        **contributed_context("ruling", ruling=ruling),
     }
     return render(request, "cases/ruling_detail.html", context)
 

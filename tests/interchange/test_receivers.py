@@ -3,8 +3,8 @@ file, which may quote the erased name, once the erasure commits (docs/erasure.md
 
 import pytest
 
-from cases import erasure
 from cases.models import Case
+from privacy import erasure
 from tests.factories import CaseFactory, PartyFactory, ProceedingFactory, ProceedingPartyFactory
 
 pytestmark = pytest.mark.django_db

@@ -41,6 +41,8 @@ EXPECTED_INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "api",
     "alerts",
+    "privacy",
+    "demo",
 ]
 EXPECTED_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
 
-from casetracker.clients import client_address, client_key
+from common.clients import client_address, client_key
 
 PROXY = "127.0.0.1"
 OUTSIDER = "203.0.113.50"

@@ -24,8 +24,8 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from cases.models import Case, Court, Hearing, HearingChange, Party, Ruling, StatusUpdate
-from casetracker.text import strip_forbidden_chars
 from citations.models import Citation
+from common.text import strip_forbidden_chars
 from interchange.export import export_document
 from interchange.format import dumps
 from interchange.importer import load_json

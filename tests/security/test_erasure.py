@@ -1,4 +1,4 @@
-"""Right to erasure (cases.erasure): the admin action, the `erase_person` command and the
+"""Right to erasure (privacy.erasure): the admin action, the `erase_person` command and the
 service behind both. After an erasure the person's name is nowhere in the database, history
 tables included, and the case reads as before with the same pseudonym letters."""
 
@@ -17,9 +17,10 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext
 
-from cases import erasure
-from cases.models import Case, CaseSlugAlias, ErasureRecord, Filing, Party, Ruling, StatusUpdate
+from cases.models import Case, CaseSlugAlias, Filing, Party, Ruling, StatusUpdate
 from organisations.models import Membership, Organisation
+from privacy import erasure
+from privacy.models import ErasureRecord
 from tests.factories import (
     CaseFactory,
     CitationFactory,

@@ -5,8 +5,8 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
-from cases import erasure
 from cases.models import Party, Ruling, StatusUpdate
+from privacy import erasure
 from tests.security.test_erasure_variants import NAME, POSSIBLE, world  # noqa: F401
 
 pytestmark = pytest.mark.browser

@@ -23,9 +23,9 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.urls import reverse
 
-from cases import erasure
 from cases.models import Party, Ruling, StatusUpdate
 from casetracker import pagecache
+from privacy import erasure
 from tests.factories import (
     CaseFactory,
     PartyFactory,

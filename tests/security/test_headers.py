@@ -6,7 +6,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from cases.models import Case, Ruling
-from casetracker.security import embeddable
+from common.framing import embeddable
 
 
 def public_urls() -> list[str]:

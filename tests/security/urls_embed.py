@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from casetracker.security import embeddable
+from common.framing import embeddable
 
 
 @embeddable

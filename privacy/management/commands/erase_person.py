@@ -1,4 +1,4 @@
-"""Erase a natural person's identifying data everywhere, history included (cases.erasure).
+"""Erase a natural person's identifying data everywhere, history included (privacy.erasure).
 
 The same service as the admin action "Erase this natural person's identifying data". The party
 is named by its uid, and the output never repeats the name: a terminal's scroll-back or a cron
@@ -13,8 +13,8 @@ import uuid
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases import erasure
 from cases.models import Party
+from privacy import erasure
 
 
 class Command(BaseCommand):

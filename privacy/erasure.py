@@ -29,8 +29,8 @@ interchange app listens to `cases.signals.parties_erased`) and every stored page
 cache, of every generation, is deleted (casetracker.pagecache.purge).
 An ErasureRecord logs who, when and which party key, never the name.
 
-Models are found through the app registry by label, not imported: the citations app depends on
-cases, never the reverse.
+The models searched are imported and listed here (SCANNED_MODELS): this app sits above every
+app whose tables hold what editors write (privacy/__init__.py).
 """
 
 import functools
@@ -40,7 +40,6 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -51,48 +50,59 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from alerts.models import Delivery, Subscriber, Subscription
 from cases import selectors
 from cases.models import (
     Case,
+    CaseChange,
+    CasePublicationChange,
     CaseSlugAlias,
-    ErasureRecord,
+    CaseStatusChange,
+    Counsel,
+    Court,
+    Event,
+    Filing,
+    Hearing,
+    HearingChange,
     Party,
+    Proceeding,
     ProceedingParty,
+    Ruling,
+    RulingNumber,
+    StatusUpdate,
+    Topic,
     TrackedModel,
     VersionedModel,
 )
 from cases.services import unique_slug
 from cases.signals import parties_erased
 from casetracker import pagecache
+from citations.models import Citation
+from organisations.models import Membership, Organisation
+from privacy.models import ErasureRecord
 
 PLACEHOLDER = "Personne effacée"
 PLACEHOLDER_EN = "Erased person"
 
-# Apps whose tables hold what editors write (their historical models included).
-SCANNED_APPS = ("cases", "citations", "organisations", "alerts")
-
-# How a row reaches its case, by model label: ORM paths to Case, tried in order.
-CASE_PATHS: dict[str, tuple[str, ...]] = {
-    "cases.case": ("pk",),
-    "cases.proceeding": ("case",),
-    "cases.proceedingparty": ("proceeding__case",),
-    "cases.casestatuschange": ("case",),
-    "cases.casepublicationchange": ("case",),
-    "cases.caseslugalias": ("case",),
-    "cases.casechange": ("case",),
-    "cases.filing": ("proceeding__case",),
-    "cases.hearing": ("proceeding__case",),
-    "cases.hearingchange": ("hearing__proceeding__case",),
-    "cases.ruling": ("proceeding__case",),
-    "cases.rulingnumber": ("ruling__proceeding__case",),
-    "cases.statusupdate": ("case",),
-    "cases.event": ("cases",),
-    "citations.citation": ("citing_ruling__proceeding__case", "citing_filing__proceeding__case"),
+# How a row reaches its case: ORM paths to Case, tried in order (for a historical model, those
+# of the model it records).
+CASE_PATHS: dict[type[models.Model], tuple[str, ...]] = {
+    Case: ("pk",),
+    Proceeding: ("case",),
+    ProceedingParty: ("proceeding__case",),
+    CaseStatusChange: ("case",),
+    CasePublicationChange: ("case",),
+    CaseSlugAlias: ("case",),
+    CaseChange: ("case",),
+    Filing: ("proceeding__case",),
+    Hearing: ("proceeding__case",),
+    HearingChange: ("hearing__proceeding__case",),
+    Ruling: ("proceeding__case",),
+    RulingNumber: ("ruling__proceeding__case",),
+    StatusUpdate: ("case",),
+    Event: ("cases",),
+    Citation: ("citing_ruling__proceeding__case", "citing_filing__proceeding__case"),
 }
-
-# Never rewritten: the erasure log. (The erased party's own row is reset on its own; other
-# party rows are searched like any other: the same person entered twice.)
-SKIPPED = {"cases.erasurerecord"}
 
 # The admin's confirmation page lists at most this many possible hits per person (certain ones
 # are always listed); the command lists them all.
@@ -517,16 +527,52 @@ def _text_fields(model) -> list[models.Field]:
     ]
 
 
+def _history(model: type[models.Model]) -> type[models.Model]:
+    """The historical model django-simple-history keeps for `model`."""
+    return model.history.model
+
+
 def _scanned_models() -> list[type[models.Model]]:
-    found = [LogEntry]
-    for label in SCANNED_APPS:
-        if label in {config.label for config in apps.get_app_configs()}:
-            found += [
-                m
-                for m in apps.get_app_config(label).get_models()
-                if m._meta.label_lower not in SKIPPED and not m._meta.proxy
-            ]
-    return found
+    """Every table that holds what editors write, historical ones included: the admin's log,
+    and the models of cases, citations, organisations and alerts (tests/privacy checks that
+    no model of theirs with a text or slug field is missing). Not the erasure log (this app's
+    ErasureRecord). The erased party's own row is reset on its own; other party rows are
+    searched like any other (the same person entered twice)."""
+    return [
+        LogEntry,
+        Court,
+        Party,
+        Counsel,
+        Topic,
+        _history(Case),
+        Case,
+        CasePublicationChange,
+        CaseSlugAlias,
+        CaseStatusChange,
+        _history(Proceeding),
+        Proceeding,
+        ProceedingParty,
+        _history(Filing),
+        Filing,
+        _history(Hearing),
+        Hearing,
+        HearingChange,
+        _history(Ruling),
+        Ruling,
+        RulingNumber,
+        CaseChange,
+        _history(StatusUpdate),
+        StatusUpdate,
+        _history(Event),
+        Event,
+        _history(Citation),
+        Citation,
+        Organisation,
+        Membership,
+        Subscriber,
+        Subscription,
+        Delivery,
+    ]
 
 
 # Case context -----------------------------------------------------------------------------
@@ -596,7 +642,7 @@ class _Context:
                     result[row["pk"]] |= found.get(int(row["object_id"]), set())
             return result
         instance_model = _instance_model(model)
-        paths = CASE_PATHS.get(instance_model._meta.label_lower, ())
+        paths = CASE_PATHS.get(instance_model, ())
         if not paths:
             return result
         if instance_model is model:
@@ -611,7 +657,7 @@ class _Context:
 
     def _current_case_ids(self, model, pks: list) -> dict[object, set[int]]:
         result: dict[object, set[int]] = defaultdict(set)
-        for path in CASE_PATHS.get(model._meta.label_lower, ()):
+        for path in CASE_PATHS.get(model, ()):
             lookup = "pk" if path == "pk" else path
             for pk, case_id in model._default_manager.filter(pk__in=pks).values_list("pk", lookup):
                 if case_id is not None:
@@ -648,7 +694,7 @@ def _log_entry_model_class(content_type_id):
 
 def _log_entry_model(content_type_id):
     model = _log_entry_model_class(content_type_id)
-    if model is None or model._meta.label_lower not in CASE_PATHS:
+    if model is None or model not in CASE_PATHS:
         return None
     return model
 

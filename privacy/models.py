@@ -1,10 +1,10 @@
-"""The log of erasures of natural persons (right to erasure, cases.erasure)."""
+"""The log of erasures of natural persons (right to erasure, privacy.erasure)."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .base import TrackedModel
+from cases.models import TrackedModel
 
 
 class ErasureRecord(TrackedModel):
@@ -40,6 +40,8 @@ class ErasureRecord(TrackedModel):
     )
 
     class Meta:
+        # The table the cases app created (migrations cases 0005 and privacy 0001).
+        db_table = "cases_erasurerecord"
         ordering = ("-created_at", "-pk")
         verbose_name = _("erasure record")
         verbose_name_plural = _("erasure records")

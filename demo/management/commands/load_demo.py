@@ -1,4 +1,4 @@
-"""Load the demo data set (cases/demo/demo.json) through the same services as the admin.
+"""Load the demo data set (demo/demo.json) through the same services as the admin.
 
 Idempotent: each record's uid is derived from its key in the file, so a second run finds every
 record in place and changes nothing.
@@ -32,7 +32,7 @@ from citations.models import Citation
 from citations.services import citation_create
 from organisations.models import Organisation
 
-DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "demo.json"
+DEMO_FILE = Path(__file__).resolve().parents[2] / "demo.json"
 # Fixed namespace: the demo's uids are the same on every instance.
 DEMO_NAMESPACE = uuid.UUID("5b0f3c43-2a1e-4f7e-9d0b-6c1f1d6c2a10")
 
