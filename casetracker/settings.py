@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "api",
     # E-mail alerts (docs/alerts.md; ALERTS_* below).
     "alerts",
+    # The project itself, last: it connects the page cache to the apps (casetracker/apps.py).
+    "casetracker",
 ]
 
 MIDDLEWARE = [

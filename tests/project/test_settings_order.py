@@ -41,6 +41,7 @@ EXPECTED_INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "api",
     "alerts",
+    "casetracker",
 ]
 EXPECTED_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
