@@ -102,8 +102,8 @@ def citation_stats_refresh(*, ruling_ids: Iterable[int] | None = None) -> int:
 
 
 def _stats_refresh(ruling_ids: Iterable[int]) -> list[CitedByStats]:
-    """The recount of citation_stats_refresh, in the caller's transaction; returns the rows
-    written (a ruling whose counts are zero and that had no row gets none)."""
+    """The recount of citation_stats_refresh, in the caller's transaction; returns each
+    ruling's counts as they now are (a ruling counted zero that had no row still has none)."""
     ids = sorted(set(ruling_ids))
     written = []
     for start in range(0, len(ids), STATS_BATCH):
