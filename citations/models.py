@@ -156,9 +156,14 @@ class Citation(VersionedModel):
     def save(self, *args, **kwargs):
         # Whatever the path (services, admin, importer, factories): the citing item's date,
         # so that "cited by, most recent first" reads an index (docs/citations.md). Fixtures
-        # (raw saves) carry their own.
-        self.citing_date = citing_date_of(self.citing)
+        # (raw saves) carry their own; a save of other fields only leaves it.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or CITING_FIELDS & set(update_fields):
+            self.citing_date = citing_date_of(self.citing)
         super().save(*args, **kwargs)
+
+
+CITING_FIELDS = {"citing_ruling", "citing_filing", "citing_date"}
 
 
 def citing_date_of(citing: Ruling | Filing | None):
