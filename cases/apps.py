@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Cases")
-
-    def ready(self):
-        from casetracker import pagecache
-
-        pagecache.connect_signals()

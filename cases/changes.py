@@ -20,7 +20,7 @@ def record_change(instance: Model, *, previous: Model | None = None) -> CaseChan
     if isinstance(instance, Hearing):
         return _hearing_change(instance, previous)
     if isinstance(instance, Ruling):
-        return _ruling_added(instance)
+        return _ruling_added(instance, previous)
     if isinstance(instance, Case):
         return _status_change(instance, previous)
     raise TypeError(f"No change record for {type(instance).__name__}")
@@ -68,11 +68,13 @@ def _hearing_change(hearing: Hearing, previous: Hearing | None) -> CaseChange | 
     )
 
 
-def _ruling_added(ruling: Ruling) -> CaseChange | None:
+def _ruling_added(ruling: Ruling, previous: Ruling | None) -> CaseChange | None:
     """A ruling is news once, when it first sits in a case's proceeding (on creation, or when
     a ruling recorded outside any case is attached to one)."""
     if ruling.proceeding_id is None:
         return None
+    if previous is not None and previous.proceeding_id == ruling.proceeding_id:
+        return None  # already in this proceeding before the save: told then, if ever
     case = Case.objects.get(proceedings=ruling.proceeding_id)
     if CaseChange.objects.filter(case=case, kind=Kind.RULING_ADDED, ruling=ruling).exists():
         return None

@@ -191,7 +191,11 @@ def ruling_latest(*, limit: int = 10) -> QuerySet[Ruling]:
 def ruling_get(*, slug: str) -> Ruling:
     ruling = (
         Ruling.objects.public()
-        .select_related("court", "proceeding__case", "proceeding__court", "opinion_for")
+        # cited_by_stats: the citator's precomputed counts (citations.CitedByStats), read by
+        # the ruling's pages without a query of their own.
+        .select_related(
+            "court", "proceeding__case", "proceeding__court", "opinion_for", "cited_by_stats"
+        )
         .prefetch_related("numbers")
         .filter(slug=slug)
         .first()
@@ -507,7 +511,8 @@ def ruling_get_for_page(*, slug: str, viewer=None) -> Ruling:
     """A ruling for its page; staff may preview the rulings of unpublished cases."""
     qs = rulings_visible_to(viewer)
     ruling = (
-        qs.select_related("court", "proceeding__case", "proceeding__court")
+        # cited_by_stats: the citator's counts (citations.CitedByStats), without a query.
+        qs.select_related("court", "proceeding__case", "proceeding__court", "cited_by_stats")
         .prefetch_related(
             "numbers",
             Prefetch("opinions", queryset=Ruling.objects.public().select_related("court")),

@@ -33,7 +33,7 @@ from cases.models import (
     Ruling,
     RulingNumber,
 )
-from cases.signals import case_publication_changed
+from cases.signals import case_publication_changed, record_saved
 from common.text import strip_forbidden_chars
 
 # Optimistic locking ------------------------------------------------------------------------
@@ -141,6 +141,7 @@ def record_save(*, instance, by=None):
     instance.full_clean()
     with _next_version(instance, previous, by):
         instance.save()
+    record_saved.send(sender=type(instance), instance=instance, previous=previous)
     return instance
 
 
@@ -211,6 +212,7 @@ def case_save(
         CaseSlugAlias.objects.filter(slug=case.slug, case=case).delete()
         CaseSlugAlias.objects.get_or_create(slug=previous.slug, defaults={"case": case})
     record_change(case, previous=previous)
+    record_saved.send(sender=Case, instance=case, previous=previous)
     return case
 
 
@@ -382,6 +384,7 @@ def hearing_save(
             changed_by=by,
         )
     record_change(hearing, previous=previous)
+    record_saved.send(sender=Hearing, instance=hearing, previous=previous)
     return hearing
 
 
@@ -434,7 +437,8 @@ def ruling_save(*, ruling: Ruling, numbers: list[str] | None = None, by=None) ->
         for number in wanted:
             if number not in have:
                 RulingNumber(ruling=ruling, number=number).save()
-    record_change(ruling)
+    record_change(ruling, previous=previous)
+    record_saved.send(sender=Ruling, instance=ruling, previous=previous)
     return ruling
 
 

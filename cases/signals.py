@@ -1,6 +1,13 @@
-"""Signals other apps listen to, so that cases never imports them (citations depends on cases)."""
+"""Domain events other apps listen to, so that cases never imports them (citations depends on
+cases, the project's page cache on every app). The services in cases/services.py send them
+inside their transaction, once the write is done; docs/events.md lists who listens."""
 
 from django.dispatch import Signal
+
+# Sent with `instance` (just saved by a service) and `previous` (its stored row, read and locked
+# before the save; None for a new record), `sender` being the model. Receivers compare the two
+# instead of reading the row again.
+record_saved = Signal()
 
 # Sent with `case` after its publication changed: what it holds entered or left public output.
 case_publication_changed = Signal()

@@ -3,7 +3,8 @@
 Anonymous GET answers (public pages, feeds, calendars, API) are the same for every reader, so
 the first one is kept in Django's cache framework and served again until the data changes. The
 keys embed a *generation* kept in the same cache: every write to the data bumps it (signals of
-the data apps' models, on commit, and `bump()` from the bulk paths that bypass signals), so a
+the data apps' models and their domain events, on commit, connected in casetracker/apps.py;
+`bump()` from the other bulk paths that bypass signals), so a
 page is never served from before a change — once the change is committed, the next request
 builds it again. PAGE_CACHE_SECONDS bounds what time alone changes (today's hearings).
 
@@ -36,7 +37,6 @@ from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
 from django.utils.cache import cc_delim_re, get_conditional_response
 from django.utils.http import parse_http_date_safe
@@ -176,18 +176,31 @@ def bump_on_commit(**kwargs) -> None:
     transaction.on_commit(bump, using=kwargs.get("using"))
 
 
+# What the page cache listens to; casetracker/apps.py connects these once the apps are ready
+# (the project listens to the apps, which never import it).
+
+
 def _is_data_model(sender) -> bool:
     return sender._meta.app_label in DATA_APPS
 
 
-def _on_write(sender, **kwargs):
+def on_write(sender, **kwargs):
+    """A row of a data app's model was written (post_save, post_delete, m2m_changed)."""
     if enabled() and _is_data_model(sender):
         bump_on_commit(**kwargs)
 
 
-def connect_signals() -> None:
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_on_write, dispatch_uid=f"pagecache-{signal!r}")
+def on_import(sender, **kwargs):
+    """A document was imported (interchange.signals.data_imported)."""
+    if enabled():
+        bump_on_commit()
+
+
+def on_erasure(sender, **kwargs):
+    """Parties were erased (cases.signals.parties_erased): a stale page may quote an erased
+    name, so every stored page goes, not only the generation."""
+    if enabled():
+        transaction.on_commit(purge)
 
 
 def _key(request, gen: int) -> str:

@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "privacy",
     # Only the command load_demo and its data set (`make run`).
     "demo",
+    # The project itself, last: it connects the page cache to the apps (casetracker/apps.py).
+    "casetracker",
 ]
 
 MIDDLEWARE = [

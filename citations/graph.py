@@ -33,7 +33,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from cases.models import Ruling
-from citations.models import Citation
+from citations.models import Citation, CitedByStats, stats_of
 from citations.signal import Signal, citator_signal
 from common.text import strip_forbidden_chars
 
@@ -188,14 +188,14 @@ def _ring(pks: list[int], in_counts: dict[int, int], known: set[int], limit: int
 
 def _rulings(pks, limit: int | None = None) -> dict[int, Ruling]:
     """The rulings `pks` with their courts; with `limit`, only the most recent ones."""
-    rulings = Ruling.objects.filter(pk__in=list(pks)).select_related("court")
+    rulings = Ruling.objects.filter(pk__in=list(pks)).select_related("court", "cited_by_stats")
     if limit is not None:
         rulings = rulings.order_by("-decided_on", "-pk")[: max(limit, 0)]
     return {r.pk: r for r in rulings}
 
 
 def _signal(ruling: Ruling) -> Signal:
-    return citator_signal(t for t, n in ruling.cited_by_treatments.items() if n)
+    return citator_signal(t for t, n in stats_of(ruling).treatments.items() if n)
 
 
 def neighbourhood(
@@ -203,7 +203,7 @@ def neighbourhood(
 ) -> Neighbourhood:
     """`ruling`'s public neighbourhood (`ruling` itself must be public: the caller checks)."""
     depth = max(1, min(depth, MAX_DEPTH))
-    root = Ruling.objects.filter(pk=ruling.pk).values_list("cited_by_rulings_count", flat=True)
+    root = CitedByStats.objects.filter(ruling=ruling.pk).values_list("rulings_count", flat=True)
     first = _ring([ruling.pk], {ruling.pk: root.first() or 0}, {ruling.pk}, max_nodes)
     rings = [first]
     clamped = depth > 1 and first.total + 1 >= max_nodes
@@ -212,7 +212,7 @@ def neighbourhood(
     loaded = _rulings({ruling.pk} | first.found)
     if depth == 2:
         # Only walked when the direct neighbours (all loaded) leave room on the page.
-        counts = {pk: r.cited_by_rulings_count for pk, r in loaded.items()}
+        counts = {pk: stats_of(r).rulings_count for pk, r in loaded.items()}
         second = _ring(sorted(first.found), counts, {ruling.pk} | first.found, max_nodes)
         rings.append(second)
         loaded |= _rulings(second.found, limit=max_nodes - len(loaded))
@@ -225,7 +225,7 @@ def neighbourhood(
         loaded.values(), key=lambda r: (depth_of[r.pk], -r.decided_on.toordinal(), -r.pk)
     )
     shown = order[:max_nodes]
-    by_pk = {r.pk: Node(r, depth_of[r.pk], r.cited_by_count, _signal(r)) for r in shown}
+    by_pk = {r.pk: Node(r, depth_of[r.pk], stats_of(r).count, _signal(r)) for r in shown}
     edge_rows = list(
         _public_edges()
         .filter(citing_ruling_id__in=by_pk, cited_id__in=by_pk)

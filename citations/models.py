@@ -152,3 +152,68 @@ class Citation(VersionedModel):
     @property
     def citing(self):
         return self.citing_ruling or self.citing_filing
+
+    def save(self, *args, **kwargs):
+        # Whatever the path (services, admin, importer, factories): the citing item's date,
+        # so that "cited by, most recent first" reads an index (docs/citations.md). Fixtures
+        # (raw saves) carry their own; a save of other fields only leaves it.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or CITING_FIELDS & set(update_fields):
+            self.citing_date = citing_date_of(self.citing)
+        super().save(*args, **kwargs)
+
+
+CITING_FIELDS = {"citing_ruling", "citing_filing", "citing_date"}
+
+
+def citing_date_of(citing: Ruling | Filing | None):
+    if citing is None:
+        return None  # refused by the database's constraint
+    return citing.decided_on if isinstance(citing, Ruling) else citing.registered_on
+
+
+class CitedByStats(models.Model):
+    """A ruling's public cited-by counts, precomputed: a hub ruling is cited tens of thousands
+    of times, too many to count on every page. Kept by citations.services.citation_stats_refresh
+    from the rows, never incremented (docs/citations.md). A ruling no public citation ever
+    reached has no row: read them with `stats_of`, which gives zeros then."""
+
+    ruling = models.OneToOneField(
+        Ruling,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="cited_by_stats",
+        verbose_name=_("ruling"),
+    )
+    count = models.PositiveIntegerField(
+        _("cited by"),
+        default=0,
+        help_text=_("Public rulings and filings citing this ruling, verified citations only."),
+    )
+    rulings_count = models.PositiveIntegerField(
+        _("cited by rulings"),
+        default=0,
+        help_text=_("Public rulings citing this ruling, verified or not (the graph's edges)."),
+    )
+    treatments = models.JSONField(
+        _("citations by treatment"),
+        default=dict,
+        blank=True,
+        help_text=_('Verified public citations of this ruling per treatment, e.g. {"follows": 3}.'),
+    )
+
+    class Meta:
+        verbose_name = _("cited-by counts")
+        verbose_name_plural = _("cited-by counts")
+
+    def __str__(self) -> str:
+        return f"{self.ruling_id}: {self.count}"
+
+
+def stats_of(ruling: Ruling) -> CitedByStats:
+    """`ruling`'s counts: no query when it was read with select_related("cited_by_stats")
+    (the pages do), zeros when it has no row."""
+    try:
+        return ruling.cited_by_stats
+    except CitedByStats.DoesNotExist:
+        return CitedByStats(ruling_id=ruling.pk)

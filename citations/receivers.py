@@ -1,94 +1,50 @@
-"""Keep the precomputed citation data (citations.services) right whatever the entry path:
-services, admin forms and inlines, history restores, deletes that cascade. Bulk writes
-(bulk_create, queryset update) send no signal: their callers refresh once at the end."""
+"""Keep the precomputed citation data (citations.services) right: the services of cases send
+domain events (cases.signals) with the row as it was before the write, and the citations app
+recounts what the change moves. Model signals are kept only for cascades, which no service
+sees (docs/citations.md). Bulk writes send nothing: their callers refresh once at the end."""
 
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import post_delete, pre_delete
 from django.dispatch import receiver
 
 from cases.models import Case, Filing, Proceeding, Ruling
-from cases.signals import case_publication_changed
+from cases.signals import case_publication_changed, record_saved
 from citations import services
 from citations.models import Citation
 
-STATS_FIELDS = ("cited_by_count", "cited_by_rulings_count", "cited_by_treatments")
+
+def _moved(instance, previous, *fields: str) -> bool:
+    """Whether an existing record changed one of `fields` (a new one cites nothing yet)."""
+    return previous is not None and any(
+        getattr(previous, name) != getattr(instance, name) for name in fields
+    )
 
 
-def _stored(instance, *fields):
-    """The stored values of `fields` of a row about to be saved (None for a new row)."""
-    if instance.pk is None:
-        return None
-    return type(instance)._default_manager.filter(pk=instance.pk).values(*fields).first()
-
-
-def _changed(instance, stored, field: str) -> bool:
-    return stored is not None and stored[field] != getattr(instance, field)
-
-
-@receiver(pre_save, sender=Citation)
-def citation_before_save(sender, instance, raw=False, **kwargs):
-    instance._stored_cited_id = (_stored(instance, "cited_id") or {}).get("cited_id")
-    if not raw:
-        instance.citing_date = services.citing_date_of(instance.citing)
-
-
-@receiver(post_save, sender=Citation)
-def citation_saved(sender, instance, **kwargs):
-    previous = getattr(instance, "_stored_cited_id", None)
-    services.citation_stats_refresh(ruling_ids={instance.cited_id, previous} - {None})
+@receiver(record_saved, sender=Citation)
+def citation_saved(sender, instance, previous, **kwargs):
+    moved_from = previous.cited_id if previous is not None else None
+    written = services.recount({instance.cited_id, moved_from})
     if Citation.cited.is_cached(instance):
         # The caller's ruling object shows the new counts too (citation_create(cited=...)).
-        instance.cited.refresh_from_db(fields=STATS_FIELDS)
+        for stats in written:
+            if stats.ruling_id == instance.cited_id:
+                instance.cited.cited_by_stats = stats
 
 
-@receiver(post_delete, sender=Citation)
-def citation_deleted(sender, instance, origin=None, **kwargs):
-    # A ruling being deleted takes its incoming citations with it: no count left to keep.
-    if isinstance(origin, Ruling) and origin.pk == instance.cited_id:
-        return
-    services.citation_stats_refresh(ruling_ids=[instance.cited_id])
-
-
-@receiver(pre_save, sender=Ruling)
-def ruling_before_save(sender, instance, update_fields=None, raw=False, **kwargs):
-    instance._stored_citing = None
-    watched = {"proceeding", "reference", "decided_on"}
-    if raw or (update_fields is not None and not watched & set(update_fields)):
-        return
-    stored = _stored(instance, "proceeding_id", "reference", "decided_on", *STATS_FIELDS)
-    instance._stored_citing = stored
-    if stored is not None:
-        # The counts belong to citation_stats_refresh: an edit made from an older read of the
-        # ruling must not write its stale counts back.
-        for name in STATS_FIELDS:
-            setattr(instance, name, stored[name])
-
-
-@receiver(post_save, sender=Ruling)
-def ruling_saved(sender, instance, **kwargs):
-    stored = getattr(instance, "_stored_citing", None)
-    if _changed(instance, stored, "decided_on"):
-        services.citing_dates_refresh(ruling_ids=[instance.pk])
+@receiver(record_saved, sender=Ruling)
+def ruling_saved(sender, instance, previous, **kwargs):
+    if _moved(instance, previous, "decided_on"):
+        services.citing_date_follow(instance)
     # Moved, or made reference case law by a curator: public or not, its citations recount.
-    if _changed(instance, stored, "proceeding_id") or _changed(instance, stored, "reference"):
-        services.citation_stats_refresh(
-            ruling_ids=services.cited_by_items(ruling_ids=[instance.pk])
-        )
+    if _moved(instance, previous, "proceeding_id", "reference"):
+        services.recount(services.cited_by_items(ruling_ids=[instance.pk]))
 
 
-@receiver(pre_save, sender=Filing)
-def filing_before_save(sender, instance, raw=False, **kwargs):
-    instance._stored_citing = None if raw else _stored(instance, "proceeding_id", "registered_on")
-
-
-@receiver(post_save, sender=Filing)
-def filing_saved(sender, instance, **kwargs):
-    stored = getattr(instance, "_stored_citing", None)
-    if _changed(instance, stored, "registered_on"):
-        services.citing_dates_refresh(filing_ids=[instance.pk])
-    if _changed(instance, stored, "proceeding_id"):
-        services.citation_stats_refresh(
-            ruling_ids=services.cited_by_items(filing_ids=[instance.pk])
-        )
+@receiver(record_saved, sender=Filing)
+def filing_saved(sender, instance, previous, **kwargs):
+    if _moved(instance, previous, "registered_on"):
+        services.citing_date_follow(instance)
+    if _moved(instance, previous, "proceeding_id"):
+        services.recount(services.cited_by_items(filing_ids=[instance.pk]))
 
 
 def _cited_by_proceedings(proceeding_ids) -> set[int]:
@@ -102,30 +58,38 @@ def _cited_by_proceedings(proceeding_ids) -> set[int]:
     )
 
 
-@receiver(pre_save, sender=Proceeding)
-def proceeding_before_save(sender, instance, raw=False, **kwargs):
-    instance._stored_case = None if raw else _stored(instance, "case_id")
-
-
-@receiver(post_save, sender=Proceeding)
-def proceeding_saved(sender, instance, **kwargs):
-    if _changed(instance, getattr(instance, "_stored_case", None), "case_id"):
-        services.citation_stats_refresh(ruling_ids=_cited_by_proceedings([instance.pk]))
-
-
-@receiver(pre_delete, sender=Proceeding)
-def proceeding_before_delete(sender, instance, **kwargs):
-    # Its rulings stay, detached and unpublished (cases.visibility): what they cite is
-    # recounted after.
-    instance._cited = _cited_by_proceedings([instance.pk])
-
-
-@receiver(post_delete, sender=Proceeding)
-def proceeding_deleted(sender, instance, **kwargs):
-    services.citation_stats_refresh(ruling_ids=getattr(instance, "_cited", ()))
+@receiver(record_saved, sender=Proceeding)
+def proceeding_saved(sender, instance, previous, **kwargs):
+    if _moved(instance, previous, "case_id"):
+        services.recount(_cited_by_proceedings([instance.pk]))
 
 
 @receiver(case_publication_changed, sender=Case)
 def case_publication_moved(sender, case, **kwargs):
     proceedings = Proceeding.objects.filter(case=case).values_list("pk", flat=True)
-    services.citation_stats_refresh(ruling_ids=_cited_by_proceedings(proceedings))
+    services.recount(_cited_by_proceedings(proceedings))
+
+
+# Cascades: model signals, the one hook Django's deletion collector calls for each row it
+# deletes, whatever started the delete (a service, the admin, a case deleted with its
+# proceedings, a queryset).
+
+
+@receiver(post_delete, sender=Citation)
+def citation_deleted(sender, instance, origin=None, **kwargs):
+    # Deleted itself, or with its citing ruling, filing, proceeding or case.
+    if isinstance(origin, Ruling) and origin.pk == instance.cited_id:
+        return  # the cited ruling is being deleted: no count left to keep
+    services.recount([instance.cited_id])
+
+
+@receiver(pre_delete, sender=Proceeding)
+def proceeding_before_delete(sender, instance, **kwargs):
+    # Deleted itself or with its case: its rulings stay, detached and unpublished
+    # (cases.visibility), by a SET NULL that sends no signal; what they cite recounts after.
+    instance._cited = _cited_by_proceedings([instance.pk])
+
+
+@receiver(post_delete, sender=Proceeding)
+def proceeding_deleted(sender, instance, **kwargs):
+    services.recount(getattr(instance, "_cited", ()))

@@ -5,7 +5,7 @@ counts and the citator signal take verified citations only (citations.services).
 from django.db.models import Q, QuerySet
 
 from cases.models import Filing, Ruling
-from citations.models import Citation
+from citations.models import Citation, stats_of
 from citations.signal import SIGNAL_TREATMENTS, Signal, citator_signal
 
 # The long texts of the rulings and filings listed around a ruling: never shown in the lists.
@@ -46,8 +46,9 @@ def ruling_cited_by(*, ruling: Ruling) -> QuerySet[Citation]:
 
 
 def ruling_signal(*, ruling: Ruling) -> Signal:
-    """From the counts stored on the ruling (citations.services.citation_stats_refresh)."""
-    return citator_signal(t for t, n in ruling.cited_by_treatments.items() if n)
+    """From the ruling's precomputed counts (citations.CitedByStats): no query when the ruling
+    was read with select_related("cited_by_stats")."""
+    return citator_signal(t for t, n in stats_of(ruling).treatments.items() if n)
 
 
 def ruling_cited_by_count(*, ruling: Ruling) -> int:
@@ -61,11 +62,11 @@ def ruling_signal_with_causes(
 ) -> tuple[Signal, list[Citation], int]:
     """The citator signal of `ruling`, the `limit` most recent public verified citations that
     cause it (those whose treatment sets the signal) and how many cause it in all. The signal
-    and the count come from the ruling's stored counts; the citations from one indexed query
+    and the count come from the ruling's precomputed counts; the citations from one indexed query
     per causing treatment (at most three), however often the ruling is cited."""
     signal = ruling_signal(ruling=ruling)
     treatments = sorted(SIGNAL_TREATMENTS[signal])
-    counts = ruling.cited_by_treatments
+    counts = stats_of(ruling).treatments
     causing = [t for t in treatments if counts.get(t)]
     causes = [
         citation

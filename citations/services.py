@@ -1,24 +1,30 @@
 """Writes to the citation graph, shared by the admin, the importer and the extractor."""
 
-import json
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from cases import services as case_services
 from cases.models import Filing, Ruling
 from citations.extract import extract
-from citations.models import Citation, citing_filing_public_q, citing_ruling_public_q
+from citations.models import (
+    Citation,
+    CitedByStats,
+    citing_date_of,
+    citing_filing_public_q,
+    citing_ruling_public_q,
+)
 from citations.resolve import Resolution, resolve
 
 # Rulings recounted per grouped query and per bulk update.
 STATS_BATCH = 2000
 
 
-@transaction.atomic
 def citation_create(
     *,
     citing: Ruling | Filing,
@@ -40,29 +46,24 @@ def citation_create(
         origin=origin,
         verified=verified,
     )
-    citation.full_clean()
-    citation.save()
-    return citation
-
-
-def citing_date_of(citing: Ruling | Filing | None):
-    if citing is None:
-        return None  # refused by the database's constraint
-    return citing.decided_on if isinstance(citing, Ruling) else citing.registered_on
+    # Through record_save (atomic): validated, versioned, and its domain event recounts `cited`.
+    return case_services.record_save(instance=citation)
 
 
 # Precomputed citation data -----------------------------------------------------------------
-# Each ruling carries its public cited-by counts (citation_stats_refresh) and each citation the
-# date of its citing item (citing_dates_refresh). Both are recomputed from the rows, never
-# incremented, so a refresh is exact and may be repeated. citations/receivers.py calls them
-# when a citation (its `verified` flag included), a ruling, a filing, a proceeding or a case's
-# publication changes; bulk loads (synthetic data, imports) call them once at the end.
+# Each cited ruling has its public cited-by counts (citations.CitedByStats, citation_stats_refresh)
+# and each citation the date of its citing item (Citation.save, citing_dates_refresh). Both are
+# recomputed from the rows, never incremented, so a refresh is exact and may be repeated.
+# citations/receivers.py asks for them on the domain events of the services (a citation, its
+# `verified` flag included, a ruling, a filing, a proceeding or a case's publication changed)
+# and on the cascades of deletes; bulk loads (synthetic data, imports) refresh once at the end
+# (`refreshes_deferred`, or a call of their own).
 #
-# The public counts (cited_by_count, cited_by_treatments, hence the citator signal) take only
-# verified citations (docs/citations.md): an extracted or imported link nobody has checked is
-# shown, marked, but does not count. cited_by_rulings_count is the number of public citing
-# rulings, unverified ones included: the graph draws those edges (marked), and bounds its walk
-# with this count; it is never shown.
+# The public counts (`count`, `treatments`, hence the citator signal) take only verified
+# citations (docs/citations.md): an extracted or imported link nobody has checked is shown,
+# marked, but does not count. `rulings_count` is the number of public citing rulings,
+# unverified ones included: the graph draws those edges (marked), and bounds its walk with this
+# count; it is never shown.
 
 
 def _stats_of(ruling_ids: Iterable[int] | None) -> dict[int, Counter]:
@@ -94,11 +95,17 @@ def _stats_of(ruling_ids: Iterable[int] | None) -> dict[int, Counter]:
 @transaction.atomic
 def citation_stats_refresh(*, ruling_ids: Iterable[int] | None = None) -> int:
     """Recount the public citations received by `ruling_ids` (None: every ruling) and store
-    them on the rulings; returns how many rulings were refreshed."""
+    them (citations.CitedByStats); returns how many rulings were refreshed."""
     if ruling_ids is None:
         return _stats_refresh_all()
+    return len(_stats_refresh(ruling_ids))
+
+
+def _stats_refresh(ruling_ids: Iterable[int]) -> list[CitedByStats]:
+    """The recount of citation_stats_refresh, in the caller's transaction; returns each
+    ruling's counts as they now are (a ruling counted zero that had no row still has none)."""
     ids = sorted(set(ruling_ids))
-    written = 0
+    written = []
     for start in range(0, len(ids), STATS_BATCH):
         batch = ids[start : start + STATS_BATCH]
         written += _stats_write(batch, _stats_of(batch))
@@ -107,37 +114,49 @@ def citation_stats_refresh(*, ruling_ids: Iterable[int] | None = None) -> int:
 
 def _stats_refresh_all() -> int:
     stats = _stats_of(None)
-    nonzero = Ruling.objects.exclude(cited_by_count=0, cited_by_rulings_count=0)
-    written = nonzero.update(cited_by_count=0, cited_by_rulings_count=0, cited_by_treatments={})
+    # Every row to zero first (the rulings no public citation reaches any more), then the
+    # counted ones written over.
+    written = CitedByStats.objects.exclude(count=0, rulings_count=0).update(
+        count=0, rulings_count=0, treatments={}
+    )
     ids = sorted(stats)
     for start in range(0, len(ids), STATS_BATCH):
-        written += _stats_write(ids[start : start + STATS_BATCH], stats)
+        written += len(_stats_write(ids[start : start + STATS_BATCH], stats))
     return written
 
 
-def _stats_write(ids: list[int], stats: dict[int, Counter]) -> int:
-    """One UPDATE from a VALUES list (bulk_update's CASE per row took minutes for 250,000
-    rulings); the row-value SET runs on PostgreSQL and SQLite alike."""
-    rows = []
+def _stats_write(ids: list[int], stats: dict[int, Counter]) -> list[CitedByStats]:
+    """Store the counts of `ids`; returns them. One INSERT … ON CONFLICT UPDATE for the
+    counted rulings (they exist: a citation reaches them), one UPDATE to zero for the others'
+    rows. A ruling being deleted has zero counts (its incoming citations go first, by
+    cascade): no row is ever inserted for a ruling that is going away."""
+    counted, zero = [], []
     for pk in ids:
         counts = Counter(stats.get(pk, ()))
         by_rulings = counts.pop(None, 0)
-        treatments = json.dumps(dict(sorted(counts.items())))
-        rows.append((pk, sum(counts.values()), by_rulings, treatments))
-    if not rows:
-        return 0
-    table = Ruling._meta.db_table
-    as_json = "CAST(v.t AS jsonb)" if connection.vendor == "postgresql" else "v.t"
-    values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
-    sql = (
-        f"WITH v(id, n, nr, t) AS (VALUES {values}) "
-        f"UPDATE {table} SET (cited_by_count, cited_by_rulings_count, cited_by_treatments) = "
-        f"(SELECT v.n, v.nr, {as_json} FROM v WHERE v.id = {table}.id) "
-        f"WHERE {table}.id IN (SELECT v.id FROM v)"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [value for row in rows for value in row])
-    return len(rows)
+        if not counts and not by_rulings:
+            zero.append(CitedByStats(ruling_id=pk))
+            continue
+        counted.append(
+            CitedByStats(
+                ruling_id=pk,
+                count=sum(counts.values()),
+                rulings_count=by_rulings,
+                treatments=dict(sorted(counts.items())),
+            )
+        )
+    if counted:
+        CitedByStats.objects.bulk_create(
+            counted,
+            update_conflicts=True,
+            unique_fields=["ruling"],
+            update_fields=["count", "rulings_count", "treatments"],
+        )
+    if zero:
+        CitedByStats.objects.filter(ruling_id__in=[row.ruling_id for row in zero]).update(
+            count=0, rulings_count=0, treatments={}
+        )
+    return counted + zero
 
 
 @transaction.atomic
@@ -156,6 +175,68 @@ def citing_dates_refresh(
         from_filings = from_filings.filter(citing_filing_id__in=list(filing_ids or ()))
     return from_rulings.update(citing_date=Subquery(ruling_date[:1])) + from_filings.update(
         citing_date=Subquery(filing_date[:1])
+    )
+
+
+# Refreshes asked for by the receivers: made at once, or gathered in `refreshes_deferred`.
+
+
+class _Pending(threading.local):
+    def __init__(self):
+        self.active = False
+        self.ruling_ids: set[int] = set()
+        self.dates: set[tuple[str, int]] = set()
+
+
+_pending = _Pending()
+
+
+@contextmanager
+def refreshes_deferred():
+    """Inside the block, the recounts and date copies the receivers ask for are gathered and
+    made once, in bulk, when the block ends without an error (an import writing thousands of
+    rows). Nothing in the block may read the counts. Nested blocks join the outer one."""
+    if _pending.active:
+        yield
+        return
+    _pending.active = True
+    try:
+        yield
+        dates, ruling_ids = _pending.dates, _pending.ruling_ids
+        _pending.dates, _pending.ruling_ids = set(), set()
+        _pending.active = False
+        if dates:
+            citing_dates_refresh(
+                ruling_ids=[pk for kind, pk in dates if kind == "ruling"],
+                filing_ids=[pk for kind, pk in dates if kind == "filing"],
+            )
+        if ruling_ids:
+            citation_stats_refresh(ruling_ids=ruling_ids)
+    finally:
+        _pending.active = False
+        _pending.dates, _pending.ruling_ids = set(), set()
+
+
+def recount(ruling_ids: Iterable[int]) -> list[CitedByStats]:
+    """Recount `ruling_ids` now, in the caller's transaction (or once the deferring block
+    ends); returns the rows written now."""
+    ids = set(ruling_ids) - {None}
+    if not ids:
+        return []
+    if _pending.active:
+        _pending.ruling_ids |= ids
+        return []
+    return _stats_refresh(ids)
+
+
+def citing_date_follow(citing: Ruling | Filing) -> None:
+    """Copy `citing`'s new date onto its citations: one UPDATE with the value in hand."""
+    kind = "ruling" if isinstance(citing, Ruling) else "filing"
+    if _pending.active:
+        _pending.dates.add((kind, citing.pk))
+        return
+    Citation.objects.filter(**{f"citing_{kind}": citing.pk}).update(
+        citing_date=citing_date_of(citing)
     )
 
 

@@ -61,10 +61,10 @@ from cases.models import (
     Ruling,
     StatusUpdate,
     Topic,
+    VersionedModel,
 )
-from casetracker import pagecache
 from citations.models import Citation
-from citations.services import citation_create
+from citations.services import citation_create, refreshes_deferred
 from common.text import strip_forbidden_chars
 from interchange.bulk_citations import CitationBulkImport
 from interchange.conformance import conforms
@@ -86,6 +86,7 @@ from interchange.export import (
     TOPIC_FIELDS,
 )
 from interchange.format import schema
+from interchange.signals import data_imported
 from organisations.models import Organisation
 
 DATE_FIELDS = {
@@ -516,6 +517,10 @@ class Importer:
                 with transaction.atomic():
                     if save is not None:
                         save(obj)
+                    elif isinstance(obj, VersionedModel):
+                        # Through the service, as the admin saves it: its version moves on
+                        # and what depends on it hears of the change (cases.signals).
+                        services.record_save(instance=obj, by=self.user)
                     else:
                         obj.full_clean()
                         obj.save()
@@ -947,7 +952,10 @@ def import_document(
         default_organisation=default_organisation,
         create_organisations=create_organisations,
     )
-    problems = importer.run()
+    # The citation data the rows' changes move (cited-by counts, citing dates) is refreshed
+    # once, in bulk, at the end rather than row by row.
+    with refreshes_deferred():
+        problems = importer.run()
     return problems, importer.stats
 
 
@@ -961,6 +969,6 @@ def import_all_or_nothing(
         if problems or dry_run:
             transaction.set_rollback(True)
         else:
-            # The bulk paths (COPY) send no signal: stored pages are made stale here.
-            pagecache.bump_on_commit()
+            # The bulk paths (COPY) send no model signal: one event for the whole import.
+            data_imported.send(sender=Importer, stats=stats)
     return problems, stats

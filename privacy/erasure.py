@@ -26,7 +26,7 @@ the name again. Current rows get a new `version` (an editor's form opened before
 which still holds the name, is refused as stale) and a new `updated_at` (the public data file and
 anything keyed on it are regenerated). Once committed, the public data files are deleted (the
 interchange app listens to `cases.signals.parties_erased`) and every stored page of the page
-cache, of every generation, is deleted (casetracker.pagecache.purge).
+cache, of every generation, is deleted (the page cache listens to the same event).
 An ErasureRecord logs who, when and which party key, never the name.
 
 The models searched are imported and listed here (SCANNED_MODELS): this app sits above every
@@ -76,7 +76,6 @@ from cases.models import (
 )
 from cases.services import unique_slug
 from cases.signals import parties_erased
-from casetracker import pagecache
 from citations.models import Citation
 from organisations.models import Membership, Organisation
 from privacy.models import ErasureRecord
@@ -958,6 +957,4 @@ def erase_persons(
         )
     # Copies kept outside the tables (the public data file) are dropped by their owners.
     parties_erased.send(sender=Party, parties=[plan.party for plan in plans])
-    # Stale pages are not enough: a stored page still holds the name until it expires.
-    transaction.on_commit(pagecache.purge)
     return plans

@@ -30,6 +30,7 @@ from cases.models import (
     StatusUpdate,
     Topic,
 )
+from citations import services as citation_services
 from citations.models import Citation
 
 
@@ -326,3 +327,9 @@ class CitationFactory(Factory):
     citing_filing = None
     cited = factory.SubFactory(RulingFactory)
     treatment = Citation.Treatment.CITES
+
+    @factory.post_generation
+    def counted(obj, create, extracted, **kwargs):
+        # Saved directly, not by a service: the cited ruling's counts follow as they would.
+        if create:
+            citation_services.citation_stats_refresh(ruling_ids=[obj.cited_id])

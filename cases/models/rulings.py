@@ -130,27 +130,7 @@ class Ruling(BilingualMixin, VersionedModel):
         help_text=_("ISO 639-1 code of the authentic language (fr, en, de…)."),
     )
     source_url = models.URLField(_("source URL"), blank=True, max_length=500)
-    # Kept by citations.services.citation_stats_refresh (the citations app owns the rules): a
-    # hub ruling is cited tens of thousands of times, too many to count on every page view.
-    cited_by_count = models.PositiveIntegerField(
-        _("cited by"),
-        default=0,
-        editable=False,
-        help_text=_("Public rulings and filings citing this ruling (precomputed)."),
-    )
-    cited_by_rulings_count = models.PositiveIntegerField(
-        _("cited by rulings"),
-        default=0,
-        editable=False,
-        help_text=_("Public rulings citing this ruling, filings left out (precomputed)."),
-    )
-    cited_by_treatments = models.JSONField(
-        _("citations by treatment"),
-        default=dict,
-        blank=True,
-        editable=False,
-        help_text=_('Public citations of this ruling per treatment, e.g. {"follows": 3}.'),
-    )
+    # Its public cited-by counts are the citations app's (citations.CitedByStats).
 
     objects = RulingQuerySet.as_manager()
     history = history_records()

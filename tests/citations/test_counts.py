@@ -10,7 +10,7 @@ from django.urls import reverse
 from cases import services as case_services
 from cases.models import Case, Ruling
 from citations import services
-from citations.models import Citation, citing_public_q
+from citations.models import Citation, CitedByStats, citing_public_q, stats_of
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -29,12 +29,12 @@ def computed(ruling: Ruling) -> tuple[int, int, dict]:
 
 def stored(ruling: Ruling) -> tuple[int, int, dict]:
     ruling.refresh_from_db()
-    return ruling.cited_by_count, ruling.cited_by_rulings_count, ruling.cited_by_treatments
+    return stats_of(ruling).count, stats_of(ruling).rulings_count, stats_of(ruling).treatments
 
 
 def assert_exact(ruling: Ruling, expected_count: int) -> None:
     assert stored(ruling) == computed(ruling)
-    assert ruling.cited_by_count == expected_count
+    assert stats_of(ruling).count == expected_count
 
 
 def published_ruling(**kwargs) -> Ruling:
@@ -52,7 +52,7 @@ def test_creates_treatment_changes_and_deletes_keep_the_counts_exact():
     )
     services.citation_create(citing=f.RulingFactory(), cited=cited, verified=True)
     assert_exact(cited, 2)
-    assert cited.cited_by_treatments == {"cites": 1, "follows": 1}
+    assert stats_of(cited).treatments == {"cites": 1, "follows": 1}
     first.treatment = Citation.Treatment.OVERRULES
     case_services.record_save(instance=first)
     assert stored(cited)[2] == {"cites": 1, "overrules": 1}
@@ -76,7 +76,7 @@ def test_citations_from_a_draft_case_are_never_counted():
     draft_filing = f.FilingFactory(proceeding=f.ProceedingFactory(case=f.draft_case()))
     services.citation_create(citing=draft_filing, cited=cited, verified=True)
     assert_exact(cited, 0)
-    assert cited.cited_by_treatments == {}
+    assert stats_of(cited).treatments == {}
     assert Citation.objects.filter(cited=cited).count() == 2
 
 
@@ -91,7 +91,7 @@ def test_publishing_and_unpublishing_the_citing_case_recounts(admin_user):
     case = citing.proceeding.case
     case_services.case_publish(case=case, by=None)
     assert_exact(cited, 2)
-    assert cited.cited_by_rulings_count == 1
+    assert stats_of(cited).rulings_count == 1
     case_services.case_return_to_draft(case=case, by=None)
     assert_exact(cited, 0)
     case_services.case_set_publication(cases=[case], publication=Case.Publication.ARCHIVED)
@@ -232,6 +232,6 @@ def test_recount_command_repairs_bulk_writes_and_dry_run_writes_nothing(capsys):
     call_command("recount_citations")
     assert_exact(cited, 1)
     assert Citation.objects.get().citing_date == dt.date(2019, 9, 9)
-    Ruling.objects.filter(pk=cited.pk).update(cited_by_count=7)
+    CitedByStats.objects.filter(ruling=cited).update(count=7)
     call_command("recount_citations", verbosity=0)
     assert_exact(cited, 1)

@@ -43,6 +43,7 @@ EXPECTED_INSTALLED_APPS = [
     "alerts",
     "privacy",
     "demo",
+    "casetracker",
 ]
 EXPECTED_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

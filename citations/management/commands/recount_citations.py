@@ -1,6 +1,6 @@
 """Recompute the precomputed citation data: each citation's citing date and each ruling's
-public cited-by counts (citations.services). The services and the receivers keep them right
-as records change; run this after writes that bypass them (raw SQL, bulk loads, queryset
+public cited-by counts (citations.services). The receivers of the services' domain events keep
+them right as records change; run this after writes that bypass them (raw SQL, bulk loads, queryset
 updates), or to check them.
 
     python manage.py recount_citations            # every ruling
@@ -10,10 +10,10 @@ updates), or to check them.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from cases.models import Ruling
 from citations import services
+from citations.models import CitedByStats
 
-STATS_FIELDS = ("cited_by_count", "cited_by_rulings_count", "cited_by_treatments")
+STATS_FIELDS = ("count", "rulings_count", "treatments")
 
 
 class DryRun(Exception):
@@ -50,5 +50,7 @@ class Command(BaseCommand):
             )
 
     def _stats(self):
-        rulings = Ruling.objects.exclude(cited_by_count=0, cited_by_treatments={})
-        return ((row[0], row[1:]) for row in rulings.values_list("pk", *STATS_FIELDS).iterator())
+        # A row of zeros is the same as no row (citations.models.stats_of).
+        counted = CitedByStats.objects.exclude(count=0, rulings_count=0)
+        rows = counted.values_list("ruling_id", *STATS_FIELDS).iterator()
+        return ((row[0], row[1:]) for row in rows)
