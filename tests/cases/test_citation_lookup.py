@@ -5,12 +5,12 @@ docs/identifiers.md, "Citation forms and lookup").
 No marker: CI runs this file on PostgreSQL and again on SQLite (tests/conftest.py)."""
 
 import datetime as dt
+import html
+import re
 
 import pytest
 
-from cases.citation_format import eu_style, french_style
 from cases.models import Case, Court, Proceeding, Ruling
-from cases.views.pages import citable
 from tests.cases import factories_3 as f
 
 pytestmark = pytest.mark.django_db
@@ -56,16 +56,30 @@ def test_the_date_of_a_citation_picks_the_opinion_sharing_the_judgment_number(cl
     assert search(client, "C-311/18")["Location"] == SCHREMS_II
 
 
+def printed_citations(client, url: str) -> list[str]:
+    """The citations the "cite this" box of a ruling page prints."""
+    page = client.get(url).content.decode()
+    return [
+        html.unescape(c) for c in re.findall(r'<output class="citation"[^>]*>(.*?)</output>', page)
+    ]
+
+
 def test_every_citation_the_ruling_pages_print_leads_back_to_the_ruling(client, demo):
-    """The "cite this" box's French and EU styles, in both languages, of every demo ruling."""
-    rulings = Ruling.objects.public().select_related("court").prefetch_related("numbers")
-    assert rulings.count() == 5
+    """The "cite this" box's French styles (full and short) and EU style, on the French and
+    the English page, of every demo ruling, with and without an official case name."""
+    Ruling.objects.filter(ecli="ECLI:EU:C:2020:559").update(
+        case_name="Facebook Ireland and Schrems"
+    )
+    rulings = list(Ruling.objects.public())
+    assert len(rulings) == 5
     for ruling in rulings:
-        citation = citable(ruling, [])
-        for printed in (french_style(citation), eu_style(citation, "en"), eu_style(citation, "fr")):
-            response = search(client, printed)
-            assert response.status_code == 302, printed
-            assert response["Location"] == f"/fr/rulings/{ruling.slug}/", printed
+        for language in ("fr", "en"):
+            printed = printed_citations(client, f"/{language}/rulings/{ruling.slug}/")
+            assert len(printed) == 3
+            for citation in printed:
+                response = search(client, citation)
+                assert response.status_code == 302, citation
+                assert response["Location"] == f"/fr/rulings/{ruling.slug}/", citation
 
 
 @pytest.fixture
