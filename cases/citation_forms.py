@@ -154,6 +154,19 @@ def parse_citation(text: str) -> CitationQuery | None:
     )
 
 
+def ecli_error(text: str) -> IdentifierError | None:
+    """What is wrong with `text` when it is written as an ECLI ("ECLI:EN:C:2020:559") but is
+    not one; None otherwise."""
+    text = text.strip()
+    if text[:5].upper() != "ECLI:" or " " in text:
+        return None
+    try:
+        parse_ecli(text)
+    except IdentifierError as error:
+        return error
+    return None
+
+
 def _ecli(part: str) -> str:
     if not (part[:4].upper() == "ECLI" or _SHORT_ECLI_RE.fullmatch(part)):
         return ""

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from cases import search as text_search
 from cases import selectors
-from cases.citation_forms import CitationQuery, parse_citation
+from cases.citation_forms import CitationQuery, ecli_error, parse_citation
 from cases.filters import SearchForm
 from cases.identifiers import IdentifierError, parse_ecli
 from cases.views.common import bad_request
@@ -40,6 +40,8 @@ def search(request):
             return redirect(hits[0])
         # A citation is no text to search: its numbers' digits would match anything.
         context.update(citation=citation, hits=hits)
+    elif error := ecli_error(query):
+        context["ecli_error"] = error
     elif text_search.words(query):
         context["results"] = selectors.search_results(
             query, translation.get_language()[:2], SEARCH_LIMIT

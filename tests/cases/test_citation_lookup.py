@@ -174,3 +174,11 @@ def test_an_unknown_number_says_so_in_english(client, demo):
     response = client.get("/en/search/", {"q": "aff. C-999/19"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert "No ruling or case published here carries C-999/19." in response.content.decode()
+
+
+def test_a_malformed_ecli_typed_into_search_is_said_to_be_malformed(client, demo):
+    response = client.get("/en/search/", {"q": "ECLI:EN:C:2020:559"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This ECLI is malformed" in page
+    assert "ECLI country &#x27;EN&#x27; is not a country code in use for ECLIs" in page
