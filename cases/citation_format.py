@@ -62,6 +62,7 @@ EU_KINDS = {
         "order": "order of {date}",
         "opinion": "Opinion of the Advocate General delivered on {date}",
         "decision": "decision of {date}",
+        "court_opinion": "Opinion {number}{name} of {date}",
         None: "ruling of {date}",
     },
     "fr": {
@@ -69,12 +70,17 @@ EU_KINDS = {
         "order": "ordonnance du {date}",
         "opinion": "conclusions de l'avocat général présentées le {date}",
         "decision": "décision du {date}",
+        "court_opinion": "avis {number}{name} du {date}",
         None: "décision du {date}",
     },
 }
 # How the EU style writes a national case number.
 EU_NUMBER = {"en": "No {numbers}", "fr": "n° {numbers}"}
 _CJEU_NUMBER_RE = re.compile(r"^[CTF]-")
+# The Court's opinions on international agreements (Art. 218(11) TFEU) are numbered "1/15",
+# stored as "Opinion 1/15" or "Avis 1/15".
+COURT_OPINION = "court_opinion"
+_OPINION_NUMBER_RE = re.compile(r"(?:opinion|avis)\s+(?P<number>\S+)", re.IGNORECASE)
 # The Court's French case names differ from the English ones by their joining words only:
 # "GC and Others" is "GC e.a.", "Commission v Poland" "Commission/Pologne" (the country names
 # are left to the editor), "Facebook Ireland and Schrems" "Facebook Ireland et Schrems".
@@ -101,8 +107,10 @@ class CitableRuling:
     case_name: str = ""
     short_name: str = ""
     # The applicants as public pages name them, in order of appearance (pseudonymised natural
-    # persons by their letters, court-published pseudonyms as published).
+    # persons by their letters, court-published pseudonyms as published), and whether others,
+    # not recorded one by one, joined them.
     applicants: tuple[str, ...] = ()
+    and_others: bool = False
 
 
 def french_date(day: dt.date) -> str:
@@ -138,7 +146,15 @@ def is_eu(ruling: CitableRuling) -> bool:
     return ruling.court_country.upper() == "EU"
 
 
+def opinion_number(number: str) -> str:
+    """ "1/15" of "Opinion 1/15" or "Avis 1/15"; the number as it is otherwise."""
+    match = _OPINION_NUMBER_RE.fullmatch(number.strip())
+    return match["number"] if match else number
+
+
 def _numbers_fr(ruling: CitableRuling) -> str:
+    if ruling.kind == COURT_OPINION:
+        return ", ".join(f"avis {opinion_number(n)}" for n in ruling.numbers)
     joined = ", ".join(ruling.numbers)
     if all(_CJEU_NUMBER_RE.match(n) for n in ruling.numbers):
         prefix = "aff." if len(ruling.numbers) == 1 else "aff. jtes"
@@ -182,11 +198,11 @@ def _french_parties(ruling: CitableRuling) -> str:
     """The EU courts' case name in French; for other courts the first applicant, "et autres"
     when there are several (the Conseil d'État's own usage)."""
     if is_eu(ruling):
-        return french_case_name(ruling.case_name)
+        return "" if ruling.kind == COURT_OPINION else french_case_name(ruling.case_name)
     if not ruling.applicants:
         return ""
     first = ruling.applicants[0]
-    return f"{first} et autres" if len(ruling.applicants) > 1 else first
+    return f"{first} et autres" if len(ruling.applicants) > 1 or ruling.and_others else first
 
 
 def french_case_name(case_name: str) -> str:
@@ -212,6 +228,19 @@ def eu_style(ruling: CitableRuling, language: str = "en") -> str:
     language = "fr" if language == "fr" else "en"
     kinds = EU_KINDS[language]
     day = french_date if language == "fr" else english_date
+    if ruling.kind == COURT_OPINION:
+        # "Opinion 1/15 (EU-Canada PNR Agreement) of 26 July 2017, EU:C:2017:592": the number
+        # and the name lead, as the Court cites its opinions.
+        name = eu_name(ruling, language)
+        number = opinion_number(ruling.numbers[0]) if ruling.numbers else ""
+        parts = [
+            kinds[COURT_OPINION].format(
+                number=number, name=f" ({name})" if name else "", date=day(ruling.decided_on)
+            )
+        ]
+        if ruling.ecli:
+            parts.append(ruling.ecli.removeprefix("ECLI:"))
+        return ", ".join(parts)
     parts = [kinds.get(ruling.kind, kinds[None]).format(date=day(ruling.decided_on))]
     if not is_eu(ruling):
         parts[0] = f"{ruling.court_short_fr} ({ruling.court_country.upper()}), {parts[0]}"

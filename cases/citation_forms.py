@@ -137,10 +137,9 @@ def parse_citation(text: str) -> CitationQuery | None:
         if found:
             numbers += found
             court = court or found_court
-            continue
-        if index == 0 and len(parts) > 1 and (named := _COURT_PART_RE.fullmatch(part)):
+        elif index == 0 and len(parts) > 1 and (named := _COURT_PART_RE.fullmatch(part)):
             court = named["court"]
-            continue
+        # "Opinion 1/15 (EU-Canada PNR Agreement) of 26 July 2017": number and date together.
         decided_on = decided_on or _date(part)
     if ecli:
         return CitationQuery(label=ecli, ecli=ecli, decided_on=decided_on)
@@ -195,7 +194,9 @@ def _number(text: str) -> tuple[str, ...]:
     """The forms of the one case number `text` is, the normal form first; () if it is none."""
     while (words := _NUMBER_WORDS_RE.match(text)) and words.end():
         text = text[words.end() :]
-    if opinion := _OPINION_RE.fullmatch(text):
+    # The Court's opinions lead their citation: "Opinion 1/15 (EU-Canada PNR Agreement) of …".
+    opinion = _OPINION_RE.match(text)
+    if opinion and not text[opinion.end() : opinion.end() + 1].isalnum():
         number = f"{int(opinion['number'])}/{opinion['year']}"
         # The Court numbers its opinions "Avis 1/15" in French, "Opinion 1/15" in English:
         # a number stored in either form (or in the normal form of cases.identifiers) is found.

@@ -13,6 +13,7 @@ from cases.citation_format import (
     french_style,
     french_style_full,
 )
+from cases.citation_forms import parse_citation
 
 SCHREMS_II = CitableRuling(
     court_short_fr="CJUE",
@@ -135,4 +136,44 @@ def test_opinion_and_joined_cases():
     assert eu_style(opinion).startswith("Opinion of the Advocate General delivered on 19 December")
     assert eu_style(opinion, "fr").startswith(
         "conclusions de l'avocat général présentées le 19 décembre 2019"
+    )
+
+
+OPINION_1_15 = CitableRuling(
+    court_short_fr="CJUE",
+    court_country="EU",
+    kind="court_opinion",
+    decided_on=dt.date(2017, 7, 26),
+    numbers=("Avis 1/15",),
+    ecli="ECLI:EU:C:2017:592",
+    case_name="EU-Canada PNR Agreement",
+)
+
+
+def test_an_opinion_of_the_court_is_cited_by_its_number_as_the_court_does():
+    assert eu_style(OPINION_1_15) == (
+        "Opinion 1/15 (EU-Canada PNR Agreement) of 26 July 2017, EU:C:2017:592"
+    )
+    assert eu_style(OPINION_1_15, "fr") == (
+        "avis 1/15 (EU-Canada PNR Agreement) du 26 juillet 2017, EU:C:2017:592"
+    )
+    assert french_style(OPINION_1_15) == "CJUE, 26 juillet 2017, avis 1/15"
+    assert french_style_full(OPINION_1_15) == "CJUE, 26 juillet 2017, avis 1/15"
+
+
+def test_the_printed_forms_of_an_opinion_of_the_court_read_back_as_its_number():
+    for printed in (
+        eu_style(dataclasses.replace(OPINION_1_15, ecli="")),
+        eu_style(dataclasses.replace(OPINION_1_15, ecli=""), "fr"),
+        french_style(OPINION_1_15),
+    ):
+        citation = parse_citation(printed)
+        assert "Avis 1/15" in citation.numbers, printed
+        assert citation.decided_on == dt.date(2017, 7, 26), printed
+
+
+def test_unnamed_applicants_give_et_autres_after_a_single_named_one():
+    order = dataclasses.replace(DOCTOLIB, applicants=("Association X",), and_others=True)
+    assert french_style_full(order) == (
+        "CE, juge des référés, 12 mars 2021, Association X et autres, n° 450163"
     )
