@@ -80,6 +80,7 @@ _MONTHS = {
     "jun": 6,
     "juillet": 7,
     "juil": 7,
+    "juill": 7,
     "july": 7,
     "jul": 7,
     "août": 8,

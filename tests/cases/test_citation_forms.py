@@ -36,6 +36,12 @@ def test_eclis_with_and_without_prefix(text, ecli):
         ("CE, réf., 13 oct. 2020, n° 444937", ("444937",), "CE", dt.date(2020, 10, 13)),
         ("CE, Ass., 1er mars 2021, n° 450163", ("450163",), "CE", dt.date(2021, 3, 1)),
         ("CE 450163", ("450163",), "CE", None),
+        (
+            "CJUE, gr. ch., 16 juill. 2020, aff. C-311/18",
+            ("C-311/18",),
+            "CJUE",
+            dt.date(2020, 7, 16),
+        ),
         ("req. n° 450 163", ("450163",), "", None),
         ("499999", ("499999",), "", None),
         ("Opinion 1/15", ("Opinion 1/15", "Avis 1/15"), "", None),
