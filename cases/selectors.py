@@ -592,10 +592,12 @@ def identifier_hits(citation: CitationQuery) -> list[IdentifierHit]:
     for ruling in sorted(rulings, key=lambda r: _citation_rank(r, citation.decided_on)):
         best.setdefault(ruling.court_id, ruling)
     hits = [IdentifierHit(ruling.court, ruling) for ruling in best.values()]
-    for proceeding in proceedings:
-        if proceeding.court_id not in best:
-            best[proceeding.court_id] = None
-            hits.append(IdentifierHit(proceeding.court, case=proceeding.case))
+    # A court's number is unique among its proceedings: one pending case at most per court.
+    hits += [
+        IdentifierHit(proceeding.court, case=proceeding.case)
+        for proceeding in proceedings
+        if proceeding.court_id not in best
+    ]
     return sorted(hits, key=lambda hit: (hit.court.name, hit.court.pk))
 
 
