@@ -106,6 +106,7 @@ def parse_ecli(
 
     if not _ECLI_COUNTRY_RE.fullmatch(country):
         raise IdentifierError(f"ECLI country '{country}' is not 2 letters", part="country")
+    _check_ecli_country(country.upper())
     if not _ECLI_COURT_RE.fullmatch(court):
         raise IdentifierError(f"ECLI court code '{court}' is not letters and digits", part="court")
     if len(court) > 7:
@@ -134,6 +135,51 @@ def parse_ecli(
     if ecli.country == "FR" and ecli.court.startswith("CE"):
         _check_conseil_detat_ordinal(ecli, today)
     return ecli
+
+
+# --- ECLI country codes -----------------------------------------------------------------------
+# The second part of an ECLI: the codes of the ECLI framework (docs/identifiers.md, "ECLI country
+# codes"). The EU member states by their ISO 3166 codes except Greece, which the EU writes EL;
+# EU for the Union's courts; CE for the Council of Europe (the European Court of Human Rights,
+# ECLI:CE:ECHR:…); EP for the European Patent Office's boards of appeal; and the other states
+# that publish ECLIs. A code outside this list is a typo or a language code ("EN"), never a
+# court's: the ECLI is malformed.
+# fmt: off
+ECLI_MEMBER_STATES = frozenset({
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "HR", "HU",
+    "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+})
+# fmt: on
+ECLI_OTHER_ISSUERS = frozenset(
+    {
+        "EU",  # Court of Justice, General Court, Civil Service Tribunal
+        "CE",  # Council of Europe: European Court of Human Rights
+        "EP",  # European Patent Office
+        "UK",  # United Kingdom (the EU's code for it, not ISO's GB)
+        "CH",  # Switzerland
+        "NO",  # Norway
+        "IS",  # Iceland
+        "LI",  # Liechtenstein
+        "ME",  # Montenegro
+    }
+)
+ECLI_COUNTRIES = ECLI_MEMBER_STATES | ECLI_OTHER_ISSUERS
+# ISO codes that the ECLI framework writes otherwise.
+_ECLI_COUNTRY_INSTEAD = {"GR": "EL", "GB": "UK"}
+
+
+def _check_ecli_country(country: str) -> None:
+    if country in ECLI_COUNTRIES:
+        return
+    instead = _ECLI_COUNTRY_INSTEAD.get(country)
+    if instead:
+        message = f"ECLI country '{country}' is written '{instead}' in ECLIs"
+    else:
+        message = f"ECLI country '{country}' is not a country code in use for ECLIs"
+    raise IdentifierError(message, part="country")
+
+
+# --- end of ECLI country codes -----------------------------------------------------------------
 
 
 def _check_conseil_detat_ordinal(ecli: Ecli, today: datetime.date) -> None:

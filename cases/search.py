@@ -8,13 +8,12 @@ finds the French summary and an English one the English summary.
 On SQLite: every word of the query must appear (case-insensitively) in one of the same fields;
 this finds the same records as PostgreSQL for plain-word queries, without stemming or ranking.
 
-An identifier (ECLI, CJEU case number, Conseil d'État number) is recognised first by
-`parse_identifier` so that the search page can go straight to the ruling.
+A citation (ECLI, case number, "CE, réf., 12 mars 2021, n° 450163") is recognised first by
+cases.citation_forms, so that the search page can go straight to the ruling.
 """
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -27,13 +26,6 @@ from django.db.models import F, Q, QuerySet, Value
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from cases.identifiers import (
-    IdentifierError,
-    parse_ce_number,
-    parse_cjeu_case_number,
-    parse_ecli,
-)
-
 MAX_QUERY_LENGTH = 200
 CONFIGS = {"fr": "casetracker_fr", "en": "casetracker_en"}
 CASE_FIELDS = ("title", "summary")
@@ -41,28 +33,6 @@ RULING_FIELDS = ("title", "summary", "outcome_text")
 # Markers PostgreSQL puts around matches; replaced by <mark> after the text is escaped.
 _START, _STOP = "\x02", "\x03"
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
-
-
-@dataclass(frozen=True)
-class Identifier:
-    kind: str  # "ecli" or "number"
-    value: str  # normalised
-
-
-def parse_identifier(text: str) -> Identifier | None:
-    """An ECLI, a CJEU case number or a Conseil d'État application number, normalised."""
-    text = text.strip()
-    if text.upper().startswith("ECLI"):
-        try:
-            return Identifier("ecli", str(parse_ecli(text)))
-        except IdentifierError:
-            return None
-    for parse in (parse_cjeu_case_number, parse_ce_number):
-        try:
-            return Identifier("number", str(parse(text)))
-        except IdentifierError:
-            continue
-    return None
 
 
 def is_postgres() -> bool:

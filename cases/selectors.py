@@ -4,13 +4,14 @@ and applies the visibility rules (cases.visibility) so a view cannot forget them
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import models
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest, NullIf
 from django.http import Http404
 from django.utils import timezone
 
 from cases import permissions, visibility
+from cases import search as text_search
+from cases.citation_forms import CitationQuery
 from cases.models import (
     Case,
     CaseSlugAlias,
@@ -554,18 +555,115 @@ def ruling_parties(*, ruling: Ruling) -> list[ProceedingParty]:
     )
 
 
-def ruling_by_identifier(*, kind: str, value: str) -> Ruling | None:
-    """The public ruling carrying an ECLI or a case number; for a number carried by several
-    rulings (a judgment and its Advocate General's opinion), the latest judgment or order."""
-    qs = Ruling.objects.public()
-    if kind == "ecli":
-        return qs.filter(ecli=value).first()
-    opinions_last = models.Case(
-        models.When(kind=Ruling.Kind.OPINION, then=models.Value(1)),
-        default=models.Value(0),
-        output_field=models.IntegerField(),
+# --- Citation lookup: the search box and /ecli/ (docs/identifiers.md) ---------------------
+
+
+@dataclass
+class IdentifierHit:
+    """What a typed citation leads to in one court: the ruling carrying the identifier, or,
+    before any ruling, the case of the proceeding carrying the number."""
+
+    court: Court
+    ruling: Ruling | None = None
+    case: Case | None = None
+
+    def get_absolute_url(self) -> str:
+        return (self.ruling or self.case).get_absolute_url()
+
+
+def identifier_hits(citation: CitationQuery) -> list[IdentifierHit]:
+    """The public rulings and cases a parsed citation (cases.citation_forms) names, one per
+    court: an ECLI names one ruling; a number names, in each court that uses it, the ruling
+    carrying it (the one of the citation's date if it gives one, else the latest judgment or
+    order before an opinion), else the case of a pending proceeding with that number. A court
+    the citation names ("CE 450163") narrows the courts when we know it. Several hits are for
+    the reader to choose from: a bare number may be a Conseil d'État's and a cour d'appel's."""
+    rulings = Ruling.objects.public().select_related("court").defer(*RULING_LONG_TEXT)
+    if citation.ecli:
+        return [
+            IdentifierHit(ruling.court, ruling) for ruling in rulings.filter(ecli=citation.ecli)
+        ]
+    courts = _courts_named(citation.court)
+    rulings = rulings.filter(numbers__number__in=citation.numbers).distinct()
+    proceedings = (
+        Proceeding.objects.public()
+        .filter(number__in=citation.numbers)
+        .select_related("court", "case")
+        .order_by("pk")
     )
-    return qs.filter(numbers__number=value).order_by(opinions_last, "-decided_on", "-pk").first()
+    if courts:
+        rulings = rulings.filter(court__in=courts)
+        proceedings = proceedings.filter(court__in=courts)
+    best: dict[int, Ruling] = {}
+    for ruling in sorted(rulings, key=lambda r: _citation_rank(r, citation.decided_on)):
+        best.setdefault(ruling.court_id, ruling)
+    hits = [IdentifierHit(ruling.court, ruling) for ruling in best.values()]
+    # A court's number is unique among its proceedings: one pending case at most per court.
+    hits += [
+        IdentifierHit(proceeding.court, case=proceeding.case)
+        for proceeding in proceedings
+        if proceeding.court_id not in best
+    ]
+    return sorted(hits, key=lambda hit: (hit.court.name, hit.court.pk))
+
+
+def _courts_named(name: str) -> list[Court]:
+    """The courts `name` is the short name, name or slug of; [] when it names none we know
+    (then it was no court: "Schrems C-311/18")."""
+    if not name:
+        return []
+    return list(
+        Court.objects.filter(
+            Q(short_name_fr__iexact=name)
+            | Q(short_name_en__iexact=name)
+            | Q(name_fr__iexact=name)
+            | Q(name_en__iexact=name)
+            | Q(slug__iexact=name)
+        )
+    )
+
+
+def _citation_rank(ruling: Ruling, decided_on: dt.date | None) -> tuple:
+    """Sort key, best first: the citation's date, then judgments and orders before opinions,
+    then the latest."""
+    return (
+        decided_on is not None and ruling.decided_on != decided_on,
+        ruling.kind == Ruling.Kind.OPINION,
+        -ruling.decided_on.toordinal(),
+        -ruling.pk,
+    )
+
+
+def search_results(query: str, language: str, limit: int) -> dict:
+    """Public cases, rulings and parties matching `query` as text: one query each, each ranking
+    a bounded pool of the most recent matches (cases.search.ranked)."""
+    cases = text_search.ranked(
+        Case.objects.public(),
+        query,
+        order=("-updated_at", "-pk"),
+    )
+    rulings = text_search.ranked(
+        Ruling.objects.public().select_related("court").defer("full_text"),
+        query,
+        order=("-decided_on", "-pk"),
+        fields=("title", "summary", "outcome_text"),
+        extra=("short_name",),
+    )
+    parties = text_search.ranked(
+        Party.objects.with_public_page(),
+        query,
+        order=("name", "pk"),
+        fields=(),
+        extra=("name",),
+    )
+    results = {
+        "cases": list(text_search.with_snippet(cases, query, "summary", language)[:limit]),
+        "rulings": list(text_search.with_snippet(rulings, query, "summary", language)[:limit]),
+        "parties": list(parties[:limit]),
+    }
+    for item in results["cases"] + results["rulings"]:
+        item.snippet = text_search.snippet(item, query, "summary", language)
+    return results
 
 
 def court_cases(*, court: Court, limit: int = 50) -> QuerySet[Case]:

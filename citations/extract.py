@@ -7,7 +7,8 @@ agree on one canonical form.
 What it finds (each a `Match`, `kind` as `extract_citations` reports it, docs/commands.md):
 - `ecli`: full ECLIs ("ECLI:EU:C:2020:559") and the short CJEU form ("EU:C:2020:559");
   `ecli_malformed`: text written as an ECLI that does not parse, with the reason;
-- `cjeu_case`: "C-311/18", "aff. C-311/18" (with any Unicode dash), "T-604/18 R", "C-311/18 PPU",
+- `cjeu_case`: "C-311/18", "aff. C-311/18" (with any Unicode dash, or none: "C520/18",
+  "C 512/18"), "T-604/18 R", "C-311/18 PPU",
   joined cases ("C-511/18, C-512/18 et C-520/18", also "C-511/18, 512/18 and 520/18"): one
   match per number;
 - `celex`: case-law CELEX numbers ("62018CJ0311");
@@ -36,6 +37,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from cases.identifiers import (
+    ECLI_COUNTRIES,
     ECLI_FIRST_YEAR,
     IdentifierError,
     parse_ce_number,
@@ -180,8 +182,11 @@ _SHORT_ECLI = re.compile(
     r"(?P<secli>[A-Z]{2}:[A-Z][A-Z0-9]{0,6}:\d{4}:[A-Z0-9](?:[A-Z0-9.]*[A-Z0-9])?)(?![\w:])"
 )
 _CELEX = re.compile(r"(?P<celex>6(?:19|20)\d\d[CTF][A-Z]\d{4})(?!\w)")
+# The hyphen is often lost in pasted text ("C520/18", "C 512/18"): a space or nothing stands
+# for it, but then the number must be followed by its slash and two-digit year.
+_CJEU_SEP = rf"(?:{_SP}?{_D}{_SP}?|{_SP}?)"
 _CJEU = re.compile(
-    rf"(?P<cjeu>[CTF]{_SP}?{_D}{_SP}?\d{{1,4}}{_SP}?/{_SP}?"
+    rf"(?P<cjeu>[CTF]{_CJEU_SEP}\d{{1,4}}{_SP}?/{_SP}?"
     rf"\d{{2}}(?![\d/])(?:{_SP}?(?:{_SUFFIX})(?![\w(]))?)"
 )
 # Anchored on the sign after the "n" ("n°", "nos."); _ce_start() takes in the "n" and any
@@ -224,12 +229,12 @@ _D_LATIN = _latin_class(_DASHES)
 _COURT_OR_CJEU_STARTS = tuple(
     re.compile(p)
     for p in (
-        rb"C(?=(E|J|our|onseil)|" + _SP_LATIN + _D_LATIN + b")",
-        rb"T(?=(rib|UE|PICE)|" + _SP_LATIN + _D_LATIN + b")",
+        rb"C(?=(E|J|our|onseil)|" + _SP_LATIN + _D_LATIN + b"|" + _SP_LATIN + b"[0-9])",
+        rb"T(?=(rib|UE|PICE)|" + _SP_LATIN + _D_LATIN + b"|" + _SP_LATIN + b"[0-9])",
     )
 )
 _COURT_STARTS = (re.compile(b"ECJ"), re.compile(b"General"))
-_CJEU_STARTS = (re.compile(b"F(?=" + _SP_LATIN + _D_LATIN + b")"),)
+_CJEU_STARTS = (re.compile(b"F(?=" + _SP_LATIN + b"(?:" + _D_LATIN + b"|[0-9]))"),)
 _CELEX_STARTS = (re.compile(b"6(?:19|20)"),)
 _COLON = re.compile(b":")
 # Searched for, with the offset of the pattern's start, in the text as Latin-1 bytes (one byte a
@@ -315,7 +320,7 @@ def _scans(text: str):
 
 
 _CJEU_PARTS = re.compile(
-    rf"(?P<letter>[CTF]){_SP}?{_D}{_SP}?(?P<number>\d{{1,4}}){_SP}?/{_SP}?(?P<year>\d{{2}})"
+    rf"(?P<letter>[CTF]){_CJEU_SEP}(?P<number>\d{{1,4}}){_SP}?/{_SP}?(?P<year>\d{{2}})"
     rf"(?:{_SP}?(?P<suffix>{_SUFFIX}))?"
 )
 # "C-511/18, 512/18 et 520/18": the court letter is not repeated.
@@ -524,11 +529,11 @@ def _parse_short_ecli(value: str):
 # agrees (tests/citations/test_extract_fast_paths.py compares them); anything else still goes
 # through cases.identifiers, which keeps the last word and gives the error messages.
 
-# An ECLI that parse_ecli accepts: 2 letters, a court code of at most 7 letters and digits
-# starting with a letter, 4 digits (the year is checked apart), an ordinal of at most 25
-# characters with inner dots only.
+# An ECLI that parse_ecli accepts: 2 letters (a country in use), a court code of at most 7
+# letters and digits starting with a letter, 4 digits (the year is checked apart), an ordinal
+# of at most 25 characters with inner dots only.
 _ECLI_WELL_FORMED = re.compile(
-    r"(?:[Ee][Cc][Ll][Ii]:)?[A-Za-z]{2}:[A-Za-z][A-Za-z0-9]{0,6}:(?P<year>[0-9]{4}):"
+    r"(?:[Ee][Cc][Ll][Ii]:)?(?P<country>[A-Za-z]{2}):[A-Za-z][A-Za-z0-9]{0,6}:(?P<year>[0-9]{4}):"
     r"[A-Za-z0-9](?:[A-Za-z0-9.]{0,23}[A-Za-z0-9])?"
 )
 # Conseil d'État ECLIs get more checks (a reading date in the ordinal): parse_ecli does them.
@@ -539,7 +544,7 @@ def _valid_ecli(raw: str, prefix: str) -> str | None:
     """`raw` upper-cased and prefixed by `prefix`, when it is an ECLI that parse_ecli surely
     accepts; None when parse_ecli must decide."""
     m = _ECLI_WELL_FORMED.fullmatch(raw)
-    if m is None or _FR_CE.match(raw):
+    if m is None or _FR_CE.match(raw) or m["country"].upper() not in ECLI_COUNTRIES:
         return None
     if not ECLI_FIRST_YEAR <= int(m["year"]) <= dt.date.today().year:
         return None

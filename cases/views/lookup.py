@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from cases import search as text_search
 from cases import selectors
+from cases.citation_forms import CitationQuery, ecli_error, parse_citation
 from cases.filters import SearchForm
 from cases.identifiers import IdentifierError, parse_ecli
-from cases.models import Case, Party, Ruling
 from cases.views.common import bad_request
 from common.languages import language_from_accept_header
 
@@ -20,6 +20,8 @@ SEARCH_LIMIT = 20
 
 
 def search(request):
+    """Text search, unless the query is a citation (cases.citation_forms): then the ruling or
+    case it names, or the list of them when several courts use the number."""
     form = SearchForm(request.GET)
     if not form.is_valid():
         return bad_request(
@@ -31,49 +33,20 @@ def search(request):
         )
     query = form.cleaned_data["q"].strip()
     context = {"form": form, "query": query, "results": None}
-    if query:
-        identifier = text_search.parse_identifier(query)
-        if identifier is not None:
-            ruling = selectors.ruling_by_identifier(kind=identifier.kind, value=identifier.value)
-            if ruling is not None:
-                return redirect(ruling)
-        if text_search.words(query):
-            context["results"] = search_results(query, translation.get_language()[:2])
+    citation = parse_citation(query) if query else None
+    if citation is not None:
+        hits = selectors.identifier_hits(citation)
+        if len(hits) == 1:
+            return redirect(hits[0])
+        # A citation is no text to search: its numbers' digits would match anything.
+        context.update(citation=citation, hits=hits)
+    elif error := ecli_error(query):
+        context["ecli_error"] = error
+    elif text_search.words(query):
+        context["results"] = selectors.search_results(
+            query, translation.get_language()[:2], SEARCH_LIMIT
+        )
     return render(request, "cases/search.html", context)
-
-
-def search_results(query: str, language: str) -> dict:
-    """Public cases, rulings and parties matching `query`: one query each, each ranking a
-    bounded pool of the most recent matches (cases.search.ranked)."""
-    cases = text_search.ranked(
-        Case.objects.public(),
-        query,
-        order=("-updated_at", "-pk"),
-    )
-    rulings = text_search.ranked(
-        Ruling.objects.public().select_related("court").defer("full_text"),
-        query,
-        order=("-decided_on", "-pk"),
-        fields=("title", "summary", "outcome_text"),
-        extra=("short_name",),
-    )
-    parties = text_search.ranked(
-        Party.objects.with_public_page(),
-        query,
-        order=("name", "pk"),
-        fields=(),
-        extra=("name",),
-    )
-    results = {
-        "cases": list(text_search.with_snippet(cases, query, "summary", language)[:SEARCH_LIMIT]),
-        "rulings": list(
-            text_search.with_snippet(rulings, query, "summary", language)[:SEARCH_LIMIT]
-        ),
-        "parties": list(parties[:SEARCH_LIMIT]),
-    }
-    for item in results["cases"] + results["rulings"]:
-        item.snippet = text_search.snippet(item, query, "summary", language)
-    return results
 
 
 def ecli_resolve(request, value: str):
@@ -91,9 +64,9 @@ def ecli_resolve(request, value: str):
                 status=400,
             )
         else:
-            ruling = Ruling.objects.public().filter(ecli=str(ecli)).only("slug").first()
-            if ruling is not None:
-                response = HttpResponseRedirect(ruling.get_absolute_url())
+            hits = selectors.identifier_hits(CitationQuery(label=str(ecli), ecli=str(ecli)))
+            if hits:
+                response = HttpResponseRedirect(hits[0].get_absolute_url())
             else:
                 response = render(
                     request,

@@ -2,9 +2,9 @@
 
 from django.shortcuts import redirect, render
 
-from cases import selectors
-from cases.citation_format import CitableRuling, eu_style, french_style
-from cases.models import Party, Ruling
+from cases import selectors, visibility
+from cases.citation_format import CitableRuling, eu_style, french_style, french_style_full
+from cases.models import ProceedingParty, Ruling
 from cases.views.contributions import contributed_context
 
 HOME_HEARINGS = 10
@@ -48,9 +48,14 @@ def case_detail(request, slug: str):
     return render(request, "cases/case_detail.html", context)
 
 
-def citable(ruling: Ruling, participants) -> CitableRuling:
-    """The plain values the citation formats need, from a ruling and its parties."""
-    parties = [p.party for p in participants]
+def citable(ruling: Ruling, participants, party_names: dict[int, str]) -> CitableRuling:
+    """The plain values the citation formats need, from a ruling and its proceeding's parties
+    (`party_names`: their public names, selectors.case_party_names)."""
+    applicants = [
+        party_names.get(p.party_id) or visibility.public_party_name(p.party)
+        for p in participants
+        if p.role == ProceedingParty.Role.APPLICANT
+    ]
     return CitableRuling(
         court_short_fr=ruling.court.short_name_fr or ruling.court.name_fr,
         court_country=ruling.court.country,
@@ -59,12 +64,9 @@ def citable(ruling: Ruling, participants) -> CitableRuling:
         numbers=tuple(n.number for n in ruling.numbers.all()),
         formation_fr=ruling.formation_fr,
         ecli=ruling.ecli or "",
-        title_en=ruling.title_en,
-        title_fr=ruling.title_fr,
-        authority_names=frozenset(p.name for p in parties if p.kind == Party.Kind.PUBLIC_AUTHORITY),
-        person_names=frozenset(
-            p.name for p in parties if p.is_natural_person and p.name_published_by_court
-        ),
+        case_name=ruling.case_name,
+        short_name=ruling.short_name,
+        applicants=tuple(dict.fromkeys(applicants)),
     )
 
 
@@ -74,7 +76,7 @@ def ruling_detail(request, slug: str):
     party_names = {}
     if ruling.proceeding_id:
         party_names = selectors.case_party_names(case=ruling.proceeding.case)
-    citation = citable(ruling, participants)
+    citation = citable(ruling, participants, party_names)
     context = {
         "ruling": ruling,
         "is_preview": not selectors.ruling_is_public(ruling),
@@ -84,6 +86,7 @@ def ruling_detail(request, slug: str):
         "judgment": selectors.ruling_judgment(ruling=ruling, viewer=request.user),
         "opinions": list(ruling.opinions.all()),
         "cite_fr": french_style(citation),
+        "cite_fr_full": french_style_full(citation),
         "cite_eu": eu_style(citation, request.LANGUAGE_CODE),
         # What it cites, what cites it, its citator signal (citations/pages.py).
         **contributed_context("ruling", ruling=ruling),

@@ -669,6 +669,10 @@ def test_any_agrees_with_the_noun_of_each_filter_in_french(client, demo):
 
 
 def test_the_eu_citation_style_is_french_on_the_french_ruling_page(client, demo):
+    # The official case name the EU style cites (the demo may not carry it yet).
+    Ruling.objects.filter(ecli="ECLI:EU:C:2020:559").update(
+        case_name="Facebook Ireland and Schrems"
+    )
     page = client.get("/fr/rulings/cjue-2020-07-16-c-311-18/").content.decode()
     assert "arrêt du 16 juillet 2020, Facebook Ireland et Schrems, C-311/18, EU:C:2020:559" in page
     assert "judgment of" not in page

@@ -169,7 +169,7 @@ def test_ecli_court_code_error_message_names_the_code_and_the_limit():
 
 @pytest.mark.parametrize("court", ["C", "CEORD", "ABCDEFG"])
 def test_ecli_court_code_of_one_to_seven_characters_is_accepted(court):
-    assert parse_ecli(f"ECLI:XX:{court}:2020:1", today=TODAY).court == court
+    assert parse_ecli(f"ECLI:NL:{court}:2020:1", today=TODAY).court == court
 
 
 def test_ecli_ordinal_of_exactly_25_characters_is_accepted():
@@ -542,3 +542,26 @@ def test_validator_message_is_the_identifier_error_message():
     with pytest.raises(ValidationError) as excinfo:
         validate_ecli("ECLI:EU:C1234567X:2020:559")
     assert excinfo.value.messages == ["ECLI court code 'C1234567X' is longer than 7 characters"]
+
+
+# --- ECLI country codes (docs/identifiers.md) -------------------------------------------------
+
+
+@pytest.mark.parametrize("country", ["EU", "CE", "EL", "UK", "FR", "DE", "EP", "CH"])
+def test_ecli_countries_in_use_are_accepted(country):
+    assert parse_ecli(f"ECLI:{country}:X:2020:1", today=TODAY).country == country
+
+
+@pytest.mark.parametrize(
+    ("country", "message"),
+    [
+        ("EN", "ECLI country 'EN' is not a country code in use for ECLIs"),
+        ("GR", "ECLI country 'GR' is written 'EL' in ECLIs"),
+        ("GB", "ECLI country 'GB' is written 'UK' in ECLIs"),
+        ("US", "ECLI country 'US' is not a country code in use for ECLIs"),
+    ],
+)
+def test_ecli_country_not_in_use_is_malformed(country, message):
+    error = assert_fails(parse_ecli, f"ECLI:{country}:C:2020:559", "country", today=TODAY)
+    assert str(error) == message
+    assert_fails(parse_ecli, f"{country}:C:2020:559", "country", today=TODAY, allow_short=True)
