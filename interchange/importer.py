@@ -37,6 +37,7 @@ import re
 import uuid
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import jsonschema
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -44,7 +45,13 @@ from django.db import DatabaseError, transaction
 from django.utils import translation
 
 from cases import permissions, services
-from cases.identifiers import IdentifierError, normalise_case_number, normalise_ecli
+from cases.identifiers import (
+    IdentifierError,
+    normalise_case_number,
+    normalise_celex,
+    normalise_ecli,
+    split_case_numbers,
+)
 from cases.models import (
     Case,
     CaseSlugAlias,
@@ -86,6 +93,8 @@ from interchange.export import (
     TOPIC_FIELDS,
 )
 from interchange.format import schema
+from interchange.matching import CONFLICT, Conflict, Matcher, RulingKeys, describe_row
+from interchange.provenance import save_provenance
 from organisations.models import Organisation
 
 DATE_FIELDS = {
@@ -115,12 +124,46 @@ REFERENCE_MODELS = (Court, Topic, Party, Counsel)
 
 
 class ImportProblem(Exception):
-    """A record that cannot be imported; `position` locates it in the file."""
+    """A record that cannot be imported; `position` locates it in the file. `root`: the
+    position of the record whose refusal causes this one (a reference to a refused record),
+    so that a report gives one line per root cause (docs/interchange.md)."""
 
-    def __init__(self, position: str, reason: str):
+    def __init__(
+        self, position: str, reason: str, *, root: str | None = None, conflict: bool = False
+    ):
         super().__init__(f"{position}: {reason}")
         self.position = position
         self.reason = reason
+        self.root = root
+        self.conflict = conflict  # the record matches stored rows it contradicts
+
+
+@dataclass(frozen=True)
+class RootCause:
+    """One line of a refusal: a refused record, its reason and the records it affects."""
+
+    position: str
+    reason: str
+    affected: tuple[str, ...] = ()
+
+
+def group_problems(problems: list[ImportProblem]) -> list[RootCause]:
+    """One RootCause per root cause, in file order: a refused record and the records that
+    refer to it make one line."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    reasons: dict[str, str] = {}
+    for problem in problems:
+        if problem.root is None:
+            reasons.setdefault(problem.position, problem.reason)
+    for problem in problems:
+        root = problem.root if problem.root in reasons else None
+        if root is None:
+            groups.setdefault((problem.position, problem.reason), [])
+        else:
+            affected = groups.setdefault((root, reasons[root]), [])
+            if problem.position not in affected:
+                affected.append(problem.position)
+    return [RootCause(pos, reason, tuple(affected)) for (pos, reason), affected in groups.items()]
 
 
 def describe(error: Exception) -> str:
@@ -259,9 +302,17 @@ class Importer:
         self.stats: Counter = Counter()
         self.objects: dict[tuple[type, str], object] = {}
         self.rulings_by_ref: dict[str, Ruling] = {}
+        self.rulings_at: dict[str, Ruling] = {}  # by position in the file
         self.progress = progress
         self.done = 0
         self.total = count_records(document)
+        self.matcher = Matcher()
+        # Records refused, by (model, uid): references to them are follow-ons of that refusal.
+        self.refused: dict[tuple[type, str], ImportProblem] = {}
+        # Per record: (position, "created" | "updated" | "unchanged" | "matched", fields).
+        self.outcomes: list[tuple[str, str, tuple[str, ...]]] = []
+        # Stored records matched by natural keys rather than their uid (interchange.matching).
+        self.matched_by_key: set[tuple[type, int]] = set()
 
     # Entry point.
 
@@ -276,15 +327,16 @@ class Importer:
         for i, row in enumerate(doc.get("organisations", [])):
             self.guarded(f"organisations[{i}]", self.organisation, row, f"organisations[{i}]")
         for i, row in enumerate(doc.get("courts", [])):
-            self.simple(Court, row, f"courts[{i}]", COURT_FIELDS)
+            self.reference_record(Court, row, f"courts[{i}]", COURT_FIELDS, self.matcher.court)
         for i, row in enumerate(doc.get("topics", [])):
             self.simple(Topic, row, f"topics[{i}]", TOPIC_FIELDS)
         for i, row in enumerate(doc.get("parties", [])):
-            self.simple(
+            self.reference_record(
                 Party,
                 row,
                 f"parties[{i}]",
                 PARTY_FIELDS,
+                self.matcher.party,
                 save=lambda p: services.party_save(party=p),
             )
         for i, row in enumerate(doc.get("counsel", [])):
@@ -331,6 +383,9 @@ class Importer:
         if uid is None:
             return None
         key = (model, uid.lower())
+        if key in self.refused and key not in self.objects:
+            root = self.refused[key]
+            raise ImportProblem(position, root.reason, root=root.position)
         if key not in self.objects:
             found = model.objects.filter(uid=uid).first()
             if found is None or not self.may_see(found):
@@ -339,6 +394,15 @@ class Importer:
                 )
             self.objects[key] = found
         return self.objects[key]
+
+    def known(self, model, uid: str | None):
+        """The record of `model` with `uid` from this file or the database, or None."""
+        if not uid:
+            return None
+        found = self.objects.get((model, uid.lower()))
+        if found is None:
+            found = model.objects.filter(uid=uid).first()
+        return found
 
     def ruling_ref(self, ref: str | None, position: str, what: str) -> Ruling | None:
         """A ruling by uid or ECLI, from this file or the database."""
@@ -488,7 +552,9 @@ class Importer:
         authorise: bool = True,
     ):
         """Create or update one record; returns (object, changed). Raises ImportProblem.
-        `authorise`: check the uploading user's rights here (else the caller does)."""
+        `authorise`: check the uploading user's rights here (else the caller does). A stored
+        record matched by natural keys (`existing` with another uid) keeps its slug and its
+        case number's spelling: they name it on this instance."""
         self.tick()
         uid = row.get("uid")
         obj = existing
@@ -497,13 +563,17 @@ class Importer:
         created = obj is None
         if created:
             obj = model(uid=uuid.UUID(uid)) if uid else model()
+        elif uid and str(obj.uid) != uid.lower():
+            field_names = tuple(n for n in field_names if n not in ("slug", "number"))
+            self.matched_by_key.add((model, obj.pk))
         before = None if created or not self.restricted else self.owner(obj)
         try:
             fields = {name: parse_value(name, row[name]) for name in field_names if name in row}
         except ValueError as error:
             raise ImportProblem(position, str(error)) from None
         fields.update(extra or {})
-        changed = created or any(differs(obj, name, value) for name, value in fields.items())
+        changing = () if created else tuple(n for n, v in fields.items() if differs(obj, n, v))
+        changed = created or bool(changing)
         if changed:
             for name, value in fields.items():
                 setattr(obj, name, value)
@@ -523,12 +593,17 @@ class Importer:
                 raise ImportProblem(position, describe(error)) from None
         if uid:
             self.objects[(model, uid.lower())] = obj
-        self.stats[
-            (
-                model._meta.verbose_name_plural,
-                "created" if created else "updated" if changed else "unchanged",
-            )
-        ] += 1
+        if "provenance" in row or "found_in" in row:
+            try:
+                with transaction.atomic():
+                    if save_provenance(obj, row):
+                        changing = (*changing, "provenance")
+                        changed = True
+            except (ValidationError, DatabaseError) as error:
+                raise ImportProblem(position, f"provenance: {describe(error)}") from None
+        state = "created" if created else "updated" if changed else "unchanged"
+        self.stats[(model._meta.verbose_name_plural, state)] += 1
+        self.outcomes.append((position, state, changing))
         return obj, changed
 
     def set_m2m(self, obj, name: str, wanted: list) -> bool:
@@ -543,24 +618,72 @@ class Importer:
         if self.progress:
             self.progress(self.done, self.total)
 
-    def guarded(self, position: str, function, *args):
+    def guarded(self, position: str, function, *args, refuses: tuple | None = None):
+        """Run `function`, collecting its problem. `refuses`: (model, uid) of the record it
+        imports, whose references become follow-ons of the problem."""
         try:
             return function(*args)
         except ImportProblem as problem:
             self.problems.append(problem)
+            if refuses is not None and refuses[1]:
+                root = (
+                    problem if problem.root is None else ImportProblem(problem.root, problem.reason)
+                )
+                self.refused[(refuses[0], refuses[1].lower())] = root
             return None
+
+    def conflict_problem(self, position: str, what: str, match) -> ImportProblem:
+        """A conflict, with the stored side shown only to whom may see every row of it."""
+        rows = match.conflict.rows
+        reason = f"conflict: this {what} cannot be matched: {match.conflict.reason}"
+        if rows and all(self.may_see(row) for row in rows):
+            reason += "; stored: " + "; ".join(describe_row(row) for row in rows)
+        elif rows:
+            reason += "; it conflicts with a record you may not see (another organisation's)"
+        return ImportProblem(position, reason, conflict=True)
 
     # Records.
 
     def simple(self, model, row, position, field_names, save=None):
         self.guarded(position, lambda: self.upsert(model, row, position, field_names, save=save))
 
+    def reference_record(self, model, row, position, field_names, match, save=None) -> None:
+        """A court or party: updated when matched by its uid; matched by its natural key
+        (interchange.matching), the stored one is kept as it is, since the file names the same
+        court or organisation and the stored slug and names are this instance's."""
+
+        def work():
+            found = match(row)
+            if found.kind == CONFLICT:
+                raise self.conflict_problem(position, english_name(model), found)
+            if found.by_natural_key:
+                self.tick()
+                self.objects[(model, row["uid"].lower())] = found.row
+                self.matched_by_key.add((model, found.row.pk))
+                self.stats[(model._meta.verbose_name_plural, "matched")] += 1
+                self.outcomes.append((position, "unchanged", ()))
+                return found.row
+            obj, _changed = self.upsert(model, row, position, field_names, save=save)
+            self.matcher.remember(obj)
+            return obj
+
+        self.guarded(position, work, refuses=(model, row.get("uid")))
+
     def case(self, row: dict, position: str) -> None:
         def work():
+            proceedings = [
+                (self.known(Court, item.get("court")), item.get("number"))
+                for item in row.get("proceedings", [])
+            ]
+            found = self.matcher.case(row, proceedings)
+            if found.kind == CONFLICT:
+                raise self.conflict_problem(position, "case", found)
             extra = {}
-            if row.get("organisation"):
+            if found.by_natural_key:
+                pass  # the stored case keeps its organisation
+            elif row.get("organisation"):
                 extra["organisation"] = self.organisation_ref(row["organisation"], position)
-            elif not Case.objects.filter(uid=row["uid"]).exists():
+            elif found.row is None:
                 extra["organisation"] = self.default_organisation
             case, _changed = self.upsert(
                 Case,
@@ -568,6 +691,7 @@ class Importer:
                 position,
                 CASE_FIELDS,
                 extra=extra,
+                existing=found.row,
                 save=lambda c: services.case_save(case=c, by=self.user),
             )
             if "topics" in row:
@@ -581,10 +705,12 @@ class Importer:
                     raise ImportProblem(position, f"former slug {slug!r} belongs to another case")
             return case
 
-        case = self.guarded(position, work)
+        case = self.guarded(position, work, refuses=(Case, row.get("uid")))
         if case is None:
             return
-        if "status_changes" in row:
+        # A history is the file's only for a record the file names by its uid: merged into a
+        # stored case matched otherwise, the stored history stays.
+        if "status_changes" in row and (Case, case.pk) not in self.matched_by_key:
             self.history(
                 CaseStatusChange,
                 case.status_changes.all(),
@@ -622,12 +748,25 @@ class Importer:
     def proceeding(self, case: Case, row: dict, position: str) -> None:
         def work():
             court = self.ref(Court, row["court"], position, "court")
+            found = self.matcher.proceeding(uid=row.get("uid"), court=court, number=row["number"])
+            if found.kind == CONFLICT:
+                raise self.conflict_problem(position, "proceeding", found)
+            if found.by_natural_key and found.row.case_id != case.pk:
+                found.conflict = Conflict(
+                    "its court and number name a stored proceeding of another case", [found.row]
+                )
+                raise self.conflict_problem(position, "proceeding", found)
             proceeding, _changed = self.upsert(
-                Proceeding, row, position, PROCEEDING_FIELDS, extra={"case": case, "court": court}
+                Proceeding,
+                row,
+                position,
+                PROCEEDING_FIELDS,
+                extra={"case": case, "court": court},
+                existing=found.row,
             )
             return proceeding
 
-        proceeding = self.guarded(position, work)
+        proceeding = self.guarded(position, work, refuses=(Proceeding, row.get("uid")))
         if proceeding is None:
             return
         for i, item in enumerate(row.get("parties", [])):
@@ -656,6 +795,15 @@ class Importer:
 
         self.guarded(position, work)
 
+    def stored_part(self, model, row: dict, proceeding, **keys):
+        """In a stored proceeding matched by its court and number, the stored filing, hearing
+        or party that the file's record without a known uid is (interchange.matching)."""
+        if (Proceeding, proceeding.pk) not in self.matched_by_key:
+            return None
+        if model.objects.filter(uid=row["uid"]).exists():
+            return None
+        return self.matcher.part(model, proceeding, **keys)
+
     def participant(self, proceeding, row, position) -> None:
         party = self.ref(Party, row["party"], position, "party")
         participant, _changed = self.upsert(
@@ -664,14 +812,25 @@ class Importer:
             position,
             ("role",),
             extra={"proceeding": proceeding, "party": party},
+            existing=self.stored_part(
+                ProceedingParty, row, proceeding, party=party, role=row["role"]
+            ),
         )
         if "counsel" in row:
             counsel = [self.ref(Counsel, uid, position, "counsel") for uid in row["counsel"]]
             self.set_m2m(participant, "counsel", counsel)
 
     def filing(self, proceeding, row, position) -> None:
+        existing = self.stored_part(
+            Filing, row, proceeding, kind=row["kind"], registered_on=row["registered_on"]
+        )
         filing, _changed = self.upsert(
-            Filing, row, position, FILING_FIELDS, extra={"proceeding": proceeding}
+            Filing,
+            row,
+            position,
+            FILING_FIELDS,
+            extra={"proceeding": proceeding},
+            existing=existing,
         )
         if "filed_by" in row:
             parties = [self.ref(Party, uid, position, "party") for uid in row["filed_by"]]
@@ -685,6 +844,7 @@ class Importer:
             position,
             fields,
             extra={"proceeding": proceeding},
+            existing=self.stored_part(Hearing, row, proceeding, date=row["date"]),
             save=lambda h: services.hearing_save(hearing=h, by=self.user),
         )
         sequence = row.get("sequence")
@@ -692,7 +852,7 @@ class Importer:
             # The revision is the file's: calendars keep the SEQUENCE clients have seen.
             Hearing.objects.filter(pk=hearing.pk).update(sequence=sequence)
             hearing.sequence = sequence
-        if "changes" in row:
+        if "changes" in row and (Hearing, hearing.pk) not in self.matched_by_key:
             self.history(
                 HearingChange,
                 hearing.changes.all(),
@@ -709,11 +869,24 @@ class Importer:
             numbers = None
             if "numbers" in row:
                 try:
-                    numbers = list(dict.fromkeys(normalise_case_number(n) for n in row["numbers"]))
+                    # A field may hold several numbers ("174245 174246"): each is one.
+                    numbers = list(
+                        dict.fromkeys(
+                            normalise_case_number(part)
+                            for n in row["numbers"]
+                            for part in split_case_numbers(n)
+                        )
+                    )
                 except IdentifierError as error:
                     raise ImportProblem(position, f"numbers: {error}") from None
-            existing = self.match_ruling(row, court, numbers or [], position)
+            found = self.matcher.ruling(self.ruling_keys(row, court, proceeding, numbers, position))
+            if found.kind == CONFLICT:
+                raise self.conflict_problem(position, "ruling", found)
+            existing = found.row
             values = with_reference_default(Ruling, row, existing, attached="proceeding")
+            if found.by_natural_key:
+                # Its slug names it here; the file's uid, if any, is another instance's.
+                values = {k: v for k, v in values.items() if k != "slug"}
             extra = {"court": court}
             if "proceeding" in row:
                 extra["proceeding"] = proceeding
@@ -733,41 +906,54 @@ class Importer:
                         position, ruling, before=self.owner(ruling), created=False, changed=True
                     )
                     services.ruling_save(ruling=ruling, numbers=numbers, by=self.user)
+                    self.outcomes[-1] = (position, "updated", ("numbers",))
+            self.rulings_at[position] = ruling
             self.rulings_by_ref[str(ruling.uid)] = ruling
             if ruling.ecli:
                 self.rulings_by_ref[ruling.ecli.lower()] = ruling
             if row.get("uid"):
                 self.rulings_by_ref[row["uid"].lower()] = ruling
 
-        self.guarded(position, work)
+        self.guarded(position, work, refuses=(Ruling, row.get("uid")))
 
-    def match_ruling(self, row, court, numbers, position) -> Ruling | None:
-        """A ruling without uid: the one with its ECLI, else the court's ruling with one of
-        its case numbers."""
-        if row.get("uid"):
-            return None
-        if row.get("ecli"):
-            try:
-                ecli = normalise_ecli(row["ecli"])
-            except IdentifierError as error:
-                raise ImportProblem(position, f"ecli: {error}") from None
-            found = Ruling.objects.filter(ecli=ecli).first()
-            if found is not None:
-                return found
-        if numbers:
-            return (
-                Ruling.objects.filter(court=court, numbers__number__in=numbers)
-                .order_by("pk")
-                .first()
-            )
-        return None
+    def ruling_keys(self, row, court, proceeding, numbers, position) -> RulingKeys:
+        """What identifies the file's ruling (interchange.matching), its identifiers in their
+        normal form."""
+        try:
+            ecli = normalise_ecli(row["ecli"]) if row.get("ecli") else ""
+        except IdentifierError as error:
+            raise ImportProblem(position, f"ecli: {error}") from None
+        try:
+            celex = normalise_celex(row["celex"]) if row.get("celex") else ""
+        except IdentifierError as error:
+            raise ImportProblem(position, f"celex: {error}") from None
+        try:
+            decided_on = dt.date.fromisoformat(row["decided_on"])
+        except ValueError as error:
+            raise ImportProblem(position, f"decided_on: {error}") from None
+        if not numbers and proceeding is not None:
+            numbers = [proceeding.number]
+        provenance = row.get("provenance")
+        first = (
+            (provenance[0] if provenance else {}) if isinstance(provenance, list) else provenance
+        )
+        return RulingKeys(
+            court=court,
+            kind=row["kind"],
+            decided_on=decided_on,
+            uid=row.get("uid"),
+            source=(first or {}).get("source", ""),
+            source_id=(first or {}).get("source_id", ""),
+            ecli=ecli,
+            celex=celex,
+            numbers=numbers or [],
+        )
 
     def ruling_opinion_for(self, row: dict, position: str) -> None:
         def work():
             if "opinion_for" not in row:
                 return
-            ref = row.get("uid") or row.get("ecli")
-            ruling = self.rulings_by_ref.get((ref or "").lower())
+            ruling = self.rulings_at.get(position)
             if ruling is None:
                 return
             judgment = self.ruling_ref(row["opinion_for"], position, "opinion_for ruling")
@@ -935,9 +1121,12 @@ def import_document(
     user=None,
     default_organisation: Organisation | None = None,
     create_organisations: bool = False,
+    outcomes: list | None = None,
 ) -> tuple[list[ImportProblem], Counter]:
     """Import `document` inside the caller's transaction; the caller rolls back on problems.
-    `user`: the uploading user, whose rights limit the import (None: a trusted command)."""
+    `user`: the uploading user, whose rights limit the import (None: a trusted command).
+    `outcomes`: a list to receive (position, "created" | "updated" | "unchanged", fields)
+    per record (citations, imported in batches, are counted only)."""
     if not isinstance(document, dict):
         return [ImportProblem("document", "the file must hold a JSON object")], Counter()
     importer = Importer(
@@ -948,6 +1137,8 @@ def import_document(
         create_organisations=create_organisations,
     )
     problems = importer.run()
+    if outcomes is not None:
+        outcomes.extend(importer.outcomes)
     return problems, importer.stats
 
 
