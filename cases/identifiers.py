@@ -394,3 +394,12 @@ def case_number_key(value: str, *, court: tuple[str, str] | None = None) -> str:
     if digits.isdigit() and digits.isascii():
         return str(int(digits))
     return text
+
+
+def tidy_case_number(value: str) -> str:
+    """A number as it is stored: a CJEU number written without its hyphen ("C 311/18",
+    "C311/18") in its normal form, any other through normalise_case_number."""
+    text = " ".join((value or "").upper().split())
+    if _CJEU_KEY_RE.fullmatch(text):
+        return case_number_key(text)
+    return normalise_case_number(value)

@@ -47,10 +47,10 @@ from django.utils import translation
 from cases import permissions, services
 from cases.identifiers import (
     IdentifierError,
-    normalise_case_number,
     normalise_celex,
     normalise_ecli,
     split_case_numbers,
+    tidy_case_number,
 )
 from cases.models import (
     Case,
@@ -358,7 +358,22 @@ class Importer:
                 self.citation(row, f"citations[{i}]")
         else:
             CitationBulkImport(self).run(doc.get("citations", []))
+            self.citation_provenance(doc.get("citations", []))
         return self.problems
+
+    def citation_provenance(self, rows: list[dict]) -> None:
+        """Provenance and `found_in` of citations imported in batches (which write the
+        citations alone)."""
+        sourced = {row["uid"].lower(): (i, row) for i, row in enumerate(rows) if has_sources(row)}
+        if not sourced or self.problems:
+            return
+        for citation in Citation.objects.filter(uid__in=list(sourced)):
+            i, row = sourced[str(citation.uid)]
+            try:
+                with transaction.atomic():
+                    save_provenance(citation, row)
+            except (ValidationError, DatabaseError) as error:
+                self.problem(f"citations[{i}]", f"provenance: {describe(error)}")
 
     # Checks and references.
 
@@ -593,7 +608,7 @@ class Importer:
                 raise ImportProblem(position, describe(error)) from None
         if uid:
             self.objects[(model, uid.lower())] = obj
-        if "provenance" in row or "found_in" in row:
+        if has_sources(row):
             try:
                 with transaction.atomic():
                     if save_provenance(obj, row):
@@ -872,7 +887,7 @@ class Importer:
                     # A field may hold several numbers ("174245 174246"): each is one.
                     numbers = list(
                         dict.fromkeys(
-                            normalise_case_number(part)
+                            tidy_case_number(part)
                             for n in row["numbers"]
                             for part in split_case_numbers(n)
                         )
@@ -1062,6 +1077,10 @@ class Importer:
             self.stats[(Citation._meta.verbose_name_plural, "created")] += 1
 
         self.guarded(position, work)
+
+
+def has_sources(row: dict) -> bool:
+    return "provenance" in row or "found_in" in row
 
 
 def english_name(model) -> str:
