@@ -691,7 +691,10 @@ class Importer:
                 for item in row.get("proceedings", [])
             ]
             found = self.matcher.case(row, proceedings)
-            if found.kind == CONFLICT:
+            if found.by_natural_key and not self.may_see(found.row):
+                # Merging into a case the uploader may not see would tell them of it.
+                found.conflict = Conflict(f"by its {found.by} it is a stored case", [found.row])
+            if found.conflict is not None:
                 raise self.conflict_problem(position, "case", found)
             extra = {}
             if found.by_natural_key:
