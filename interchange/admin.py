@@ -18,6 +18,7 @@ from django.http import HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from cases import permissions
@@ -116,6 +117,8 @@ class ImportFileMixin:
                     user=request.user,
                     default_organisation=form.default_organisation(),
                     outcomes=outcomes,
+                    # The problems in the admin's language, the models' messages included.
+                    language=translation.get_language(),
                 )
                 if problems:
                     # One line per root cause, with the records it affects.

@@ -43,6 +43,8 @@ import jsonschema
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases import permissions, services
 from cases.identifiers import (
@@ -93,7 +95,7 @@ from interchange.export import (
     TOPIC_FIELDS,
 )
 from interchange.format import schema
-from interchange.matching import CONFLICT, Conflict, Matcher, RulingKeys, describe_row
+from interchange.matching import CONFLICT, Conflict, Matcher, RulingKeys, describe_row, key_name
 from interchange.provenance import save_provenance
 from organisations.models import Organisation
 
@@ -119,6 +121,20 @@ TOO_DEEP = f"nested too deeply: arrays and objects may nest {MAX_NESTING} levels
 # no raw C0 control in a string) or its escape. A match only means the texts get cleaned.
 _RAW_FORBIDDEN = re.compile("[\x7f-\x9f\ufffe\uffff]")
 _ESCAPED_FORBIDDEN = re.compile(r"\\(?:[bf]|u(?:00[01]|007f|008|009|d[89a-f]|fff[ef]))", re.I)
+# What a reference names, in the messages ("unknown court …").
+WHAT = {
+    "court": gettext_lazy("court"),
+    "proceeding": gettext_lazy("proceeding"),
+    "parent proceeding": gettext_lazy("parent proceeding"),
+    "topic": gettext_lazy("topic"),
+    "counsel": gettext_lazy("counsel"),
+    "party": gettext_lazy("party"),
+    "case": gettext_lazy("case"),
+    "citing ruling": gettext_lazy("citing ruling"),
+    "cited ruling": gettext_lazy("cited ruling"),
+    "opinion_for ruling": gettext_lazy("opinion_for ruling"),
+    "citing filing": gettext_lazy("citing filing"),
+}
 # Shared reference data without an owning organisation: curators alone create or change it.
 REFERENCE_MODELS = (Court, Topic, Party, Counsel)
 
@@ -313,6 +329,7 @@ class Importer:
         self.outcomes: list[tuple[str, str, tuple[str, ...]]] = []
         # Stored records matched by natural keys rather than their uid (interchange.matching).
         self.matched_by_key: set[tuple[type, int]] = set()
+        self.citation_uids: set[str] | None = None  # the file's, once a citation needs them
 
     # Entry point.
 
@@ -385,7 +402,10 @@ class Importer:
                 continue
             key = (kind, uid.lower())
             if key in seen:
-                self.problem(position, f"duplicate uid {uid} (also at {seen[key]})")
+                self.problem(
+                    position,
+                    _("duplicate uid %(uid)s (also at %(at)s)") % {"uid": uid, "at": seen[key]},
+                )
             else:
                 seen[key] = position
 
@@ -404,9 +424,7 @@ class Importer:
         if key not in self.objects:
             found = model.objects.filter(uid=uid).first()
             if found is None or not self.may_see(found):
-                raise ImportProblem(
-                    position, f"unknown {what} {uid} (not in the file nor in the database)"
-                )
+                raise ImportProblem(position, unknown(what, uid))
             self.objects[key] = found
         return self.objects[key]
 
@@ -432,7 +450,11 @@ class Importer:
             try:
                 found = Ruling.objects.filter(ecli=normalise_ecli(ref)).first()
             except IdentifierError as error:
-                raise ImportProblem(position, f"{what}: malformed ECLI {ref!r}: {error}") from None
+                message = _("%(what)s: malformed ECLI %(ref)r: %(error)s")
+                what_text = WHAT.get(what, what)
+                raise ImportProblem(
+                    position, message % {"what": what_text, "ref": ref, "error": error}
+                ) from None
         if (
             found is not None
             and self.restricted
@@ -442,9 +464,7 @@ class Importer:
         ):
             found = None
         if found is None:
-            raise ImportProblem(
-                position, f"unknown {what} {ref} (not in the file nor in the database)"
-            )
+            raise ImportProblem(position, unknown(what, ref))
         self.rulings_by_ref[key] = found
         return found
 
@@ -473,37 +493,31 @@ class Importer:
         owner (ignored when `created`); `obj`: the record as the file would leave it."""
         if not self.restricted:
             return
-        what = english_name(type(obj))
+        what = {"what": model_name(type(obj))}
         mine = permissions.user_organisation_ids(user=self.user)
         if not created:
             if before is permissions.REFERENCE and not changed:
                 return  # referring to shared reference data, unchanged: fine
             if before is permissions.REFERENCE:
                 # Even into one of the user's own proceedings: taking case law over rewrites it.
-                raise ImportProblem(
-                    position,
-                    f"this {what} is shared reference data: only curators may change it "
-                    "(refer to the stored one unchanged)",
-                )
+                raise ImportProblem(position, shared_change_message() % what)
             if before not in mine:
-                raise ImportProblem(
-                    position,
-                    f"this {what} belongs to another organisation (or to none): "
-                    "you may not change it",
+                message = _(
+                    "this %(what)s belongs to another organisation (or to none): "
+                    "you may not change it"
                 )
+                raise ImportProblem(position, message % what)
         if not (created or changed):
             return
         after = self.owner(obj)
         if after is permissions.REFERENCE:
             raise ImportProblem(
                 position,
-                f"this {what} is shared reference data: only curators may "
-                f"{'create' if created else 'change'} it (refer to the stored one unchanged)",
+                (shared_change_message() if not created else shared_create_message()) % what,
             )
         if after not in mine:
-            raise ImportProblem(
-                position, f"this {what} would belong to an organisation you are not a member of"
-            )
+            message = _("this %(what)s would belong to an organisation you are not a member of")
+            raise ImportProblem(position, message % what)
 
     def organisation(self, row: dict, position: str) -> None:
         """Match a file's organisation to a stored one (uid, then slug); create it only when
@@ -515,12 +529,12 @@ class Importer:
         if found is not None:
             self.stats[(Organisation._meta.verbose_name_plural, "matched")] += 1
         elif not self.create_organisations:
-            raise ImportProblem(
-                position,
-                f"unknown organisation {row['name']!r} (slug {row['slug']!r}): it exists "
-                "neither by uid nor by slug, and an import creates organisations only when "
-                "told to (import_caselaw --create-organisations)",
+            message = _(
+                "unknown organisation %(name)r (slug %(slug)r): it exists neither by uid nor "
+                "by slug, and an import creates organisations only when told to "
+                "(import_caselaw --create-organisations)"
             )
+            raise ImportProblem(position, message % {"name": row["name"], "slug": row["slug"]})
         else:
             found = Organisation(uid=uuid.UUID(row["uid"]))
             for name in ORGANISATION_FIELDS:
@@ -540,16 +554,12 @@ class Importer:
         if found is None:
             found = Organisation.objects.filter(uid=uid).first()
         if found is None:
-            raise ImportProblem(
-                position, f"unknown organisation {uid} (not in the file nor in the database)"
-            )
+            raise ImportProblem(position, unknown("organisation", uid))
         if self.user is not None:
             allowed = permissions.organisation_choices(self.user).filter(pk=found.pk).exists()
             if not allowed:
-                raise ImportProblem(
-                    position,
-                    f"you may not assign cases to the organisation {found.name!r}",
-                )
+                message = _("you may not assign cases to the organisation %(name)r")
+                raise ImportProblem(position, message % {"name": found.name})
         return found
 
     # Generic create-or-update.
@@ -647,14 +657,29 @@ class Importer:
                 self.refused[(refuses[0], refuses[1].lower())] = root
             return None
 
-    def conflict_problem(self, position: str, what: str, match) -> ImportProblem:
+    def unseen_is_conflict(self, match):
+        """A match by natural keys with a record the uploader may not see is a conflict:
+        merging into it, or refusing to, would tell them of it."""
+        if match.by_natural_key and not self.may_see(match.row):
+            message = _("by its %(key)s it is a stored record") % {"key": key_name(match.by)}
+            match.kind = CONFLICT
+            match.conflict = Conflict(message, [match.row])
+        return match
+
+    def conflict_problem(self, position: str, model, match) -> ImportProblem:
         """A conflict, with the stored side shown only to whom may see every row of it."""
         rows = match.conflict.rows
-        reason = f"conflict: this {what} cannot be matched: {match.conflict.reason}"
+        reason = _("conflict: this %(what)s cannot be matched: %(reason)s") % {
+            "what": model_name(model),
+            "reason": match.conflict.reason,
+        }
         if rows and all(self.may_see(row) for row in rows):
-            reason += "; stored: " + "; ".join(describe_row(row) for row in rows)
+            stored = "; ".join(describe_row(row) for row in rows)
+            reason += "; " + _("stored: %(rows)s") % {"rows": stored}
         elif rows:
-            reason += "; it conflicts with a record you may not see (another organisation's)"
+            reason += "; " + _(
+                "it conflicts with a record you may not see (another organisation's)"
+            )
         return ImportProblem(position, reason, conflict=True)
 
     # Records.
@@ -670,7 +695,7 @@ class Importer:
         def work():
             found = match(row)
             if found.kind == CONFLICT:
-                raise self.conflict_problem(position, english_name(model), found)
+                raise self.conflict_problem(position, model, found)
             if found.by_natural_key:
                 self.tick()
                 self.objects[(model, row["uid"].lower())] = found.row
@@ -690,12 +715,9 @@ class Importer:
                 (self.known(Court, item.get("court")), item.get("number"))
                 for item in row.get("proceedings", [])
             ]
-            found = self.matcher.case(row, proceedings)
-            if found.by_natural_key and not self.may_see(found.row):
-                # Merging into a case the uploader may not see would tell them of it.
-                found.conflict = Conflict(f"by its {found.by} it is a stored case", [found.row])
+            found = self.unseen_is_conflict(self.matcher.case(row, proceedings))
             if found.conflict is not None:
-                raise self.conflict_problem(position, "case", found)
+                raise self.conflict_problem(position, Case, found)
             extra = {}
             if found.by_natural_key:
                 pass  # the stored case keeps its organisation
@@ -720,7 +742,8 @@ class Importer:
                 if alias is None:
                     CaseSlugAlias.objects.create(case=case, slug=slug)
                 elif alias.case_id != case.pk:
-                    raise ImportProblem(position, f"former slug {slug!r} belongs to another case")
+                    message = _("former slug %(slug)r belongs to another case")
+                    raise ImportProblem(position, message % {"slug": slug})
             return case
 
         case = self.guarded(position, work, refuses=(Case, row.get("uid")))
@@ -767,13 +790,14 @@ class Importer:
         def work():
             court = self.ref(Court, row["court"], position, "court")
             found = self.matcher.proceeding(uid=row.get("uid"), court=court, number=row["number"])
+            found = self.unseen_is_conflict(found)
             if found.kind == CONFLICT:
-                raise self.conflict_problem(position, "proceeding", found)
+                raise self.conflict_problem(position, Proceeding, found)
             if found.by_natural_key and found.row.case_id != case.pk:
                 found.conflict = Conflict(
-                    "its court and number name a stored proceeding of another case", [found.row]
+                    _("its court and number name a stored proceeding of another case"), [found.row]
                 )
-                raise self.conflict_problem(position, "proceeding", found)
+                raise self.conflict_problem(position, Proceeding, found)
             proceeding, _changed = self.upsert(
                 Proceeding,
                 row,
@@ -897,12 +921,14 @@ class Importer:
                     )
                 except IdentifierError as error:
                     raise ImportProblem(position, f"numbers: {error}") from None
-            found = self.matcher.ruling(self.ruling_keys(row, court, proceeding, numbers, position))
+            keys = self.ruling_keys(row, court, proceeding, numbers, position)
+            found = self.unseen_is_conflict(self.matcher.ruling(keys))
             if found.kind == CONFLICT:
-                raise self.conflict_problem(position, "ruling", found)
+                raise self.conflict_problem(position, Ruling, found)
             existing = found.row
             values = with_reference_default(Ruling, row, existing, attached="proceeding")
             if found.by_natural_key:
+                self.matched_by_key.add((Ruling, existing.pk))
                 # Its slug names it here; the file's uid, if any, is another instance's.
                 values = {k: v for k, v in values.items() if k != "slug"}
             extra = {"court": court}
@@ -1004,13 +1030,12 @@ class Importer:
     def authorise_event(self, row: dict, position: str, cases: list[Case] | None) -> None:
         """An event belongs to an organisation when all its cases do; one attached to no case
         is shared reference data (curators only)."""
-        what = english_name(Event)
+        what = {"what": model_name(Event)}
         mine = permissions.user_organisation_ids(user=self.user)
         stored = Event.objects.filter(uid=row["uid"]).first()
         if row.get("reference") is True and not (stored is not None and stored.reference):
-            raise ImportProblem(
-                position, f"only curators may make this {what} a reference fact (public)"
-            )
+            message = _("only curators may make this %(what)s a reference fact (public)")
+            raise ImportProblem(position, message % what)
         if stored is not None:
             try:
                 fields = {
@@ -1025,32 +1050,46 @@ class Importer:
             before = self.owner(stored)
             if before is permissions.REFERENCE:
                 if changed:
-                    raise ImportProblem(
-                        position,
-                        f"this {what} is shared reference data: only curators may change it "
-                        "(refer to the stored one unchanged)",
-                    )
+                    raise ImportProblem(position, shared_change_message() % what)
                 return
             if before not in mine:
-                raise ImportProblem(
-                    position,
-                    f"this {what} belongs to another organisation: you may not change it",
-                )
+                message = _("this %(what)s belongs to another organisation: you may not change it")
+                raise ImportProblem(position, message % what)
             if not changed:
                 return
             wanted = cases if cases is not None else stored_cases
         else:
             wanted = cases or []
         if not wanted:
-            raise ImportProblem(
-                position,
-                f"this {what} is attached to no case, so it is shared reference data: only "
-                f"curators may {'create' if stored is None else 'change'} it",
-            )
+            if stored is None:
+                message = _(
+                    "this %(what)s is attached to no case, so it is shared reference data: "
+                    "only curators may create it"
+                )
+            else:
+                message = _(
+                    "this %(what)s is attached to no case, so it is shared reference data: "
+                    "only curators may change it"
+                )
+            raise ImportProblem(position, message % what)
         if any(case.organisation_id not in mine for case in wanted):
-            raise ImportProblem(
-                position, f"this {what} would belong to an organisation you are not a member of"
-            )
+            message = _("this %(what)s would belong to an organisation you are not a member of")
+            raise ImportProblem(position, message % what)
+
+    def stored_citation_of_pair(self, pair: dict):
+        """The stored citation linking the same citing item and cited ruling, when the file
+        merged that citing item by natural keys (a record from elsewhere: its citation of the
+        same ruling is the stored one; docs/interchange.md, "Matching rules"). Not one the
+        file itself holds, whose place the file decides."""
+        if self.citation_uids is None:
+            self.citation_uids = file_uids(self.document.get("citations", []))
+        citing = pair["citing_ruling"] or pair["citing_filing"]
+        if citing is None or (type(citing), citing.pk) not in self.matched_by_key:
+            return None  # a record the file names by its uid: its citations are the file's
+        found = Citation.objects.filter(**pair).first()
+        if found is None or str(found.uid) in self.citation_uids:
+            return None
+        return found
 
     def citation(self, row: dict, position: str) -> None:
         def work():
@@ -1059,6 +1098,8 @@ class Importer:
             cited = self.ruling_ref(row["cited"], position, "cited ruling")
             extra = {"citing_ruling": citing_ruling, "citing_filing": citing_filing, "cited": cited}
             existing = Citation.objects.filter(uid=row["uid"]).first()
+            if existing is None:
+                existing = self.stored_citation_of_pair(extra)
             if existing is not None:
                 self.upsert(
                     Citation, row, position, CITATION_FIELDS, extra=extra, existing=existing
@@ -1082,14 +1123,37 @@ class Importer:
         self.guarded(position, work)
 
 
+def file_uids(rows: list[dict]) -> set[str]:
+    return {row["uid"].lower() for row in rows if row.get("uid")}
+
+
 def has_sources(row: dict) -> bool:
     return "provenance" in row or "found_in" in row
 
 
-def english_name(model) -> str:
-    """The model's name in the importer's messages, which are in English."""
-    with translation.override("en"):
-        return str(model._meta.verbose_name)
+def unknown(what: str, ref) -> str:
+    message = _("unknown %(what)s %(ref)s (not in the file nor in the database)")
+    what_text = _("organisation") if what == "organisation" else WHAT.get(what, what)
+    return message % {"what": what_text, "ref": ref}
+
+
+def shared_change_message() -> str:
+    return _(
+        "this %(what)s is shared reference data: only curators may change it (refer to the "
+        "stored one unchanged)"
+    )
+
+
+def shared_create_message() -> str:
+    return _(
+        "this %(what)s is shared reference data: only curators may create it (refer to the "
+        "stored one unchanged)"
+    )
+
+
+def model_name(model) -> str:
+    """The model's name in the messages, in the language of the import."""
+    return str(model._meta.verbose_name)
 
 
 def differs(obj, name: str, value) -> bool:
@@ -1165,11 +1229,12 @@ def import_document(
 
 
 def import_all_or_nothing(
-    document, *, dry_run: bool = False, **options
+    document, *, dry_run: bool = False, language: str = "en", **options
 ) -> tuple[list[ImportProblem], Counter]:
     """Import `document` in its own transaction, rolled back when there is any problem or on a
-    dry run: the one entry point of the import command and the admin upload."""
-    with transaction.atomic():
+    dry run: the one entry point of the import command and the admin upload. Its messages,
+    the models' validation messages included, are in `language` (docs/interchange.md)."""
+    with translation.override(language), transaction.atomic():
         problems, stats = import_document(document, **options)
         if problems or dry_run:
             transaction.set_rollback(True)

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.identifiers import (
     case_number_key,
@@ -43,6 +45,32 @@ from cases.models import Case, Court, Party, Proceeding, Ruling, RulingNumber
 from interchange.models import SourceRecord
 
 NEW, SAME, UPDATE, CONFLICT = "new", "same", "update", "conflict"
+# The keys a match is made by (Match.by), as messages name them.
+KEY_NAMES = {
+    "uid": gettext_lazy("uid"),
+    "source identifier": gettext_lazy("source identifier"),
+    "ECLI": "ECLI",
+    "CELEX": "CELEX",
+    "ECLI court code": gettext_lazy("ECLI court code"),
+    "name": gettext_lazy("name"),
+    "slug": gettext_lazy("slug"),
+    "proceedings": gettext_lazy("proceedings"),
+    "court and number": gettext_lazy("court and number"),
+    "court, number, kind and date": gettext_lazy("court, number, kind and date"),
+    "court": gettext_lazy("court"),
+    "kind": gettext_lazy("kind"),
+    "date": gettext_lazy("date"),
+}
+
+
+def key_name(by: str) -> str:
+    return str(KEY_NAMES.get(by, by))
+
+
+def and_list(names) -> str:
+    return _(" and ").join(key_name(n) for n in names)
+
+
 STRONG_RULING_KEYS = ("uid", "source identifier", "ECLI", "CELEX")
 
 
@@ -143,10 +171,8 @@ class Matcher:
             if len(found) > 1:
                 if by_uid is not None:
                     return settle(Match(SAME, by_uid, "uid"), values)
-                return conflict(
-                    f"its ECLI court code {fields['ecli_code']} names several stored courts",
-                    *found,
-                )
+                message = _("its ECLI court code %(code)s names several stored courts")
+                return conflict(message % {"code": fields["ecli_code"]}, *found)
             by_key, by = (found[0], "ECLI court code") if found else (None, "")
         if by_key is None:
             names = {fold_name(fields.get(n) or "") for n in ("name_fr", "name_en")} - {""}
@@ -160,10 +186,11 @@ class Matcher:
             if len(found) > 1:
                 if by_uid is not None:
                     return settle(Match(SAME, by_uid, "uid"), values)
-                return conflict("its name names several stored courts", *found)
+                return conflict(_("its name names several stored courts"), *found)
             by_key, by = (found[0], "name") if found else (None, "")
         if by_uid is not None and by_key is not None and by_key.pk != by_uid.pk:
-            return conflict(f"its uid names one stored court and its {by} another", by_uid, by_key)
+            message = _("its uid names one stored court and its %(key)s another")
+            return conflict(message % {"key": key_name(by)}, by_uid, by_key)
         if by_uid is not None:
             return settle(Match(SAME, by_uid, "uid"), values)
         if by_key is not None:
@@ -181,7 +208,7 @@ class Matcher:
         pks = self.parties_by_name().get((fields.get("kind"), fold_name(fields.get("name"))), [])
         if len(pks) > 1:
             return conflict(
-                "its kind and name match several stored parties",
+                _("its kind and name match several stored parties"),
                 *Party.objects.filter(pk__in=pks),
             )
         if pks:
@@ -212,11 +239,12 @@ class Matcher:
         by_uid = by_uid_row(Proceeding, uid)
         found = stored_proceedings(court, number)
         if len(found) > 1:
-            return conflict(f"its case number {number} matches several stored proceedings", *found)
+            message = _("its case number %(number)s matches several stored proceedings")
+            return conflict(message % {"number": number}, *found)
         by_key = found[0] if found else None
         if by_uid is not None and by_key is not None and by_key.pk != by_uid.pk:
             return conflict(
-                "its uid names one stored proceeding and its court and number another",
+                _("its uid names one stored proceeding and its court and number another"),
                 by_uid,
                 by_key,
             )
@@ -237,14 +265,14 @@ class Matcher:
         candidates = {"uid": by_uid, "slug": by_slug}
         if len(holders) > 1:
             return conflict(
-                "its proceedings belong to several stored cases", by_uid, *holders.values()
+                _("its proceedings belong to several stored cases"), by_uid, *holders.values()
             )
         if holders:
             candidates["proceedings"] = next(iter(holders.values()))
         rows = {by: row for by, row in candidates.items() if row is not None}
         if len({row.pk for row in rows.values()}) > 1:
-            named = " and ".join(f"its {by}" for by in rows)
-            return conflict(f"{named} name different stored cases", *rows.values())
+            message = _("its %(keys)s name different stored cases")
+            return conflict(message % {"keys": and_list(rows)}, *rows.values())
         if not rows:
             return Match(NEW)
         by, row = next(iter(rows.items()))
@@ -270,9 +298,9 @@ class Matcher:
             strong.append(("CELEX", Ruling.objects.filter(celex=keys.celex).order_by("pk").first()))
         strong = [(by, row) for by, row in strong if row is not None]
         if len({row.pk for _by, row in strong}) > 1:
-            named = ", ".join(by for by, _row in strong)
+            named = ", ".join(key_name(by) for by, _row in strong)
             return conflict(
-                f"its identifiers ({named}) name different stored rulings",
+                _("its identifiers (%(keys)s) name different stored rulings") % {"keys": named},
                 *[row for _by, row in strong],
             )
         natural = self.rulings_by_natural_key(keys)
@@ -280,24 +308,35 @@ class Matcher:
             by, row = strong[0]
             contradiction = identity_contradiction(row, keys)
             if contradiction:
-                return conflict(
-                    f"its {by} names a stored ruling of another {contradiction} (in the "
-                    f"record: {keys.kind} of {keys.decided_on}, court {keys.court.slug}): a "
-                    "different decision cannot replace it",
-                    row,
+                message = _(
+                    "its %(key)s names a stored ruling of another %(what)s (in the record: "
+                    "%(kind)s of %(date)s, court %(court)s): a different decision cannot "
+                    "replace it"
                 )
+                facts = {
+                    "key": key_name(by),
+                    "what": and_list(contradiction),
+                    "kind": keys.kind,
+                    "date": keys.decided_on,
+                    "court": keys.court.slug,
+                }
+                return conflict(message % facts, row)
             others = [r for r in natural if r.pk != row.pk and not r.ecli and not keys.ecli]
             if others:
+                message = _(
+                    "its %(key)s names one stored ruling and its court, number, kind and date "
+                    "another"
+                )
                 return conflict(
-                    f"its {by} names one stored ruling and its court, number, kind and date "
-                    "another",
+                    message % {"key": key_name(by)},
                     row,
                     *others,
                 )
             return settle(Match(SAME, row, by), values)
         if len(natural) > 1:
             return conflict(
-                "its court, case number, kind and date match several stored rulings", *natural
+                _("its court, case number, kind and date match several stored rulings"),
+                *natural,
             )
         if natural:
             return settle(Match(SAME, natural[0], "court, number, kind and date"), values)
@@ -351,10 +390,10 @@ def stored_proceedings(court, number: str) -> list[Proceeding]:
     return [p for p in rows if wanted & number_keys([p.number], court)]
 
 
-def identity_contradiction(row: Ruling, keys: RulingKeys) -> str:
-    """Which of court, kind and date differ between a stored ruling and a record ("" when
+def identity_contradiction(row: Ruling, keys: RulingKeys) -> list[str]:
+    """Which of court, kind and date differ between a stored ruling and a record (empty when
     none): names only, the stored values are shown to whom may see them."""
-    differing = [
+    return [
         name
         for name, same in (
             ("court", keys.court is None or row.court_id == keys.court.pk),
@@ -363,7 +402,6 @@ def identity_contradiction(row: Ruling, keys: RulingKeys) -> str:
         )
         if not same
     ]
-    return " and ".join(differing)
 
 
 def describe_row(row) -> str:

@@ -14,6 +14,7 @@ from django.utils import translation
 from cases import services
 from cases.identifiers import case_number_key, ecli_court_key, split_case_numbers
 from cases.models import Case, Court, Hearing, Party, Proceeding, Ruling
+from citations.models import Citation
 from interchange.export import export_document
 from interchange.importer import import_all_or_nothing
 from interchange.matching import CONFLICT, NEW, SAME, UPDATE, Matcher, RulingKeys
@@ -149,14 +150,18 @@ def test_a_judgment_and_its_opinion_from_two_files_are_two_rulings(db, tmp_path,
     ]
 
 
-def test_an_opinion_with_its_ecli_refers_to_its_judgment_in_either_order(db, tmp_path):
+@pytest.mark.parametrize("opinion_first", [True, False])
+def test_an_opinion_with_its_ecli_refers_to_its_judgment_in_either_order(
+    db, tmp_path, opinion_first
+):
     opinion = {**BREYER_OPINION, "ecli": "ECLI:EU:C:2016:339", "opinion_for": "ECLI:EU:C:2016:779"}
-    assert run(tmp_path, document(courts=[CJEU], rulings=[opinion, BREYER_JUDGMENT])) == ""
+    rulings = [opinion, BREYER_JUDGMENT] if opinion_first else [BREYER_JUDGMENT, opinion]
+    assert run(tmp_path, document(courts=[CJEU], rulings=rulings)) == ""
     stored = Ruling.objects.get(ecli="ECLI:EU:C:2016:339")
     assert stored.opinion_for == Ruling.objects.get(ecli="ECLI:EU:C:2016:779")
     # and the same file again changes nothing
     before = snapshot()
-    assert run(tmp_path, document(courts=[CJEU], rulings=[BREYER_JUDGMENT, opinion])) == ""
+    assert run(tmp_path, document(courts=[CJEU], rulings=rulings[::-1])) == ""
     assert snapshot() == before
 
 
@@ -268,11 +273,20 @@ def overlapping_demo_file() -> dict:
             "numbers": [number],
         }
         rulings.append({**ruling, "ecli": ecli} if ecli else ruling)
-    return document(courts=[CJEU, CONSEIL_ETAT], cases=cases, rulings=rulings)
+    citations = [
+        {
+            "uid": str(uuid.uuid5(uuid.NAMESPACE_URL, "other/citation")),
+            "citing_ruling": "ECLI:EU:C:2020:559",
+            "cited": "ECLI:EU:C:2015:650",
+            "treatment": "follows",
+            "found_in": {"quote": "arrêt du 6 octobre 2015, Schrems", "paragraph": "152"},
+        }
+    ]
+    return document(courts=[CJEU, CONSEIL_ETAT], cases=cases, rulings=rulings, citations=citations)
 
 
 def test_a_file_overlapping_the_demo_merges_into_it(demo, tmp_path):
-    counts = {m: m.objects.count() for m in (Court, Case, Proceeding, Ruling)}
+    counts = {m: m.objects.count() for m in (Court, Case, Proceeding, Ruling, Citation)}
     slugs = sorted(Case.objects.values_list("slug", flat=True))
     doc = overlapping_demo_file()
     assert run(tmp_path, doc) == ""
@@ -281,6 +295,9 @@ def test_a_file_overlapping_the_demo_merges_into_it(demo, tmp_path):
     assert set(Court.objects.values_list("slug", flat=True)) >= {"cjue", "ce"}
     # the proceedings keep the demo's spelling, and the stored cases their titles' slugs
     assert Proceeding.objects.filter(number="C-311/18").count() == 1
+    # the demo's citation, named by another uid, is the file's and records where it was found
+    citation = Citation.objects.get(cited__ecli="ECLI:EU:C:2015:650")
+    assert SourceRecord.objects.get(object_id=citation.pk).found_paragraph == "152"
     before = snapshot()
     assert run(tmp_path, doc) == ""
     assert snapshot() == before

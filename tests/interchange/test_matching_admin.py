@@ -33,7 +33,9 @@ def conflicting_ruling(world) -> dict:
 
 def test_a_curator_sees_both_sides_of_a_conflict(client, world):
     before = state()
-    response = upload(client, world.curator, document(rulings=[conflicting_ruling(world)]))
+    response = upload(
+        client, world.curator, document(rulings=[conflicting_ruling(world)]), language="en"
+    )
     assert response.status_code == 200
     ((position, reason),) = problems(response)
     assert position == "rulings[0]"
@@ -44,7 +46,9 @@ def test_a_curator_sees_both_sides_of_a_conflict(client, world):
 
 def test_an_editor_is_told_of_a_conflict_without_the_other_organisations_draft(client, world):
     before = state()
-    response = upload(client, world.a.editor, document(rulings=[conflicting_ruling(world)]))
+    response = upload(
+        client, world.a.editor, document(rulings=[conflicting_ruling(world)]), language="en"
+    )
     assert response.status_code == 200
     ((position, reason),) = problems(response)
     assert position == "rulings[0]"
@@ -71,7 +75,7 @@ def test_an_editors_case_whose_proceeding_is_another_organisations_is_a_conflict
             }
         ],
     }
-    response = upload(client, world.a.editor, document(cases=[case]))
+    response = upload(client, world.a.editor, document(cases=[case]), language="en")
     assert response.status_code == 200
     ((position, reason),) = problems(response)
     assert position == "cases[0]"

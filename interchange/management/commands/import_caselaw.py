@@ -91,6 +91,7 @@ class Command(BaseCommand):
             default_organisation=default_organisation,
             create_organisations=create_organisations,
             outcomes=outcomes,
+            language=translation.get_language(),
         )
         if show_progress:
             self.stderr.write("")
