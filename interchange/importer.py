@@ -19,10 +19,14 @@ organisation is refused, and a reference to one the user may not see is unknown.
 through the services with `by=user`, so the publication workflow's rights apply and the
 history names the uploader. Without a user (a command) the import is trusted.
 
-Records are matched by uid. A ruling without uid (from another source) is matched by ECLI, then
-by court and case number. A record equal to what the database holds is left untouched, so that
-re-importing a file changes nothing. A case's status log and a hearing's change history are
-taken from the file when it carries them; otherwise they are recorded by the services, as the
+Records are matched by uid, else by their natural keys through interchange.matching (the one
+place the matching rules live, docs/interchange.md "Matching rules"); a conflict is refused with
+the stored side shown only to whom may see it. A record equal to what the database holds is
+left untouched, so that re-importing a file changes nothing. `provenance` and `found_in` are
+stored by interchange.provenance. A refusal caused by another (a reference to a refused record)
+names its root, so that reports give one line per root cause (`group_problems`). A case's
+status log and a hearing's change history are taken from the file when it carries them (and
+the file names the record by its uid); otherwise they are recorded by the services, as the
 admin records them.
 
 A file is refused before anything is read from it when it is not UTF-8 JSON or nests arrays
@@ -528,6 +532,7 @@ class Importer:
             found = Organisation.objects.filter(slug=row["slug"]).first()
         if found is not None:
             self.stats[(Organisation._meta.verbose_name_plural, "matched")] += 1
+            self.outcomes.append((position, "unchanged", ()))
         elif not self.create_organisations:
             message = _(
                 "unknown organisation %(name)r (slug %(slug)r): it exists neither by uid nor "
@@ -547,6 +552,7 @@ class Importer:
             except (ValidationError, DatabaseError) as error:
                 raise ImportProblem(position, describe(error)) from None
             self.stats[(Organisation._meta.verbose_name_plural, "created")] += 1
+            self.outcomes.append((position, "created", ()))
         self.organisations[row["uid"].lower()] = found
 
     def organisation_ref(self, uid: str, position: str) -> Organisation:
