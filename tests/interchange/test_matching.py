@@ -568,3 +568,28 @@ def test_import_all_or_nothing_leaves_the_database_unchanged_on_conflict(demo):
     assert problems[0].conflict
     assert not Ruling.objects.filter(ecli="ECLI:EU:C:2016:779").exists()
     assert Hearing.objects.count() == hearing_count
+
+
+def test_a_court_without_ecli_code_is_matched_by_country_and_folded_name(demo, tmp_path):
+    court = {**CONSEIL_ETAT, "ecli_code": "", "name_fr": "CONSEIL D'ETAT"}
+    ruling = {"court": court["uid"], "kind": "order", "decided_on": "2021-03-12"}
+    ruling["numbers"] = ["450163"]
+    counts = (Court.objects.count(), Ruling.objects.count())
+    assert run(tmp_path, document(courts=[court], rulings=[ruling])) == ""
+    assert (Court.objects.count(), Ruling.objects.count()) == counts
+
+
+def test_tribunal_des_conflits_numbers_meet_with_or_without_their_letter(db, tmp_path):
+    tc = {
+        "uid": str(uuid.uuid4()),
+        "slug": "tc",
+        "name_fr": "Tribunal des conflits",
+        "country": "FR",
+        "ecli_code": "TC",
+        "kind": "judicial",
+    }
+    first = {"court": tc["uid"], "kind": "decision", "decided_on": "2010-05-17"}
+    assert run(tmp_path, document(courts=[tc], rulings=[{**first, "numbers": ["C3694"]}])) == ""
+    again = {**first, "numbers": ["3694"], "summary_fr": "Compétence judiciaire."}
+    assert run(tmp_path, document(courts=[tc], rulings=[again]), name="2.json") == ""
+    assert Ruling.objects.get().summary_fr == "Compétence judiciaire."
