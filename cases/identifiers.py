@@ -344,3 +344,108 @@ def validate_celex(value) -> None:
 
 def validate_cjeu_case_number(value) -> None:
     _validate(parse_cjeu_case_number, value)
+
+
+# --- Identity of records across data sets (docs/interchange.md, "Matching rules") -----------
+# Used by interchange.matching to decide whether a record from a file or a source is one the
+# database already holds. Kept apart from the parsers above: these forms are comparison keys,
+# not what is stored or printed.
+
+# ECLI court codes that name one court, keyed by (country, code) and giving the court's main
+# code. The Conseil d'État alone publishes under several (docs/interchange.md); a code absent
+# from the table is its own main code.
+ECLI_COURT_CODES: dict[tuple[str, str], str] = {
+    **{
+        ("FR", code): "CE"
+        for code in ("CE", "CEORD", "CESEC", "CECHR", "CECHS", "CEASS", "CEPLEN", "CEDEC")
+    },
+    ("EU", "C"): "C",  # Court of Justice
+    ("EU", "T"): "T",  # General Court (formerly the Court of First Instance)
+    ("EU", "F"): "F",  # Civil Service Tribunal
+}
+
+# Courts whose numbers carry a letter the court itself drops: the Tribunal des conflits writes
+# "C3694" where others cite "3694".
+_NUMBER_LETTER_PREFIX_COURTS = {("FR", "TC")}
+_CJEU_KEY_RE = re.compile(
+    rf"(?P<court>[CTF])\s*[{re.escape(_DASHES)}]?\s*(?P<number>[0-9]+)\s*/\s*(?P<year>[0-9]{{2}})"
+    rf"(?P<suffix>[A-Z()\s{re.escape(_DASHES)}]*)"
+)
+_LETTER_DIGITS_RE = re.compile(r"C\s*(?P<digits>[0-9]+)")
+_THOUSANDS_RE = re.compile(r"[0-9]{1,3}\s[0-9]{3}")
+# Separators between several numbers in one field ("93861 ! 94360", "C-511/18, C-512/18").
+_NUMBER_SEPARATORS_RE = re.compile(r"\s*(?:[!,;&+]|\bet\b|\band\b)\s*", re.IGNORECASE)
+_STANDALONE_NUMBER_RE = re.compile(rf"[0-9]{{4,}}|[CTF][{re.escape(_DASHES)}][0-9]+/[0-9]{{2}}")
+
+
+def ecli_court_key(country: str, code: str) -> tuple[str, str] | None:
+    """The (country, main code) a court is known by in ECLIs; None without a code."""
+    country, code = (country or "").strip().upper(), (code or "").strip().upper()
+    if not country or not code:
+        return None
+    return country, ECLI_COURT_CODES.get((country, code), code)
+
+
+def ecli_court_codes(country: str, code: str) -> list[str]:
+    """Every code under which the court known as (country, code) publishes."""
+    key = ecli_court_key(country, code)
+    if key is None:
+        return []
+    codes = [c for (land, c), main in ECLI_COURT_CODES.items() if (land, main) == key]
+    return codes or [key[1]]
+
+
+def fold_name(value: str) -> str:
+    """A name for comparison: accents, case, punctuation and spacing folded ("Conseil d'État"
+    and "conseil d etat" meet)."""
+    decomposed = unicodedata.normalize("NFKD", value or "")
+    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", ascii_text.casefold()).split())
+
+
+def split_case_numbers(value: str) -> list[str]:
+    """The numbers a case-number field holds: "174245 174246" and "93861 ! 94360" are two,
+    "C-311/18" and "2016 No. 4809 P" one. Empty parts are dropped."""
+    parts = [p for p in _NUMBER_SEPARATORS_RE.split(value or "") if p.strip()]
+    numbers = []
+    for part in parts:
+        words = part.split()
+        if (
+            len(words) > 1
+            and not _THOUSANDS_RE.fullmatch(part.strip())
+            and all(_STANDALONE_NUMBER_RE.fullmatch(w) for w in words)
+        ):
+            numbers.extend(words)
+        else:
+            numbers.append(" ".join(words))
+    return numbers
+
+
+def case_number_key(value: str, *, court: tuple[str, str] | None = None) -> str:
+    """One number in the one form it is compared in for the court `court` (its
+    ecli_court_key): "C-311/18" = "C 311/18" = "C311/18"; "02958" = "2958"; before the
+    Tribunal des conflits "C3694" = "3694"."""
+    text = " ".join((value or "").upper().split())
+    match = _CJEU_KEY_RE.fullmatch(text)
+    if match is not None:
+        suffix = _NON_LETTERS_RE.sub("", match["suffix"])
+        suffix = _CJEU_SUFFIXES.get(suffix, suffix)
+        number = f"{match['court']}-{int(match['number'])}/{match['year']}"
+        return f"{number} {suffix}" if suffix else number
+    if court in _NUMBER_LETTER_PREFIX_COURTS:
+        letter = _LETTER_DIGITS_RE.fullmatch(text)
+        if letter is not None:
+            text = letter["digits"]
+    digits = text.replace(" ", "")
+    if digits.isdigit() and digits.isascii():
+        return str(int(digits))
+    return text
+
+
+def tidy_case_number(value: str) -> str:
+    """A number as it is stored: a CJEU number written without its hyphen ("C 311/18",
+    "C311/18") in its normal form, any other through normalise_case_number."""
+    text = " ".join((value or "").upper().split())
+    if _CJEU_KEY_RE.fullmatch(text):
+        return case_number_key(text)
+    return normalise_case_number(value)

@@ -18,14 +18,21 @@ from django.http import HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from cases import permissions
 from cases.admin import CaseAdmin
 from cases.models import Case
-from interchange.importer import ImportProblem, import_all_or_nothing, load_json
+from interchange.importer import (
+    ImportProblem,
+    group_problems,
+    import_all_or_nothing,
+    load_json,
+)
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+OUTCOMES = {"created": _("created"), "updated": _("updated"), "unchanged": _("unchanged")}
 
 
 def max_upload_bytes() -> int:
@@ -99,7 +106,7 @@ class ImportFileMixin:
     def import_view(self, request):
         if not permissions.can_use_admin(request.user):
             raise PermissionDenied
-        problems, stats, done = [], None, None
+        problems, stats, done, outcomes = [], None, None, []
         if request.method == "POST":
             form = ImportFileForm(request.POST, request.FILES, user=request.user)
             if form.is_valid():
@@ -109,8 +116,13 @@ class ImportFileMixin:
                     dry_run=dry_run,
                     user=request.user,
                     default_organisation=form.default_organisation(),
+                    outcomes=outcomes,
+                    # The problems in the admin's language, the models' messages included.
+                    language=translation.get_language(),
                 )
                 if problems:
+                    # One line per root cause, with the records it affects.
+                    problems = group_problems(problems)
                     form.add_error(
                         None,
                         _("%(n)d problem(s) in the file; nothing was imported.")
@@ -132,6 +144,9 @@ class ImportFileMixin:
             "problems": problems,
             "stats": sorted(stats.items()) if stats and not problems else [],
             "done": done,
+            "outcomes": [(p, OUTCOMES.get(state, state), f) for p, state, f in outcomes]
+            if done
+            else [],
             "max_bytes": max_upload_bytes(),
         }
         return TemplateResponse(request, "admin/interchange/import.html", context)

@@ -37,6 +37,7 @@ from cases.models import (
 )
 from citations.models import Citation
 from interchange.format import FORMAT, VERSION
+from interchange.provenance import all_provenance, provenance_keys
 from organisations.models import Organisation
 
 PSEUDONYM_NAMESPACE = uuid.UUID("0d5f1c2e-8f55-4a5e-9b3e-2f6f5d7c9a41")
@@ -151,6 +152,14 @@ class Exporter:
         fields = publication.public_fields if public else (lambda model, names: names)
         self.filing_fields = fields(Filing, FILING_FIELDS)
         self.ruling_fields = fields(Ruling, RULING_FIELDS)
+        self.sources = all_provenance()
+
+    def sourced(self, record: dict, obj) -> dict:
+        """`record` with the `provenance` (and `found_in`) stored for `obj`, when any."""
+        records = self.sources.get((type(obj), obj.pk))
+        if records:
+            record.update(provenance_keys(records))
+        return record
 
     def document(self) -> dict:
         cases = self.cases()
@@ -301,7 +310,7 @@ class Exporter:
             _record(u, STATUS_UPDATE_FIELDS) for u in case.status_updates.all()
         ]
         record["proceedings"] = [self.proceeding(p, case, names) for p in case.proceedings.all()]
-        return record
+        return self.sourced(record, case)
 
     def proceeding(self, proceeding: Proceeding, case: Case, names) -> dict:
         record = _record(proceeding, PROCEEDING_FIELDS)
@@ -321,20 +330,26 @@ class Exporter:
             for p in proceeding.participants.all()
         ]
         record["filings"] = [
-            {
-                **_record(f, self.filing_fields),
-                "filed_by": sorted(self.party_ref(p, case, names) for p in f.filed_by.all()),
-            }
+            self.sourced(
+                {
+                    **_record(f, self.filing_fields),
+                    "filed_by": sorted(self.party_ref(p, case, names) for p in f.filed_by.all()),
+                },
+                f,
+            )
             for f in proceeding.filings.all()
         ]
         record["hearings"] = [
-            {
-                **_record(h, HEARING_FIELDS),
-                "changes": [_record(c, HEARING_CHANGE_FIELDS) for c in h.changes.all()],
-            }
+            self.sourced(
+                {
+                    **_record(h, HEARING_FIELDS),
+                    "changes": [_record(c, HEARING_CHANGE_FIELDS) for c in h.changes.all()],
+                },
+                h,
+            )
             for h in proceeding.hearings.all()
         ]
-        return record
+        return self.sourced(record, proceeding)
 
     def ruling(self, ruling: Ruling, exported: set[str]) -> dict:
         record = _record(ruling, self.ruling_fields)
@@ -345,13 +360,13 @@ class Exporter:
             str(opinion_for.uid) if opinion_for and str(opinion_for.uid) in exported else None
         )
         record["numbers"] = [n.number for n in sorted(ruling.numbers.all(), key=lambda n: n.pk)]
-        return record
+        return self.sourced(record, ruling)
 
     def event(self, event: Event) -> dict:
         record = _record(event, EVENT_FIELDS)
         cases = [c for c in event.cases.all() if str(c.uid) in self.case_uids]
         record["cases"] = _uids(cases)
-        return record
+        return self.sourced(record, event)
 
     def citation(self, citation: Citation) -> dict:
         record = _record(citation, CITATION_FIELDS)
@@ -360,7 +375,7 @@ class Exporter:
         filing = citation.citing_filing
         record["citing_filing"] = str(filing.uid) if filing else None
         record["cited"] = str(citation.cited.uid)
-        return record
+        return self.sourced(record, citation)
 
 
 def export_document(*, public: bool = False) -> dict:

@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 FORMAT = "casetracker-caselaw"
-VERSION = 1
+VERSION = 2
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 
 

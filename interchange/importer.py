@@ -19,10 +19,14 @@ organisation is refused, and a reference to one the user may not see is unknown.
 through the services with `by=user`, so the publication workflow's rights apply and the
 history names the uploader. Without a user (a command) the import is trusted.
 
-Records are matched by uid. A ruling without uid (from another source) is matched by ECLI, then
-by court and case number. A record equal to what the database holds is left untouched, so that
-re-importing a file changes nothing. A case's status log and a hearing's change history are
-taken from the file when it carries them; otherwise they are recorded by the services, as the
+Records are matched by uid, else by their natural keys through interchange.matching (the one
+place the matching rules live, docs/interchange.md "Matching rules"); a conflict is refused with
+the stored side shown only to whom may see it. A record equal to what the database holds is
+left untouched, so that re-importing a file changes nothing. `provenance` and `found_in` are
+stored by interchange.provenance. A refusal caused by another (a reference to a refused record)
+names its root, so that reports give one line per root cause (`group_problems`). A case's
+status log and a hearing's change history are taken from the file when it carries them (and
+the file names the record by its uid); otherwise they are recorded by the services, as the
 admin records them.
 
 A file is refused before anything is read from it when it is not UTF-8 JSON or nests arrays
@@ -37,14 +41,23 @@ import re
 import uuid
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import jsonschema
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases import permissions, services
-from cases.identifiers import IdentifierError, normalise_case_number, normalise_ecli
+from cases.identifiers import (
+    IdentifierError,
+    normalise_celex,
+    normalise_ecli,
+    split_case_numbers,
+    tidy_case_number,
+)
 from cases.models import (
     Case,
     CaseSlugAlias,
@@ -86,6 +99,8 @@ from interchange.export import (
     TOPIC_FIELDS,
 )
 from interchange.format import schema
+from interchange.matching import CONFLICT, Conflict, Matcher, RulingKeys, describe_row, key_name
+from interchange.provenance import save_provenance
 from interchange.signals import data_imported
 from organisations.models import Organisation
 
@@ -111,17 +126,65 @@ TOO_DEEP = f"nested too deeply: arrays and objects may nest {MAX_NESTING} levels
 # no raw C0 control in a string) or its escape. A match only means the texts get cleaned.
 _RAW_FORBIDDEN = re.compile("[\x7f-\x9f\ufffe\uffff]")
 _ESCAPED_FORBIDDEN = re.compile(r"\\(?:[bf]|u(?:00[01]|007f|008|009|d[89a-f]|fff[ef]))", re.I)
+# What a reference names, in the messages ("unknown court …").
+WHAT = {
+    "court": gettext_lazy("court"),
+    "proceeding": gettext_lazy("proceeding"),
+    "parent proceeding": gettext_lazy("parent proceeding"),
+    "topic": gettext_lazy("topic"),
+    "counsel": gettext_lazy("counsel"),
+    "party": gettext_lazy("party"),
+    "case": gettext_lazy("case"),
+    "citing ruling": gettext_lazy("citing ruling"),
+    "cited ruling": gettext_lazy("cited ruling"),
+    "opinion_for ruling": gettext_lazy("opinion_for ruling"),
+    "citing filing": gettext_lazy("citing filing"),
+}
 # Shared reference data without an owning organisation: curators alone create or change it.
 REFERENCE_MODELS = (Court, Topic, Party, Counsel)
 
 
 class ImportProblem(Exception):
-    """A record that cannot be imported; `position` locates it in the file."""
+    """A record that cannot be imported; `position` locates it in the file. `root`: the
+    position of the record whose refusal causes this one (a reference to a refused record),
+    so that a report gives one line per root cause (docs/interchange.md)."""
 
-    def __init__(self, position: str, reason: str):
+    def __init__(
+        self, position: str, reason: str, *, root: str | None = None, conflict: bool = False
+    ):
         super().__init__(f"{position}: {reason}")
         self.position = position
         self.reason = reason
+        self.root = root
+        self.conflict = conflict  # the record matches stored rows it contradicts
+
+
+@dataclass(frozen=True)
+class RootCause:
+    """One line of a refusal: a refused record, its reason and the records it affects."""
+
+    position: str
+    reason: str
+    affected: tuple[str, ...] = ()
+
+
+def group_problems(problems: list[ImportProblem]) -> list[RootCause]:
+    """One RootCause per root cause, in file order: a refused record and the records that
+    refer to it make one line."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    reasons: dict[str, str] = {}
+    for problem in problems:
+        if problem.root is None:
+            reasons.setdefault(problem.position, problem.reason)
+    for problem in problems:
+        root = problem.root if problem.root in reasons else None
+        if root is None:
+            groups.setdefault((problem.position, problem.reason), [])
+        else:
+            affected = groups.setdefault((root, reasons[root]), [])
+            if problem.position not in affected:
+                affected.append(problem.position)
+    return [RootCause(pos, reason, tuple(affected)) for (pos, reason), affected in groups.items()]
 
 
 def describe(error: Exception) -> str:
@@ -260,9 +323,18 @@ class Importer:
         self.stats: Counter = Counter()
         self.objects: dict[tuple[type, str], object] = {}
         self.rulings_by_ref: dict[str, Ruling] = {}
+        self.rulings_at: dict[str, Ruling] = {}  # by position in the file
         self.progress = progress
         self.done = 0
         self.total = count_records(document)
+        self.matcher = Matcher()
+        # Records refused, by (model, uid): references to them are follow-ons of that refusal.
+        self.refused: dict[tuple[type, str], ImportProblem] = {}
+        # Per record: (position, "created" | "updated" | "unchanged" | "matched", fields).
+        self.outcomes: list[tuple[str, str, tuple[str, ...]]] = []
+        # Stored records matched by natural keys rather than their uid (interchange.matching).
+        self.matched_by_key: set[tuple[type, int]] = set()
+        self.citation_uids: set[str] | None = None  # the file's, once a citation needs them
 
     # Entry point.
 
@@ -277,15 +349,16 @@ class Importer:
         for i, row in enumerate(doc.get("organisations", [])):
             self.guarded(f"organisations[{i}]", self.organisation, row, f"organisations[{i}]")
         for i, row in enumerate(doc.get("courts", [])):
-            self.simple(Court, row, f"courts[{i}]", COURT_FIELDS)
+            self.reference_record(Court, row, f"courts[{i}]", COURT_FIELDS, self.matcher.court)
         for i, row in enumerate(doc.get("topics", [])):
             self.simple(Topic, row, f"topics[{i}]", TOPIC_FIELDS)
         for i, row in enumerate(doc.get("parties", [])):
-            self.simple(
+            self.reference_record(
                 Party,
                 row,
                 f"parties[{i}]",
                 PARTY_FIELDS,
+                self.matcher.party,
                 save=lambda p: services.party_save(party=p),
             )
         for i, row in enumerate(doc.get("counsel", [])):
@@ -307,7 +380,22 @@ class Importer:
                 self.citation(row, f"citations[{i}]")
         else:
             CitationBulkImport(self).run(doc.get("citations", []))
+            self.citation_provenance(doc.get("citations", []))
         return self.problems
+
+    def citation_provenance(self, rows: list[dict]) -> None:
+        """Provenance and `found_in` of citations imported in batches (which write the
+        citations alone)."""
+        sourced = {row["uid"].lower(): (i, row) for i, row in enumerate(rows) if has_sources(row)}
+        if not sourced or self.problems:
+            return
+        for citation in Citation.objects.filter(uid__in=list(sourced)):
+            i, row = sourced[str(citation.uid)]
+            try:
+                with transaction.atomic():
+                    save_provenance(citation, row)
+            except (ValidationError, DatabaseError) as error:
+                self.problem(f"citations[{i}]", f"provenance: {describe(error)}")
 
     # Checks and references.
 
@@ -319,7 +407,10 @@ class Importer:
                 continue
             key = (kind, uid.lower())
             if key in seen:
-                self.problem(position, f"duplicate uid {uid} (also at {seen[key]})")
+                self.problem(
+                    position,
+                    _("duplicate uid %(uid)s (also at %(at)s)") % {"uid": uid, "at": seen[key]},
+                )
             else:
                 seen[key] = position
 
@@ -332,14 +423,24 @@ class Importer:
         if uid is None:
             return None
         key = (model, uid.lower())
+        if key in self.refused and key not in self.objects:
+            root = self.refused[key]
+            raise ImportProblem(position, root.reason, root=root.position)
         if key not in self.objects:
             found = model.objects.filter(uid=uid).first()
             if found is None or not self.may_see(found):
-                raise ImportProblem(
-                    position, f"unknown {what} {uid} (not in the file nor in the database)"
-                )
+                raise ImportProblem(position, unknown(what, uid))
             self.objects[key] = found
         return self.objects[key]
+
+    def known(self, model, uid: str | None):
+        """The record of `model` with `uid` from this file or the database, or None."""
+        if not uid:
+            return None
+        found = self.objects.get((model, uid.lower()))
+        if found is None:
+            found = model.objects.filter(uid=uid).first()
+        return found
 
     def ruling_ref(self, ref: str | None, position: str, what: str) -> Ruling | None:
         """A ruling by uid or ECLI, from this file or the database."""
@@ -354,7 +455,11 @@ class Importer:
             try:
                 found = Ruling.objects.filter(ecli=normalise_ecli(ref)).first()
             except IdentifierError as error:
-                raise ImportProblem(position, f"{what}: malformed ECLI {ref!r}: {error}") from None
+                message = _("%(what)s: malformed ECLI %(ref)r: %(error)s")
+                what_text = WHAT.get(what, what)
+                raise ImportProblem(
+                    position, message % {"what": what_text, "ref": ref, "error": error}
+                ) from None
         if (
             found is not None
             and self.restricted
@@ -364,9 +469,7 @@ class Importer:
         ):
             found = None
         if found is None:
-            raise ImportProblem(
-                position, f"unknown {what} {ref} (not in the file nor in the database)"
-            )
+            raise ImportProblem(position, unknown(what, ref))
         self.rulings_by_ref[key] = found
         return found
 
@@ -395,37 +498,31 @@ class Importer:
         owner (ignored when `created`); `obj`: the record as the file would leave it."""
         if not self.restricted:
             return
-        what = english_name(type(obj))
+        what = {"what": model_name(type(obj))}
         mine = permissions.user_organisation_ids(user=self.user)
         if not created:
             if before is permissions.REFERENCE and not changed:
                 return  # referring to shared reference data, unchanged: fine
             if before is permissions.REFERENCE:
                 # Even into one of the user's own proceedings: taking case law over rewrites it.
-                raise ImportProblem(
-                    position,
-                    f"this {what} is shared reference data: only curators may change it "
-                    "(refer to the stored one unchanged)",
-                )
+                raise ImportProblem(position, shared_change_message() % what)
             if before not in mine:
-                raise ImportProblem(
-                    position,
-                    f"this {what} belongs to another organisation (or to none): "
-                    "you may not change it",
+                message = _(
+                    "this %(what)s belongs to another organisation (or to none): "
+                    "you may not change it"
                 )
+                raise ImportProblem(position, message % what)
         if not (created or changed):
             return
         after = self.owner(obj)
         if after is permissions.REFERENCE:
             raise ImportProblem(
                 position,
-                f"this {what} is shared reference data: only curators may "
-                f"{'create' if created else 'change'} it (refer to the stored one unchanged)",
+                (shared_change_message() if not created else shared_create_message()) % what,
             )
         if after not in mine:
-            raise ImportProblem(
-                position, f"this {what} would belong to an organisation you are not a member of"
-            )
+            message = _("this %(what)s would belong to an organisation you are not a member of")
+            raise ImportProblem(position, message % what)
 
     def organisation(self, row: dict, position: str) -> None:
         """Match a file's organisation to a stored one (uid, then slug); create it only when
@@ -436,13 +533,14 @@ class Importer:
             found = Organisation.objects.filter(slug=row["slug"]).first()
         if found is not None:
             self.stats[(Organisation._meta.verbose_name_plural, "matched")] += 1
+            self.outcomes.append((position, "unchanged", ()))
         elif not self.create_organisations:
-            raise ImportProblem(
-                position,
-                f"unknown organisation {row['name']!r} (slug {row['slug']!r}): it exists "
-                "neither by uid nor by slug, and an import creates organisations only when "
-                "told to (import_caselaw --create-organisations)",
+            message = _(
+                "unknown organisation %(name)r (slug %(slug)r): it exists neither by uid nor "
+                "by slug, and an import creates organisations only when told to "
+                "(import_caselaw --create-organisations)"
             )
+            raise ImportProblem(position, message % {"name": row["name"], "slug": row["slug"]})
         else:
             found = Organisation(uid=uuid.UUID(row["uid"]))
             for name in ORGANISATION_FIELDS:
@@ -455,6 +553,7 @@ class Importer:
             except (ValidationError, DatabaseError) as error:
                 raise ImportProblem(position, describe(error)) from None
             self.stats[(Organisation._meta.verbose_name_plural, "created")] += 1
+            self.outcomes.append((position, "created", ()))
         self.organisations[row["uid"].lower()] = found
 
     def organisation_ref(self, uid: str, position: str) -> Organisation:
@@ -462,16 +561,12 @@ class Importer:
         if found is None:
             found = Organisation.objects.filter(uid=uid).first()
         if found is None:
-            raise ImportProblem(
-                position, f"unknown organisation {uid} (not in the file nor in the database)"
-            )
+            raise ImportProblem(position, unknown("organisation", uid))
         if self.user is not None:
             allowed = permissions.organisation_choices(self.user).filter(pk=found.pk).exists()
             if not allowed:
-                raise ImportProblem(
-                    position,
-                    f"you may not assign cases to the organisation {found.name!r}",
-                )
+                message = _("you may not assign cases to the organisation %(name)r")
+                raise ImportProblem(position, message % {"name": found.name})
         return found
 
     # Generic create-or-update.
@@ -489,7 +584,9 @@ class Importer:
         authorise: bool = True,
     ):
         """Create or update one record; returns (object, changed). Raises ImportProblem.
-        `authorise`: check the uploading user's rights here (else the caller does)."""
+        `authorise`: check the uploading user's rights here (else the caller does). A stored
+        record matched by natural keys (`existing` with another uid) keeps its slug and its
+        case number's spelling: they name it on this instance."""
         self.tick()
         uid = row.get("uid")
         obj = existing
@@ -498,13 +595,17 @@ class Importer:
         created = obj is None
         if created:
             obj = model(uid=uuid.UUID(uid)) if uid else model()
+        elif uid and str(obj.uid) != uid.lower():
+            field_names = tuple(n for n in field_names if n not in ("slug", "number"))
+            self.matched_by_key.add((model, obj.pk))
         before = None if created or not self.restricted else self.owner(obj)
         try:
             fields = {name: parse_value(name, row[name]) for name in field_names if name in row}
         except ValueError as error:
             raise ImportProblem(position, str(error)) from None
         fields.update(extra or {})
-        changed = created or any(differs(obj, name, value) for name, value in fields.items())
+        changing = () if created else tuple(n for n, v in fields.items() if differs(obj, n, v))
+        changed = created or bool(changing)
         if changed:
             for name, value in fields.items():
                 setattr(obj, name, value)
@@ -528,12 +629,17 @@ class Importer:
                 raise ImportProblem(position, describe(error)) from None
         if uid:
             self.objects[(model, uid.lower())] = obj
-        self.stats[
-            (
-                model._meta.verbose_name_plural,
-                "created" if created else "updated" if changed else "unchanged",
-            )
-        ] += 1
+        if has_sources(row):
+            try:
+                with transaction.atomic():
+                    if save_provenance(obj, row):
+                        changing = (*changing, "provenance")
+                        changed = True
+            except (ValidationError, DatabaseError) as error:
+                raise ImportProblem(position, f"provenance: {describe(error)}") from None
+        state = "created" if created else "updated" if changed else "unchanged"
+        self.stats[(model._meta.verbose_name_plural, state)] += 1
+        self.outcomes.append((position, state, changing))
         return obj, changed
 
     def set_m2m(self, obj, name: str, wanted: list) -> bool:
@@ -548,24 +654,87 @@ class Importer:
         if self.progress:
             self.progress(self.done, self.total)
 
-    def guarded(self, position: str, function, *args):
+    def guarded(self, position: str, function, *args, refuses: tuple | None = None):
+        """Run `function`, collecting its problem. `refuses`: (model, uid) of the record it
+        imports, whose references become follow-ons of the problem."""
         try:
             return function(*args)
         except ImportProblem as problem:
             self.problems.append(problem)
+            if refuses is not None and refuses[1]:
+                root = (
+                    problem if problem.root is None else ImportProblem(problem.root, problem.reason)
+                )
+                self.refused[(refuses[0], refuses[1].lower())] = root
             return None
+
+    def unseen_is_conflict(self, match):
+        """A match by natural keys with a record the uploader may not see is a conflict:
+        merging into it, or refusing to, would tell them of it."""
+        if match.by_natural_key and not self.may_see(match.row):
+            message = _("by its %(key)s it is a stored record") % {"key": key_name(match.by)}
+            match.kind = CONFLICT
+            match.conflict = Conflict(message, [match.row])
+        return match
+
+    def conflict_problem(self, position: str, model, match) -> ImportProblem:
+        """A conflict, with the stored side shown only to whom may see every row of it."""
+        rows = match.conflict.rows
+        reason = _("conflict: this %(what)s cannot be matched: %(reason)s") % {
+            "what": model_name(model),
+            "reason": match.conflict.reason,
+        }
+        if rows and all(self.may_see(row) for row in rows):
+            stored = "; ".join(describe_row(row) for row in rows)
+            reason += "; " + _("stored: %(rows)s") % {"rows": stored}
+        elif rows:
+            reason += "; " + _(
+                "it conflicts with a record you may not see (another organisation's)"
+            )
+        return ImportProblem(position, reason, conflict=True)
 
     # Records.
 
     def simple(self, model, row, position, field_names, save=None):
         self.guarded(position, lambda: self.upsert(model, row, position, field_names, save=save))
 
+    def reference_record(self, model, row, position, field_names, match, save=None) -> None:
+        """A court or party: updated when matched by its uid; matched by its natural key
+        (interchange.matching), the stored one is kept as it is, since the file names the same
+        court or organisation and the stored slug and names are this instance's."""
+
+        def work():
+            found = match(row)
+            if found.kind == CONFLICT:
+                raise self.conflict_problem(position, model, found)
+            if found.by_natural_key:
+                self.tick()
+                self.objects[(model, row["uid"].lower())] = found.row
+                self.matched_by_key.add((model, found.row.pk))
+                self.stats[(model._meta.verbose_name_plural, "matched")] += 1
+                self.outcomes.append((position, "unchanged", ()))
+                return found.row
+            obj, _changed = self.upsert(model, row, position, field_names, save=save)
+            self.matcher.remember(obj)
+            return obj
+
+        self.guarded(position, work, refuses=(model, row.get("uid")))
+
     def case(self, row: dict, position: str) -> None:
         def work():
+            proceedings = [
+                (self.known(Court, item.get("court")), item.get("number"))
+                for item in row.get("proceedings", [])
+            ]
+            found = self.unseen_is_conflict(self.matcher.case(row, proceedings))
+            if found.conflict is not None:
+                raise self.conflict_problem(position, Case, found)
             extra = {}
-            if row.get("organisation"):
+            if found.by_natural_key:
+                pass  # the stored case keeps its organisation
+            elif row.get("organisation"):
                 extra["organisation"] = self.organisation_ref(row["organisation"], position)
-            elif not Case.objects.filter(uid=row["uid"]).exists():
+            elif found.row is None:
                 extra["organisation"] = self.default_organisation
             case, _changed = self.upsert(
                 Case,
@@ -573,6 +742,7 @@ class Importer:
                 position,
                 CASE_FIELDS,
                 extra=extra,
+                existing=found.row,
                 save=lambda c: services.case_save(case=c, by=self.user),
             )
             if "topics" in row:
@@ -583,13 +753,16 @@ class Importer:
                 if alias is None:
                     CaseSlugAlias.objects.create(case=case, slug=slug)
                 elif alias.case_id != case.pk:
-                    raise ImportProblem(position, f"former slug {slug!r} belongs to another case")
+                    message = _("former slug %(slug)r belongs to another case")
+                    raise ImportProblem(position, message % {"slug": slug})
             return case
 
-        case = self.guarded(position, work)
+        case = self.guarded(position, work, refuses=(Case, row.get("uid")))
         if case is None:
             return
-        if "status_changes" in row:
+        # A history is the file's only for a record the file names by its uid: merged into a
+        # stored case matched otherwise, the stored history stays.
+        if "status_changes" in row and (Case, case.pk) not in self.matched_by_key:
             self.history(
                 CaseStatusChange,
                 case.status_changes.all(),
@@ -627,12 +800,26 @@ class Importer:
     def proceeding(self, case: Case, row: dict, position: str) -> None:
         def work():
             court = self.ref(Court, row["court"], position, "court")
+            found = self.matcher.proceeding(uid=row.get("uid"), court=court, number=row["number"])
+            found = self.unseen_is_conflict(found)
+            if found.kind == CONFLICT:
+                raise self.conflict_problem(position, Proceeding, found)
+            if found.by_natural_key and found.row.case_id != case.pk:
+                found.conflict = Conflict(
+                    _("its court and number name a stored proceeding of another case"), [found.row]
+                )
+                raise self.conflict_problem(position, Proceeding, found)
             proceeding, _changed = self.upsert(
-                Proceeding, row, position, PROCEEDING_FIELDS, extra={"case": case, "court": court}
+                Proceeding,
+                row,
+                position,
+                PROCEEDING_FIELDS,
+                extra={"case": case, "court": court},
+                existing=found.row,
             )
             return proceeding
 
-        proceeding = self.guarded(position, work)
+        proceeding = self.guarded(position, work, refuses=(Proceeding, row.get("uid")))
         if proceeding is None:
             return
         for i, item in enumerate(row.get("parties", [])):
@@ -661,6 +848,15 @@ class Importer:
 
         self.guarded(position, work)
 
+    def stored_part(self, model, row: dict, proceeding, **keys):
+        """In a stored proceeding matched by its court and number, the stored filing, hearing
+        or party that the file's record without a known uid is (interchange.matching)."""
+        if (Proceeding, proceeding.pk) not in self.matched_by_key:
+            return None
+        if model.objects.filter(uid=row["uid"]).exists():
+            return None
+        return self.matcher.part(model, proceeding, **keys)
+
     def participant(self, proceeding, row, position) -> None:
         party = self.ref(Party, row["party"], position, "party")
         participant, _changed = self.upsert(
@@ -669,14 +865,25 @@ class Importer:
             position,
             ("role",),
             extra={"proceeding": proceeding, "party": party},
+            existing=self.stored_part(
+                ProceedingParty, row, proceeding, party=party, role=row["role"]
+            ),
         )
         if "counsel" in row:
             counsel = [self.ref(Counsel, uid, position, "counsel") for uid in row["counsel"]]
             self.set_m2m(participant, "counsel", counsel)
 
     def filing(self, proceeding, row, position) -> None:
+        existing = self.stored_part(
+            Filing, row, proceeding, kind=row["kind"], registered_on=row["registered_on"]
+        )
         filing, _changed = self.upsert(
-            Filing, row, position, FILING_FIELDS, extra={"proceeding": proceeding}
+            Filing,
+            row,
+            position,
+            FILING_FIELDS,
+            extra={"proceeding": proceeding},
+            existing=existing,
         )
         if "filed_by" in row:
             parties = [self.ref(Party, uid, position, "party") for uid in row["filed_by"]]
@@ -690,6 +897,7 @@ class Importer:
             position,
             fields,
             extra={"proceeding": proceeding},
+            existing=self.stored_part(Hearing, row, proceeding, date=row["date"]),
             save=lambda h: services.hearing_save(hearing=h, by=self.user),
         )
         sequence = row.get("sequence")
@@ -697,7 +905,7 @@ class Importer:
             # The revision is the file's: calendars keep the SEQUENCE clients have seen.
             Hearing.objects.filter(pk=hearing.pk).update(sequence=sequence)
             hearing.sequence = sequence
-        if "changes" in row:
+        if "changes" in row and (Hearing, hearing.pk) not in self.matched_by_key:
             self.history(
                 HearingChange,
                 hearing.changes.all(),
@@ -714,11 +922,26 @@ class Importer:
             numbers = None
             if "numbers" in row:
                 try:
-                    numbers = list(dict.fromkeys(normalise_case_number(n) for n in row["numbers"]))
+                    # A field may hold several numbers ("174245 174246"): each is one.
+                    numbers = list(
+                        dict.fromkeys(
+                            tidy_case_number(part)
+                            for n in row["numbers"]
+                            for part in split_case_numbers(n)
+                        )
+                    )
                 except IdentifierError as error:
                     raise ImportProblem(position, f"numbers: {error}") from None
-            existing = self.match_ruling(row, court, numbers or [], position)
+            keys = self.ruling_keys(row, court, proceeding, numbers, position)
+            found = self.unseen_is_conflict(self.matcher.ruling(keys))
+            if found.kind == CONFLICT:
+                raise self.conflict_problem(position, Ruling, found)
+            existing = found.row
             values = with_reference_default(Ruling, row, existing, attached="proceeding")
+            if found.by_natural_key:
+                self.matched_by_key.add((Ruling, existing.pk))
+                # Its slug names it here; the file's uid, if any, is another instance's.
+                values = {k: v for k, v in values.items() if k != "slug"}
             extra = {"court": court}
             if "proceeding" in row:
                 extra["proceeding"] = proceeding
@@ -738,41 +961,54 @@ class Importer:
                         position, ruling, before=self.owner(ruling), created=False, changed=True
                     )
                     services.ruling_save(ruling=ruling, numbers=numbers, by=self.user)
+                    self.outcomes[-1] = (position, "updated", ("numbers",))
+            self.rulings_at[position] = ruling
             self.rulings_by_ref[str(ruling.uid)] = ruling
             if ruling.ecli:
                 self.rulings_by_ref[ruling.ecli.lower()] = ruling
             if row.get("uid"):
                 self.rulings_by_ref[row["uid"].lower()] = ruling
 
-        self.guarded(position, work)
+        self.guarded(position, work, refuses=(Ruling, row.get("uid")))
 
-    def match_ruling(self, row, court, numbers, position) -> Ruling | None:
-        """A ruling without uid: the one with its ECLI, else the court's ruling with one of
-        its case numbers."""
-        if row.get("uid"):
-            return None
-        if row.get("ecli"):
-            try:
-                ecli = normalise_ecli(row["ecli"])
-            except IdentifierError as error:
-                raise ImportProblem(position, f"ecli: {error}") from None
-            found = Ruling.objects.filter(ecli=ecli).first()
-            if found is not None:
-                return found
-        if numbers:
-            return (
-                Ruling.objects.filter(court=court, numbers__number__in=numbers)
-                .order_by("pk")
-                .first()
-            )
-        return None
+    def ruling_keys(self, row, court, proceeding, numbers, position) -> RulingKeys:
+        """What identifies the file's ruling (interchange.matching), its identifiers in their
+        normal form."""
+        try:
+            ecli = normalise_ecli(row["ecli"]) if row.get("ecli") else ""
+        except IdentifierError as error:
+            raise ImportProblem(position, f"ecli: {error}") from None
+        try:
+            celex = normalise_celex(row["celex"]) if row.get("celex") else ""
+        except IdentifierError as error:
+            raise ImportProblem(position, f"celex: {error}") from None
+        try:
+            decided_on = dt.date.fromisoformat(row["decided_on"])
+        except ValueError as error:
+            raise ImportProblem(position, f"decided_on: {error}") from None
+        if not numbers and proceeding is not None:
+            numbers = [proceeding.number]
+        provenance = row.get("provenance")
+        first = (
+            (provenance[0] if provenance else {}) if isinstance(provenance, list) else provenance
+        )
+        return RulingKeys(
+            court=court,
+            kind=row["kind"],
+            decided_on=decided_on,
+            uid=row.get("uid"),
+            source=(first or {}).get("source", ""),
+            source_id=(first or {}).get("source_id", ""),
+            ecli=ecli,
+            celex=celex,
+            numbers=numbers or [],
+        )
 
     def ruling_opinion_for(self, row: dict, position: str) -> None:
         def work():
             if "opinion_for" not in row:
                 return
-            ref = row.get("uid") or row.get("ecli")
-            ruling = self.rulings_by_ref.get((ref or "").lower())
+            ruling = self.rulings_at.get(position)
             if ruling is None:
                 return
             judgment = self.ruling_ref(row["opinion_for"], position, "opinion_for ruling")
@@ -805,13 +1041,12 @@ class Importer:
     def authorise_event(self, row: dict, position: str, cases: list[Case] | None) -> None:
         """An event belongs to an organisation when all its cases do; one attached to no case
         is shared reference data (curators only)."""
-        what = english_name(Event)
+        what = {"what": model_name(Event)}
         mine = permissions.user_organisation_ids(user=self.user)
         stored = Event.objects.filter(uid=row["uid"]).first()
         if row.get("reference") is True and not (stored is not None and stored.reference):
-            raise ImportProblem(
-                position, f"only curators may make this {what} a reference fact (public)"
-            )
+            message = _("only curators may make this %(what)s a reference fact (public)")
+            raise ImportProblem(position, message % what)
         if stored is not None:
             try:
                 fields = {
@@ -826,32 +1061,46 @@ class Importer:
             before = self.owner(stored)
             if before is permissions.REFERENCE:
                 if changed:
-                    raise ImportProblem(
-                        position,
-                        f"this {what} is shared reference data: only curators may change it "
-                        "(refer to the stored one unchanged)",
-                    )
+                    raise ImportProblem(position, shared_change_message() % what)
                 return
             if before not in mine:
-                raise ImportProblem(
-                    position,
-                    f"this {what} belongs to another organisation: you may not change it",
-                )
+                message = _("this %(what)s belongs to another organisation: you may not change it")
+                raise ImportProblem(position, message % what)
             if not changed:
                 return
             wanted = cases if cases is not None else stored_cases
         else:
             wanted = cases or []
         if not wanted:
-            raise ImportProblem(
-                position,
-                f"this {what} is attached to no case, so it is shared reference data: only "
-                f"curators may {'create' if stored is None else 'change'} it",
-            )
+            if stored is None:
+                message = _(
+                    "this %(what)s is attached to no case, so it is shared reference data: "
+                    "only curators may create it"
+                )
+            else:
+                message = _(
+                    "this %(what)s is attached to no case, so it is shared reference data: "
+                    "only curators may change it"
+                )
+            raise ImportProblem(position, message % what)
         if any(case.organisation_id not in mine for case in wanted):
-            raise ImportProblem(
-                position, f"this {what} would belong to an organisation you are not a member of"
-            )
+            message = _("this %(what)s would belong to an organisation you are not a member of")
+            raise ImportProblem(position, message % what)
+
+    def stored_citation_of_pair(self, pair: dict):
+        """The stored citation linking the same citing item and cited ruling, when the file
+        merged that citing item by natural keys (a record from elsewhere: its citation of the
+        same ruling is the stored one; docs/interchange.md, "Matching rules"). Not one the
+        file itself holds, whose place the file decides."""
+        if self.citation_uids is None:
+            self.citation_uids = file_uids(self.document.get("citations", []))
+        citing = pair["citing_ruling"] or pair["citing_filing"]
+        if citing is None or (type(citing), citing.pk) not in self.matched_by_key:
+            return None  # a record the file names by its uid: its citations are the file's
+        found = Citation.objects.filter(**pair).first()
+        if found is None or str(found.uid) in self.citation_uids:
+            return None
+        return found
 
     def citation(self, row: dict, position: str) -> None:
         def work():
@@ -860,6 +1109,8 @@ class Importer:
             cited = self.ruling_ref(row["cited"], position, "cited ruling")
             extra = {"citing_ruling": citing_ruling, "citing_filing": citing_filing, "cited": cited}
             existing = Citation.objects.filter(uid=row["uid"]).first()
+            if existing is None:
+                existing = self.stored_citation_of_pair(extra)
             if existing is not None:
                 self.upsert(
                     Citation, row, position, CITATION_FIELDS, extra=extra, existing=existing
@@ -883,10 +1134,37 @@ class Importer:
         self.guarded(position, work)
 
 
-def english_name(model) -> str:
-    """The model's name in the importer's messages, which are in English."""
-    with translation.override("en"):
-        return str(model._meta.verbose_name)
+def file_uids(rows: list[dict]) -> set[str]:
+    return {row["uid"].lower() for row in rows if row.get("uid")}
+
+
+def has_sources(row: dict) -> bool:
+    return "provenance" in row or "found_in" in row
+
+
+def unknown(what: str, ref) -> str:
+    message = _("unknown %(what)s %(ref)s (not in the file nor in the database)")
+    what_text = _("organisation") if what == "organisation" else WHAT.get(what, what)
+    return message % {"what": what_text, "ref": ref}
+
+
+def shared_change_message() -> str:
+    return _(
+        "this %(what)s is shared reference data: only curators may change it (refer to the "
+        "stored one unchanged)"
+    )
+
+
+def shared_create_message() -> str:
+    return _(
+        "this %(what)s is shared reference data: only curators may create it (refer to the "
+        "stored one unchanged)"
+    )
+
+
+def model_name(model) -> str:
+    """The model's name in the messages, in the language of the import."""
+    return str(model._meta.verbose_name)
 
 
 def differs(obj, name: str, value) -> bool:
@@ -940,9 +1218,12 @@ def import_document(
     user=None,
     default_organisation: Organisation | None = None,
     create_organisations: bool = False,
+    outcomes: list | None = None,
 ) -> tuple[list[ImportProblem], Counter]:
     """Import `document` inside the caller's transaction; the caller rolls back on problems.
-    `user`: the uploading user, whose rights limit the import (None: a trusted command)."""
+    `user`: the uploading user, whose rights limit the import (None: a trusted command).
+    `outcomes`: a list to receive (position, "created" | "updated" | "unchanged", fields)
+    per record (citations, imported in batches, are counted only)."""
     if not isinstance(document, dict):
         return [ImportProblem("document", "the file must hold a JSON object")], Counter()
     importer = Importer(
@@ -956,15 +1237,18 @@ def import_document(
     # once, in bulk, at the end rather than row by row.
     with refreshes_deferred():
         problems = importer.run()
+    if outcomes is not None:
+        outcomes.extend(importer.outcomes)
     return problems, importer.stats
 
 
 def import_all_or_nothing(
-    document, *, dry_run: bool = False, **options
+    document, *, dry_run: bool = False, language: str = "en", **options
 ) -> tuple[list[ImportProblem], Counter]:
     """Import `document` in its own transaction, rolled back when there is any problem or on a
-    dry run: the one entry point of the import command and the admin upload."""
-    with transaction.atomic():
+    dry run: the one entry point of the import command and the admin upload. Its messages,
+    the models' validation messages included, are in `language` (docs/interchange.md)."""
+    with translation.override(language), transaction.atomic():
         problems, stats = import_document(document, **options)
         if problems or dry_run:
             transaction.set_rollback(True)

@@ -130,12 +130,15 @@ def court_record(court: Court, **changes) -> dict:
     return {**record, **changes}
 
 
-def upload(client, user, content, *, name="file.json", **data):
+def upload(client, user, content, *, name="file.json", language=None, **data):
+    """Upload `content`; `language`: the browser's (none: the admin's default, French). The
+    problems are listed in the admin's language."""
     client.force_login(user)
     if not isinstance(content, bytes):
         content = json.dumps(content).encode()
     file = SimpleUploadedFile(name, content, content_type="application/json")
-    return client.post(URL, {"file": file, **data})
+    headers = {"HTTP_ACCEPT_LANGUAGE": language} if language else {}
+    return client.post(URL, {"file": file, **data}, **headers)
 
 
 def problems(response) -> list[tuple[str, str]]:
@@ -181,11 +184,14 @@ def test_a_file_touching_another_organisations_case_is_refused_and_nothing_writt
         "status": "filed",
         "publication": "draft",
     }
-    response = upload(client, world.a.editor, document(cases=[new_case(world.court), theirs]))
+    file = document(cases=[new_case(world.court), theirs])
+    response = upload(client, world.a.editor, file, language="en")
     assert response.status_code == 200
     found = problems(response)
     assert found[0][0] == "cases[1]"
     assert "another organisation" in found[0][1]
+    assert state() == before
+    response = upload(client, world.a.editor, file)  # the admin in French
     assert "problème(s) dans le fichier ; rien n" in str(
         response.context["form"].non_field_errors()
     )
@@ -213,7 +219,9 @@ def test_naming_an_organisation_the_editor_is_not_in_is_refused(client, world):
         }
     ]
     row = new_case(world.court, organisation=str(world.b.organisation.uid))
-    response = upload(client, world.a.editor, document(organisations=orgs, cases=[row]))
+    response = upload(
+        client, world.a.editor, document(organisations=orgs, cases=[row]), language="en"
+    )
     assert response.status_code == 200
     assert problems(response)[0][0] == "cases[0]"
     assert "may not assign" in problems(response)[0][1]
@@ -223,7 +231,7 @@ def test_naming_an_organisation_the_editor_is_not_in_is_refused(client, world):
 def test_an_unknown_organisation_is_never_created_by_an_upload(client, world):
     before = state()
     orgs = [{"uid": str(uuid.uuid4()), "slug": "nouvelle", "name": "Nouvelle association"}]
-    response = upload(client, world.curator, document(organisations=orgs))
+    response = upload(client, world.curator, document(organisations=orgs), language="en")
     assert response.status_code == 200
     assert problems(response)[0][0] == "organisations[0]"
     assert "unknown organisation" in problems(response)[0][1]
@@ -233,7 +241,7 @@ def test_an_unknown_organisation_is_never_created_by_an_upload(client, world):
 def test_editor_changing_a_court_is_refused_curator_may(client, world):
     before = state()
     file = document(courts=[court_record(world.court, name_fr="Conseil d'État (renommé)")])
-    response = upload(client, world.a.editor, file)
+    response = upload(client, world.a.editor, file, language="en")
     assert response.status_code == 200
     ((position, reason),) = problems(response)
     assert position == "courts[0]"
@@ -410,7 +418,7 @@ def test_editor_may_not_attach_an_event_to_another_organisations_case(client, wo
         "kind": "other",
         "cases": [str(world.b.case.uid)],
     }
-    response = upload(client, world.a.editor, document(events=[event]))
+    response = upload(client, world.a.editor, document(events=[event]), language="en")
     assert response.status_code == 200
     assert problems(response)[0] == (
         "events[0]",

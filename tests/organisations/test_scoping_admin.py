@@ -232,10 +232,13 @@ def test_editor_cannot_cite_from_a_reference_ruling_in_the_citation_admin(client
 
 
 def upload(client, user, document):
+    """An upload from an English browser: the problems are listed in the admin's language."""
     client.force_login(user)
     content = json.dumps(document).encode()
     file = SimpleUploadedFile("file.json", content, content_type="application/json")
-    return client.post(reverse("admin:cases_case_import"), {"file": file})
+    return client.post(
+        reverse("admin:cases_case_import"), {"file": file}, HTTP_ACCEPT_LANGUAGE="en"
+    )
 
 
 def ruling_row(ruling: Ruling, **changes) -> dict:
@@ -341,6 +344,18 @@ def test_an_editor_cannot_cite_another_organisations_draft_from_the_inline(clien
 
 
 def test_an_upload_cannot_create_reference_case_law(client, world):
-    row = ruling_row(world.reference_ruling, uid=str(uuid.uuid4()))
+    # Another decision of the court (another date): the same court, number, kind and date
+    # would be the stored reference ruling itself (docs/interchange.md, "Matching rules").
+    row = ruling_row(world.reference_ruling, uid=str(uuid.uuid4()), decided_on="2020-11-20")
+    count = Ruling.objects.count()
     response = upload(client, world.a.editor, document(rulings=[row]))
     assert "reference" in " ".join(p.reason for p in response.context["problems"])
+    assert Ruling.objects.count() == count
+
+
+def test_an_upload_naming_a_reference_ruling_by_its_keys_creates_nothing(client, world):
+    row = ruling_row(world.reference_ruling, uid=str(uuid.uuid4()))
+    count = Ruling.objects.count()
+    response = upload(client, world.a.editor, document(rulings=[row]))
+    assert response.status_code == 302
+    assert Ruling.objects.count() == count

@@ -5,6 +5,10 @@ nothing is written and each problem is reported on its own line with the record'
 the file and the reason, and the command exits with status 1. --dry-run validates and reports
 without writing. Re-importing the same file changes nothing.
 
+Messages are in one language: English, or French with --lang fr. A refusal gives one line
+per root cause with the positions of the records it affects; --dry-run says per record created,
+updated (with the fields that change), unchanged or conflict.
+
 Organisations named by the file must exist (matched by uid, then slug) unless
 --create-organisations; --organisation SLUG owns the new cases that name none. The admin's
 "Import a file" page runs the same import, limited to what the uploader may change.
@@ -14,8 +18,10 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
-from interchange.importer import ImportProblem, import_all_or_nothing, load_json
+from interchange.importer import ImportProblem, group_problems, import_all_or_nothing, load_json
 from organisations.models import Organisation
 
 
@@ -44,6 +50,12 @@ class Command(BaseCommand):
             metavar="SLUG",
             help="The organisation owning new cases that name none (default: none).",
         )
+        parser.add_argument(
+            "--lang",
+            choices=("en", "fr"),
+            default="en",
+            help="Language of the messages (default: en).",
+        )
 
     def handle(
         self,
@@ -53,34 +65,49 @@ class Command(BaseCommand):
         create_organisations: bool = False,
         organisation: str | None = None,
         verbosity: int = 1,
+        lang: str = "en",
         **options,
     ):
+        # Every message in one language, the model's validation messages included.
+        with translation.override(lang):
+            self.run(file, dry_run, create_organisations, organisation, verbosity)
+
+    def run(self, file, dry_run, create_organisations, organisation, verbosity):
         default_organisation = None
         if organisation:
             default_organisation = Organisation.objects.filter(slug=organisation).first()
             if default_organisation is None:
-                raise CommandError(f"No organisation with slug {organisation!r}.", returncode=1)
+                raise CommandError(
+                    _("No organisation with slug %(slug)r.") % {"slug": organisation},
+                    returncode=1,
+                )
         document = self.read(file)
         show_progress = verbosity >= 2 or (verbosity >= 1 and self.stderr.isatty())
+        outcomes = []
         problems, stats = import_all_or_nothing(
             document,
             dry_run=dry_run,
             progress=self.progress if show_progress else None,
             default_organisation=default_organisation,
             create_organisations=create_organisations,
+            outcomes=outcomes,
+            language=translation.get_language(),
         )
         if show_progress:
             self.stderr.write("")
+        if dry_run and verbosity:
+            for line in record_lines(outcomes, problems):
+                self.stdout.write(line)
         if problems:
-            lines = [f"{len(problems)} problem(s); nothing was imported."]
-            lines += [f"{p.position}: {p.reason}" for p in problems]
-            raise CommandError("\n".join(lines), returncode=1)
+            raise CommandError("\n".join(problem_lines(problems)), returncode=1)
         if verbosity:
             summary = ", ".join(
-                f"{kind}: {n} {state}" for (kind, state), n in sorted(stats.items()) if n
+                f"{kind}: {n} {state_name(state)}"
+                for (kind, state), n in sorted(stats.items())
+                if n
             )
-            verb = "Dry run, nothing written" if dry_run else "Imported"
-            self.stdout.write(f"{verb}. {summary or 'no records'}.")
+            verb = _("Dry run, nothing written") if dry_run else _("Imported")
+            self.stdout.write(f"{verb}. {summary or _('no records')}.")
 
     def read(self, file: str):
         try:
@@ -90,9 +117,7 @@ class Command(BaseCommand):
         try:
             return load_json(text, file)
         except ImportProblem as problem:
-            raise CommandError(
-                f"1 problem(s); nothing was imported.\n{problem}", returncode=1
-            ) from None
+            raise CommandError("\n".join(problem_lines([problem])), returncode=1) from None
 
     def progress(self, done: int, total: int) -> None:
         if done == total or done % 100 == 0:
@@ -101,3 +126,41 @@ class Command(BaseCommand):
             bar = "#" * filled + "-" * (width - filled)
             self.stderr.write(f"\r[{bar}] {done}/{total} records", ending="")
             self.stderr.flush()
+
+
+def problem_lines(problems: list[ImportProblem]) -> list[str]:
+    """The refusal: a heading, then one line per root cause with the records it affects."""
+    groups = group_problems(problems)
+    lines = [_("%(n)d problem(s); nothing was imported.") % {"n": len(groups)}]
+    for cause in groups:
+        line = f"{cause.position}: {cause.reason}"
+        if cause.affected:
+            also = ", ".join(cause.affected)
+            line += " " + _("(also affects %(positions)s)") % {"positions": also}
+        lines.append(line)
+    return lines
+
+
+def record_lines(outcomes, problems: list[ImportProblem]) -> list[str]:
+    """A dry run's report: per record created, updated (fields), unchanged, or conflict."""
+    lines = []
+    for position, state, fields in outcomes:
+        line = f"{position}: {state_name(state)}"
+        if state == "updated" and fields:
+            line += f" ({', '.join(fields)})"
+        lines.append(line)
+    for problem in problems:
+        if problem.root is None:
+            refused = _("conflict") if problem.conflict else _("refused")
+            lines.append(f"{problem.position}: {refused}")
+    return lines
+
+
+def state_name(state: str) -> str:
+    names = {
+        "created": _("created"),
+        "updated": _("updated"),
+        "unchanged": _("unchanged"),
+        "matched": _("matched"),
+    }
+    return names.get(state, state)
