@@ -2,6 +2,7 @@
 and applies the visibility rules (cases.visibility) so a view cannot forget them."""
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -25,6 +26,7 @@ from cases.models import (
     ProceedingParty,
     Ruling,
     StatusUpdate,
+    Topic,
 )
 
 
@@ -589,6 +591,51 @@ def party_rulings(*, party: Party, limit: int = 50) -> QuerySet[Ruling]:
 
 def party_list_for_filter() -> QuerySet[Party]:
     return Party.objects.with_public_page().order_by("name", "pk")
+
+
+def case_facets(*, cases: QuerySet[Case], limit: int) -> dict:
+    """Counts of the first `limit` cases of `cases` (the filtered list, in its order) by
+    status, court, procedure and topic: (value, label, count) rows per facet.
+
+    Counted in Python from narrow rows that the indexes answer alone (case status from the
+    list's own index, proceedings' court and procedure, case-topic links): counting with
+    joins read one table page per case."""
+    rows = list(cases.values_list("pk", "status")[:limit])
+    ids = [pk for pk, _status in rows]
+    proceedings = set(
+        Proceeding.objects.filter(case__in=ids)
+        .order_by()
+        .values_list("case_id", "court_id", "procedure")
+    )
+    links = set(Case.topics.through.objects.filter(case__in=ids).values_list("case_id", "topic_id"))
+    courts = _distinct_counts((case, court) for case, court, _procedure in proceedings)
+    procedures = _distinct_counts((case, procedure) for case, _court, procedure in proceedings)
+    topics = _distinct_counts(links)
+    status_labels = dict(Case.Status.choices)
+    procedure_labels = dict(Proceeding.Procedure.choices)
+    return {
+        "status": [
+            (status, status_labels.get(status, status), n)
+            for status, n in sorted(Counter(status for _pk, status in rows).items())
+        ],
+        "court": [
+            (court.slug, court.name, courts[court.pk])
+            for court in Court.objects.filter(pk__in=courts)
+        ],
+        "procedure": [
+            (procedure, procedure_labels.get(procedure, ""), n)
+            for procedure, n in sorted(procedures.items())
+        ],
+        "topic": [
+            (topic.slug, topic.name, topics[topic.pk])
+            for topic in Topic.objects.filter(pk__in=topics)
+        ],
+    }
+
+
+def _distinct_counts(pairs) -> Counter:
+    """Number of distinct cases per value, from (case, value) pairs."""
+    return Counter(value for _case, value in set(pairs))
 
 
 def sitemap_cases() -> QuerySet[Case]:

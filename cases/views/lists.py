@@ -1,6 +1,5 @@
 """List pages: cases with facets, global timeline, hearings calendar, rulings."""
 
-from collections import Counter
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from cases import selectors
 from cases.filters import CaseFilter, HearingFilter, RulingFilter, TimelineForm
-from cases.models import Case, Court, Hearing, Proceeding, Topic
+from cases.models import Case, Hearing, Proceeding
 from cases.views.common import (
     answers_bad_input,
     bad_request,
@@ -22,50 +21,6 @@ from cases.views.paging import COUNT_LIMIT, paginate_bounded
 # Facets count over the first FACET_LIMIT matching cases in the list's order: counting every
 # match took seconds at 100,000 cases. Exact below the limit; the page says when it is not.
 FACET_LIMIT = COUNT_LIMIT
-
-
-def case_facets(cases) -> dict:
-    """Counts of the first FACET_LIMIT filtered cases by status, court, procedure and topic.
-
-    Counted in Python from narrow rows that the indexes answer alone (case status from the
-    list's own index, proceedings' court and procedure, case-topic links): counting with
-    joins read one table page per case."""
-    rows = list(cases.values_list("pk", "status")[:FACET_LIMIT])
-    ids = [pk for pk, _status in rows]
-    proceedings = set(
-        Proceeding.objects.filter(case__in=ids)
-        .order_by()
-        .values_list("case_id", "court_id", "procedure")
-    )
-    links = set(Case.topics.through.objects.filter(case__in=ids).values_list("case_id", "topic_id"))
-    courts = _distinct_counts((case, court) for case, court, _procedure in proceedings)
-    procedures = _distinct_counts((case, procedure) for case, _court, procedure in proceedings)
-    topics = _distinct_counts(links)
-    status_labels = dict(Case.Status.choices)
-    procedure_labels = dict(Proceeding.Procedure.choices)
-    return {
-        "status": [
-            (status, status_labels.get(status, status), n)
-            for status, n in sorted(Counter(status for _pk, status in rows).items())
-        ],
-        "court": [
-            (court.slug, court.name, courts[court.pk])
-            for court in Court.objects.filter(pk__in=courts)
-        ],
-        "procedure": [
-            (procedure, procedure_labels.get(procedure, ""), n)
-            for procedure, n in sorted(procedures.items())
-        ],
-        "topic": [
-            (topic.slug, topic.name, topics[topic.pk])
-            for topic in Topic.objects.filter(pk__in=topics)
-        ],
-    }
-
-
-def _distinct_counts(pairs) -> Counter:
-    """Number of distinct cases per value, from (case, value) pairs."""
-    return Counter(value for _case, value in set(pairs))
 
 
 @dataclass(frozen=True)
@@ -141,7 +96,7 @@ def case_list(request):
         "facet_limit": FACET_LIMIT if page.paginator.count > FACET_LIMIT else None,
         "facets": facet_links(
             request,
-            case_facets(cases),
+            selectors.case_facets(cases=cases, limit=FACET_LIMIT),
             filterset.form.cleaned_data if filterset.is_bound else {},
         ),
         "query": query_without_page(request),
