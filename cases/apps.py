@@ -7,6 +7,11 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from cases.matching import register_fold
         from casetracker import pagecache
 
         pagecache.connect_signals()
+        # SQLite has no unaccent: the name filters fold text with Python (cases.matching).
+        connection_created.connect(register_fold, dispatch_uid="cases.matching.register_fold")

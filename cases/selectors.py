@@ -3,10 +3,11 @@ and applies the visibility rules (cases.visibility) so a view cannot forget them
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest, NullIf
 from django.http import Http404
 from django.utils import timezone
@@ -360,7 +361,7 @@ def case_parties_by_role(*, participants: list[ProceedingParty]) -> list[RoleGro
 def global_timeline(
     *,
     court: Court | None = None,
-    case: Case | None = None,
+    cases: Sequence[Case] | None = None,
     kinds: list[str] | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
@@ -369,6 +370,7 @@ def global_timeline(
 ) -> tuple[list[TimelineEntry], dt.date | None]:
     """Newest first, entries of public cases, in pages that hold whole days: returns the
     entries dated before `before` and the date to ask for the next page (None at the end).
+    `cases`, when given, keeps the entries of those cases (none if it is empty).
     One query per kind of entry, whatever the data size."""
     kinds = kinds or list(TIMELINE_KINDS)
     end = min(filter(None, [end, before and before - dt.timedelta(days=1)]), default=None)
@@ -417,8 +419,8 @@ def global_timeline(
             if court_field is None:
                 continue
             qs = qs.filter(**{court_field: court})
-        if case is not None:
-            qs = qs.filter(**{case_field: case})
+        if cases is not None:
+            qs = qs.filter(**{f"{case_field}__in": cases})
         if start:
             qs = qs.filter(**{f"{date_field}__gte": start})
         if end:
@@ -445,11 +447,12 @@ def hearing_calendar(
     *,
     past: bool = False,
     court: Court | None = None,
-    case: Case | None = None,
-    party: Party | None = None,
+    cases: Sequence[Case] | None = None,
+    parties: Sequence[Party] | None = None,
     today: dt.date | None = None,
 ) -> QuerySet[Hearing]:
-    """Public hearings, upcoming (soonest first) or past (latest first)."""
+    """Public hearings, upcoming (soonest first) or past (latest first); of `cases` and of
+    `parties` when given (none if one is empty)."""
     today = today or timezone.localdate()
     qs = Hearing.objects.public().select_related("proceeding__court", "proceeding__case")
     if past:
@@ -458,10 +461,14 @@ def hearing_calendar(
         qs = qs.filter(date__gte=today).order_by("date", "start_time", "pk")
     if court is not None:
         qs = qs.filter(proceeding__court=court)
-    if case is not None:
-        qs = qs.filter(proceeding__case=case)
-    if party is not None:
-        qs = qs.filter(proceeding__participants__party=party).distinct()
+    if cases is not None:
+        qs = qs.filter(proceeding__case__in=cases)
+    if parties is not None:
+        qs = qs.filter(
+            Exists(
+                ProceedingParty.objects.filter(proceeding=OuterRef("proceeding"), party__in=parties)
+            )
+        )
     return qs
 
 

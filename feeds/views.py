@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from cases import selectors
 from cases.filters import CaseFilter
-from cases.views.common import answers_bad_input, bad_request
+from cases.views.common import answers_bad_input, bad_request, refuse_unmatched_names
 from cases.views.lists import hearing_query
 from feeds import csv, ical
 from feeds.selectors import case_csv_rows, ical_hearings, ical_hearings_version
@@ -106,6 +106,8 @@ def case_list_csv(request):
             template="cases/case_list.html",
             context={"filter": filterset, "page": None},
         )
+    if filterset.is_bound and refuse_unmatched_names(filterset.form, ("party",)):
+        return bad_request(request, _("Some filters are not valid."), form=filterset.form)
     cases = filterset.qs.order_by(*filterset.ordering) if filterset.is_bound else filterset.qs
     return _csv_response(csv.cases_csv(case_csv_rows(cases=cases)), "cases.csv")
 
@@ -115,5 +117,7 @@ def hearing_calendar_csv(request):
     found = hearing_query(request)
     if isinstance(found, HttpResponse):
         return found
+    if refuse_unmatched_names(found.filterset.form, ("case", "party")):
+        return bad_request(request, _("Some filters are not valid."), form=found.filterset.form)
     filename = "hearings-past.csv" if found.past else "hearings.csv"
     return _csv_response(csv.hearings_csv(found.hearings), filename)

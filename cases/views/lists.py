@@ -14,6 +14,7 @@ from cases.models import Case, Hearing, Proceeding
 from cases.views.common import (
     answers_bad_input,
     bad_request,
+    name_notes,
     query_without_page,
 )
 from cases.views.paging import COUNT_LIMIT, paginate_bounded
@@ -100,6 +101,7 @@ def case_list(request):
             filterset.form.cleaned_data if filterset.is_bound else {},
         ),
         "query": query_without_page(request),
+        "name_notes": name_notes(request, filterset.form, ("party",)) if filterset.is_bound else [],
     }
     return render(request, "cases/case_list.html", context)
 
@@ -118,7 +120,7 @@ def timeline(request):
     data = form.cleaned_data
     entries, next_before = selectors.global_timeline(
         court=data["court"],
-        case=data["case"],
+        cases=data["case"].records if data["case"] else None,
         kinds=data["kind"] or None,
         start=data["start"],
         end=data["end"],
@@ -134,6 +136,7 @@ def timeline(request):
         "days": [(day, list(items)) for day, items in groupby(entries, key=lambda e: e.date)],
         "next_query": query.urlencode() if next_before else "",
         "is_first_page": not data["before"],
+        "name_notes": name_notes(request, form, ("case",)),
     }
     return render(request, "cases/timeline.html", context)
 
@@ -161,8 +164,12 @@ def hearing_query(request) -> HearingQuery | HttpResponse:
         )
     data = filterset.form.cleaned_data
     past = data.get("when") == "past"
+    case, party = data.get("case"), data.get("party")
     hearings = selectors.hearing_calendar(
-        past=past, court=data.get("court"), case=data.get("case"), party=data.get("party")
+        past=past,
+        court=data.get("court"),
+        cases=case.records if case else None,
+        parties=party.records if party else None,
     )
     return HearingQuery(filterset=filterset, past=past, hearings=hearings)
 
@@ -188,6 +195,7 @@ def hearing_calendar(request):
         "query": first_query,
         "next_query": query.urlencode() if next_start else "",
         "is_first_page": not data.get("start"),
+        "name_notes": name_notes(request, filterset.form, ("case", "party")),
     }
     return render(request, "cases/hearing_calendar.html", context)
 

@@ -114,6 +114,6 @@ def party_detail(request, slug: str):
         "party": party,
         "cases": list(selectors.party_cases(party=party)),
         "rulings": list(selectors.party_rulings(party=party)),
-        "hearings": list(selectors.hearing_calendar(party=party)[:20]),
+        "hearings": list(selectors.hearing_calendar(parties=[party])[:20]),
     }
     return render(request, "cases/party_detail.html", context)
