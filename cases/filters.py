@@ -19,7 +19,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cases import matching, search, selectors
-from cases.models import Case, Court, Hearing, Proceeding, ProceedingParty, Ruling, Topic
+from cases.models import (
+    Case,
+    Court,
+    Hearing,
+    Proceeding,
+    ProceedingParty,
+    Ruling,
+    Topic,
+    outcome_choices_by_procedure,
+)
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ANY = _("any")
@@ -284,7 +293,7 @@ class RulingFilter(django_filters.FilterSet):
         label=_("Kind"), choices=Ruling.Kind.choices, empty_label=ANY_FEMININE
     )
     outcome = django_filters.ChoiceFilter(
-        label=_("Outcome"), choices=Ruling.Outcome.choices, empty_label=ANY_FEMININE
+        label=_("Outcome"), choices=outcome_choices_by_procedure, empty_label=ANY_FEMININE
     )
 
     class Meta:

@@ -13,7 +13,12 @@ from .changes import CaseChange
 from .docket import Filing, Hearing, HearingChange
 from .erasure import ErasureRecord
 from .reference import Counsel, Court, Party, Topic
-from .rulings import Ruling, RulingNumber
+from .rulings import (
+    Ruling,
+    RulingNumber,
+    outcome_choices_by_procedure,
+    outcomes_for,
+)
 from .updates import Event, StatusUpdate
 
 __all__ = [
@@ -41,4 +46,6 @@ __all__ = [
     "TrackedModel",
     "VersionedModel",
     "history_records",
+    "outcome_choices_by_procedure",
+    "outcomes_for",
 ]
