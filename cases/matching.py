@@ -19,6 +19,7 @@ SQLite (`ct_fold`, registered on each SQLite connection by cases.apps).
 import re
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.db.models import CharField, Func, Q, QuerySet
 from django.db.models.functions import Lower
 
@@ -81,20 +82,26 @@ def _match(queryset: QuerySet, text: str, name_fields: tuple[str, ...], order: t
     words = _WORD_RE.findall(folded)
     if not words:
         return NameMatch(text)
-    named = queryset.annotate(**{f"_folded_{name}": Fold(name) for name in name_fields})
-    exact = Q(slug=folded)
-    for name in name_fields:
-        exact |= Q(**{f"_folded_{name}": folded})
-    found = list(named.filter(exact).order_by(*order)[:1])
+    # The slug first, from its unique index; then one pass over the names, the whole-name
+    # match (if any) ranked first.
+    found = list(queryset.filter(slug=folded)[:1])
     if found:
         return NameMatch(text, found)
-    condition = Q()
+    named = queryset.annotate(**{f"_folded_{name}": Fold(name) for name in name_fields})
+    exact, condition = Q(), Q()
+    for name in name_fields:
+        exact |= Q(**{f"_folded_{name}": folded})
     for word in words:
         in_any = Q(slug__contains=word)
         for name in name_fields:
             in_any |= Q(**{f"_folded_{name}__contains": word})
         condition &= in_any
-    found = list(named.filter(condition).order_by(*order)[: MAX_MATCHES + 1])
+    whole = models.Case(models.When(exact, then=0), default=1, output_field=models.IntegerField())
+    found = list(
+        named.filter(condition).annotate(_whole=whole).order_by("_whole", *order)[: MAX_MATCHES + 1]
+    )
+    if found and found[0]._whole == 0:
+        return NameMatch(text, found[:1])
     return NameMatch(text, found[:MAX_MATCHES], more=len(found) > MAX_MATCHES)
 
 

@@ -7,18 +7,20 @@ cases, parties that are not natural persons. Answers are anonymous GETs, so the 
 them until the data changes (casetracker.pagecache); the script waits for a pause in typing and
 asks each text once."""
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cases import matching
 
 
 def _suggestions(request, match) -> JsonResponse:
-    text = " ".join(request.GET.get("q", "").split())
-    if len(text) > matching.MAX_TEXT_LENGTH:
-        message = _("Type at most %(limit)d characters.") % {"limit": matching.MAX_TEXT_LENGTH}
-        return JsonResponse({"query": text[:50], "error": message}, status=400)
+    field = forms.CharField(required=False, max_length=matching.MAX_TEXT_LENGTH)
+    try:
+        text = " ".join(field.clean(request.GET.get("q", "")).split())
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
     records = match(text).records if len(text) >= matching.MIN_TEXT_LENGTH else []
     results = [{"value": record.slug, "label": matching.label(record)} for record in records]
     return JsonResponse({"query": text, "results": results})

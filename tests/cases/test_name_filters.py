@@ -157,6 +157,8 @@ def test_suggestions_answer_short_and_overlong_texts_clearly(client):
     response = client.get("/en/suggest/cases/", {"q": "d" * 201}, **EN)
     assert response.status_code == 400
     assert "at most 200 characters" in response.json()["error"]
+    nul = client.get("/en/suggest/parties/", {"q": "inter\x00hop"}, **EN)
+    assert nul.status_code == 400 and "Null characters" in nul.json()["error"]
     assert client.post("/en/suggest/cases/", {"q": "doc"}).status_code == 405
 
 
