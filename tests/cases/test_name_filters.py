@@ -5,6 +5,8 @@ one matching nothing says so on a 200 page (docs/finding.md)."""
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cases import matching
 from cases.models import Case, Party, ProceedingParty
@@ -190,3 +192,14 @@ def test_hearings_of_a_party_listed_once_whatever_its_roles(client):
         ProceedingParty.objects.create(proceeding=proceeding, party=party, role=role)
     response = client.get("/en/hearings/", {"party": "deux roles"}, **EN)
     assert len(response.context["hearings"]) == 1
+
+
+def test_a_name_filter_costs_the_same_queries_whatever_it_matches(client, demo):
+    """The match is two queries at most (slug, then names) beside the page's own: a name
+    matching two cases reads the timeline in one query more than a slug naming one, not one
+    more per case matched."""
+    with CaptureQueriesContext(connection) as by_slug:
+        client.get("/en/timeline/", {"case": "schrems-ii"}, **EN)
+    with CaptureQueriesContext(connection) as by_name:
+        client.get("/en/timeline/", {"case": "schrems"}, **EN)
+    assert len(by_name.captured_queries) <= len(by_slug.captured_queries) + 1
