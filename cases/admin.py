@@ -13,7 +13,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import BLANK_CHOICE_DASH, Count
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -48,6 +48,7 @@ from cases.models import (
     RulingNumber,
     StatusUpdate,
     Topic,
+    outcome_choices_by_procedure,
 )
 
 TIMESTAMPS = ("uid", "created_at", "updated_at")
@@ -714,6 +715,13 @@ class RulingAdmin(HistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return reference_readonly(request, super().get_readonly_fields(request, obj))
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        field = super().formfield_for_choice_field(db_field, request, **kwargs)
+        if db_field.name == "outcome":
+            # Grouped by procedure; Ruling.clean refuses one that does not fit the ruling's.
+            field.choices = [("", BLANK_CHOICE_DASH[0][1]), *outcome_choices_by_procedure()]
+        return field
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -2,8 +2,9 @@
 
 Every value is validated by the form: an unknown court, a malformed date or a query past
 MAX_QUERY_LENGTH makes the form invalid and the page answers 400 with the form and its errors.
-Choices of cases and parties only ever hold public records, so a draft's slug is as unknown
-as a made-up one.
+Cases and parties are typed names matched by cases.matching, which finds public records only
+(a draft's slug is as unknown as a made-up one); a name matching nothing is not an error but an
+empty result the page explains.
 """
 
 import datetime as dt
@@ -11,18 +12,28 @@ import datetime as dt
 import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cases import search, selectors
-from cases.models import Case, Court, Hearing, Proceeding, ProceedingParty, Ruling, Topic
+from cases import matching, search, selectors
+from cases.models import (
+    Case,
+    Court,
+    Hearing,
+    Proceeding,
+    ProceedingParty,
+    Ruling,
+    Topic,
+    outcome_choices_by_procedure,
+)
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ANY = _("any")
 # French agrees "any" with the field's noun: "tous" (statut, thème), "toutes" (juridiction…).
 ANY_FEMININE = pgettext_lazy("feminine in French: court, procedure, kind, outcome", "any")
-SLUG_WIDGET = forms.TextInput(attrs={"spellcheck": "false", "autocapitalize": "none"})
 
 
 class SlugChoice(django_filters.ModelChoiceFilter):
@@ -34,39 +45,57 @@ class SlugChoice(django_filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
-class RecordByTextField(forms.CharField):
-    """A record typed as text (its slug, or else its exact name) instead of picked from a
-    <select>: a select of every public party or case holds tens of thousands of options at
-    scale. Cleans to the record, found in `queryset` by slug then by case-insensitive name
-    (one indexed query); a text matching no record is invalid (the page answers 400)."""
+class SuggestInput(forms.TextInput):
+    """A text input offering, as the reader types, the names the suggestion endpoint
+    `suggest_url` answers (static/js/suggest.js fills the <datalist>; without JavaScript the
+    input is a plain text box and the page matches what was typed)."""
 
-    default_error_messages = {"unknown": _("No such record: “%(value)s”.")}
+    def __init__(self, suggest_url: str, attrs=None):
+        super().__init__(attrs={"spellcheck": "false", "autocomplete": "off", **(attrs or {})})
+        self.suggest_url = suggest_url
 
-    def __init__(self, *, queryset: QuerySet, name_field: str | None = None, **kwargs):
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        if widget_attrs.get("id"):
+            widget_attrs["list"] = f"{widget_attrs['id']}_suggestions"
+            widget_attrs["data-suggest"] = reverse(self.suggest_url)
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        if not (attrs or {}).get("id"):
+            return html
+        return html + format_html('<datalist id="{}_suggestions"></datalist>', attrs["id"])
+
+
+class NameField(forms.CharField):
+    """A case or a party typed as text: a slug, a name or a piece of one (cases.matching),
+    instead of picked from a <select> of tens of thousands of options. Cleans to a
+    matching.NameMatch, which may hold several records or none: the page says so and answers
+    200 (docs/finding.md)."""
+
+    def __init__(self, *, match, suggest_url: str, **kwargs):
         kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 200)
+        kwargs.setdefault("max_length", matching.MAX_TEXT_LENGTH)
+        # One character would match most names: the form says to type more.
+        kwargs.setdefault("min_length", matching.MIN_TEXT_LENGTH)
+        kwargs.setdefault("widget", SuggestInput(suggest_url))
         super().__init__(**kwargs)
-        self.queryset, self.name_field = queryset, name_field
+        self.match = match
 
     def clean(self, value):
         text = super().clean(value).strip()
-        if not text:
-            return None
-        record = self.queryset.filter(slug=text).first()
-        if record is None and self.name_field:
-            record = self.queryset.filter(**{f"{self.name_field}__iexact": text}).first()
-        if record is None:
-            raise forms.ValidationError(
-                self.error_messages["unknown"], code="unknown", params={"value": text[:50]}
-            )
-        return record
+        return self.match(text) if text else None
 
     def prepare_value(self, value):
-        return getattr(value, "slug", value)
+        return str(value) if value is not None else value
 
 
-class RecordByTextFilter(django_filters.Filter):
-    field_class = RecordByTextField
+class NameFilter(django_filters.Filter):
+    """A NameField in a FilterSet; its `method` receives the NameMatch."""
+
+    field_class = NameField
 
 
 class DateRangeForm(forms.Form):
@@ -110,10 +139,10 @@ class CaseFilter(django_filters.FilterSet):
         method="filter_procedure",
     )
     topic = SlugChoice(label=_("Topic"), queryset=Topic.objects.all(), field_name="topics")
-    party = RecordByTextFilter(
+    party = NameFilter(
         label=_("Party"),
-        queryset=selectors.party_list_for_filter(),
-        name_field="name",
+        match=matching.party_match,
+        suggest_url="suggest_parties",
         method="filter_party",
     )
     filed_after = django_filters.DateFilter(
@@ -156,9 +185,13 @@ class CaseFilter(django_filters.FilterSet):
     def filter_procedure(self, qs, name, value):
         return self._with_proceeding(qs, procedure=value)
 
-    def filter_party(self, qs, name, value):
+    def filter_party(self, qs, name, found):
         return qs.filter(
-            Exists(ProceedingParty.objects.filter(proceeding__case=OuterRef("pk"), party=value))
+            Exists(
+                ProceedingParty.objects.filter(
+                    proceeding__case=OuterRef("pk"), party__in=found.records
+                )
+            )
         )
 
     def filter_filed_after(self, qs, name, value):
@@ -214,19 +247,20 @@ class HearingFilter(django_filters.FilterSet):
         field_name="proceeding__court",
         empty_label=ANY_FEMININE,
     )
-    # Slugs typed or linked (case and party pages link here), not <select>s: at 100,000 cases
-    # a list of every case and party made the page megabytes long and took seconds to render.
-    case = SlugChoice(
+    # Names or slugs typed or linked (case and party pages link here), not <select>s: at
+    # 100,000 cases a list of every case and party made the page megabytes long and took
+    # seconds to render. The view passes the matches to selectors.hearing_calendar.
+    case = NameFilter(
         label=_("Case"),
-        queryset=Case.objects.public(),
-        field_name="proceeding__case",
-        widget=SLUG_WIDGET,
+        match=matching.case_match,
+        suggest_url="suggest_cases",
+        method="filter_nothing",
     )
-    party = SlugChoice(
+    party = NameFilter(
         label=_("Party"),
-        queryset=selectors.party_list_for_filter(),
-        method="filter_party",
-        widget=SLUG_WIDGET,
+        match=matching.party_match,
+        suggest_url="suggest_parties",
+        method="filter_nothing",
     )
 
     # The first day of a page of the calendar (cases.selectors.hearing_schedule_page).
@@ -239,11 +273,6 @@ class HearingFilter(django_filters.FilterSet):
 
     def filter_nothing(self, qs, name, value):
         return qs
-
-    def filter_party(self, qs, name, value):
-        return qs.filter(
-            Exists(ProceedingParty.objects.filter(proceeding=OuterRef("proceeding"), party=value))
-        )
 
 
 class RulingFilter(django_filters.FilterSet):
@@ -264,7 +293,7 @@ class RulingFilter(django_filters.FilterSet):
         label=_("Kind"), choices=Ruling.Kind.choices, empty_label=ANY_FEMININE
     )
     outcome = django_filters.ChoiceFilter(
-        label=_("Outcome"), choices=Ruling.Outcome.choices, empty_label=ANY_FEMININE
+        label=_("Outcome"), choices=outcome_choices_by_procedure, empty_label=ANY_FEMININE
     )
 
     class Meta:
@@ -282,7 +311,7 @@ class TimelineForm(forms.Form):
         required=False,
         empty_label=ANY_FEMININE,
     )
-    case = RecordByTextField(label=_("Case"), queryset=Case.objects.public())
+    case = NameField(label=_("Case"), match=matching.case_match, suggest_url="suggest_cases")
     kind = forms.MultipleChoiceField(
         label=_("Kinds of entry"),
         choices=[

@@ -26,6 +26,8 @@ from django.db.models import F, Q, QuerySet, Value
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from cases import stopwords
+
 MAX_QUERY_LENGTH = 200
 CONFIGS = {"fr": "casetracker_fr", "en": "casetracker_en"}
 CASE_FIELDS = ("title", "summary")
@@ -132,42 +134,64 @@ def with_snippet(qs: QuerySet, text: str, field: str, language: str) -> QuerySet
 
 def snippet(obj, text: str, field: str, language: str) -> SafeString:
     """The highlighted snippet of `obj`: PostgreSQL's headline when annotated, otherwise the
-    text around the first matching word; HTML-escaped, matches wrapped in <mark>."""
+    text around the first matching word with the words the search matched (matched_spans);
+    HTML-escaped, matches wrapped in <mark>."""
     raw = getattr(obj, "snippet_raw", None)
     if raw is None:
-        raw = _plain_snippet(obj.localized(field, language).text, text)
+        raw = _plain_snippet(obj.localized(field, language).text, text, language)
     # Escaped first: only our own <mark> tags are added.
     return mark_safe(escape(raw).replace(_START, "<mark>").replace(_STOP, "</mark>"))
 
 
-def _plain_snippet(source: str, text: str, width: int = 220) -> str:
+def _plain_snippet(source: str, text: str, language: str, width: int = 220) -> str:
+    """About `width` characters of `source` around its first match, the matches marked."""
     if not source:
         return ""
-    folded = fold(source)
-    targets = [fold(word) for word in words(text) if word]
-    positions = [folded.find(t) for t in targets if folded.find(t) >= 0]
-    start = max(0, min(positions) - width // 3) if positions else 0
-    excerpt = source[start : start + width]
+    spans = matched_spans(source, text, language)
+    start = max(0, spans[0][0] - width // 3) if spans else 0
+    if start:
+        start = source.rfind(" ", 0, start) + 1  # at the start of a word
+    end = start + width
+    if end < len(source):
+        end = max(source.rfind(" ", start, end), spans[0][1] if spans else 0) or end
+    out, i = [], start
+    for first, last in spans:
+        if first >= start and last <= end:
+            out.append(source[i:first] + _START + source[first:last] + _STOP)
+            i = last
+    out.append(source[i:end])
     prefix = "…" if start else ""
-    suffix = "…" if start + width < len(source) else ""
-    for target in sorted(set(targets), key=len, reverse=True):
-        excerpt = _mark(excerpt, target)
-    return prefix + excerpt + suffix
+    suffix = "…" if end < len(source) else ""
+    return prefix + "".join(out).strip() + suffix
 
 
-def _mark(excerpt: str, target: str) -> str:
-    if not target:
-        return excerpt
-    folded = fold(excerpt)
-    out, i = [], 0
-    # fold() keeps one character per precomposed character, so offsets line up for
-    # ordinary accented text.
-    if len(folded) != len(excerpt):
-        return excerpt
-    while True:
-        j = folded.find(target, i)
-        if j < 0:
-            out.append(excerpt[i:])
-            return "".join(out)
-        out.append(excerpt[i:j] + _START + excerpt[j : j + len(target)] + _STOP)
-        i = j + len(target)
+# The plural and feminine endings the plain path ignores when it compares a word of the text
+# with a word of the query, as the stemmers do ("données", "donnée" and "donné" match);
+# PostgreSQL's Snowball stemmers go further ("transferred" and "transfers").
+_PLURALS = {"fr": ("s", "x"), "en": ("s",)}
+_MIN_STEM = 3
+
+
+def _stem(folded: str, language: str) -> str:
+    for ending in _PLURALS[language]:
+        if folded.endswith(ending) and len(folded) > _MIN_STEM:
+            folded = folded[:-1]
+            break
+    if language == "fr":
+        while folded.endswith("e") and len(folded) > _MIN_STEM:
+            folded = folded[:-1]
+    return folded
+
+
+def matched_spans(source: str, text: str, language: str) -> list[tuple[int, int]]:
+    """Where the words of `text` are in `source`, as the full-text search matches them: whole
+    words, whatever the case and the accents, the language's stop words left out ("de"
+    matches nothing, nor does "héberge" inside "hébergement")."""
+    stop = stopwords.BY_LANGUAGE[language]
+    targets = {_stem(fold(word), language) for word in words(text)} - {""}
+    targets = {target for target in targets if target not in stop}
+    return [
+        match.span()
+        for match in _WORD_RE.finditer(source)
+        if fold(match.group()) not in stop and _stem(fold(match.group()), language) in targets
+    ]

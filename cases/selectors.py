@@ -2,9 +2,11 @@
 and applies the visibility rules (cases.visibility) so a view cannot forget them."""
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest, NullIf
 from django.http import Http404
 from django.utils import timezone
@@ -26,6 +28,7 @@ from cases.models import (
     ProceedingParty,
     Ruling,
     StatusUpdate,
+    Topic,
 )
 
 
@@ -363,7 +366,7 @@ def case_parties_by_role(*, participants: list[ProceedingParty]) -> list[RoleGro
 def global_timeline(
     *,
     court: Court | None = None,
-    case: Case | None = None,
+    cases: Sequence[Case] | None = None,
     kinds: list[str] | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
@@ -372,6 +375,7 @@ def global_timeline(
 ) -> tuple[list[TimelineEntry], dt.date | None]:
     """Newest first, entries of public cases, in pages that hold whole days: returns the
     entries dated before `before` and the date to ask for the next page (None at the end).
+    `cases`, when given, keeps the entries of those cases (none if it is empty).
     One query per kind of entry, whatever the data size."""
     kinds = kinds or list(TIMELINE_KINDS)
     end = min(filter(None, [end, before and before - dt.timedelta(days=1)]), default=None)
@@ -420,8 +424,8 @@ def global_timeline(
             if court_field is None:
                 continue
             qs = qs.filter(**{court_field: court})
-        if case is not None:
-            qs = qs.filter(**{case_field: case})
+        if cases is not None:
+            qs = qs.filter(**{f"{case_field}__in": cases})
         if start:
             qs = qs.filter(**{f"{date_field}__gte": start})
         if end:
@@ -448,12 +452,13 @@ def hearing_schedule(
     *,
     past: bool = False,
     court: Court | None = None,
-    case: Case | None = None,
-    party: Party | None = None,
+    cases: Sequence[Case] | None = None,
+    parties: Sequence[Party] | None = None,
     today: dt.date | None = None,
 ) -> QuerySet[Hearing]:
-    """Public hearings, upcoming (soonest first) or past (latest first): the hearings page and
-    its CSV, the court and party pages. The iCalendar feeds read feeds.selectors instead."""
+    """Public hearings, upcoming (soonest first) or past (latest first), of `cases` and of
+    `parties` when given (none if one is empty): the hearings page and its CSV, the court and
+    party pages. The iCalendar feeds read feeds.selectors instead."""
     today = today or timezone.localdate()
     qs = Hearing.objects.public().select_related("proceeding__court", "proceeding__case")
     if past:
@@ -462,10 +467,14 @@ def hearing_schedule(
         qs = qs.filter(date__gte=today).order_by("date", "start_time", "pk")
     if court is not None:
         qs = qs.filter(proceeding__court=court)
-    if case is not None:
-        qs = qs.filter(proceeding__case=case)
-    if party is not None:
-        qs = qs.filter(proceeding__participants__party=party).distinct()
+    if cases is not None:
+        qs = qs.filter(proceeding__case__in=cases)
+    if parties is not None:
+        qs = qs.filter(
+            Exists(
+                ProceedingParty.objects.filter(proceeding=OuterRef("proceeding"), party__in=parties)
+            )
+        )
     return qs
 
 
@@ -693,6 +702,51 @@ def party_rulings(*, party: Party, limit: int = 50) -> QuerySet[Ruling]:
 
 def party_list_for_filter() -> QuerySet[Party]:
     return Party.objects.with_public_page().order_by("name", "pk")
+
+
+def case_facets(*, cases: QuerySet[Case], limit: int) -> dict:
+    """Counts of the first `limit` cases of `cases` (the filtered list, in its order) by
+    status, court, procedure and topic: (value, label, count) rows per facet.
+
+    Counted in Python from narrow rows that the indexes answer alone (case status from the
+    list's own index, proceedings' court and procedure, case-topic links): counting with
+    joins read one table page per case."""
+    rows = list(cases.values_list("pk", "status")[:limit])
+    ids = [pk for pk, _status in rows]
+    proceedings = set(
+        Proceeding.objects.filter(case__in=ids)
+        .order_by()
+        .values_list("case_id", "court_id", "procedure")
+    )
+    links = set(Case.topics.through.objects.filter(case__in=ids).values_list("case_id", "topic_id"))
+    courts = _distinct_counts((case, court) for case, court, _procedure in proceedings)
+    procedures = _distinct_counts((case, procedure) for case, _court, procedure in proceedings)
+    topics = _distinct_counts(links)
+    status_labels = dict(Case.Status.choices)
+    procedure_labels = dict(Proceeding.Procedure.choices)
+    return {
+        "status": [
+            (status, status_labels.get(status, status), n)
+            for status, n in sorted(Counter(status for _pk, status in rows).items())
+        ],
+        "court": [
+            (court.slug, court.name, courts[court.pk])
+            for court in Court.objects.filter(pk__in=courts)
+        ],
+        "procedure": [
+            (procedure, procedure_labels.get(procedure, ""), n)
+            for procedure, n in sorted(procedures.items())
+        ],
+        "topic": [
+            (topic.slug, topic.name, topics[topic.pk])
+            for topic in Topic.objects.filter(pk__in=topics)
+        ],
+    }
+
+
+def _distinct_counts(pairs) -> Counter:
+    """Number of distinct cases per value, from (case, value) pairs."""
+    return Counter(value for _case, value in set(pairs))
 
 
 def sitemap_cases() -> QuerySet[Case]:

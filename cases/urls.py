@@ -13,4 +13,6 @@ urlpatterns = [
     path("courts/<slug:slug>/", views.court_detail, name="court_detail"),
     path("parties/<slug:slug>/", views.party_detail, name="party_detail"),
     path("search/", views.search, name="search"),
+    path("suggest/cases/", views.suggest_cases, name="suggest_cases"),
+    path("suggest/parties/", views.suggest_parties, name="suggest_parties"),
 ]

@@ -100,6 +100,12 @@ def party_has_public_page_q(prefix: str = "") -> Q:
     )
 
 
+def party_found_by_name_q(prefix: str = "") -> Q:
+    """Parties a reader may find by typing part of a name, and be suggested: no natural
+    person, not even one the court names (reached by its page's slug alone)."""
+    return ~Q(**{f"{prefix}kind": PartyKind.NATURAL_PERSON})
+
+
 def is_pseudonymised(party) -> bool:
     return party.kind == PartyKind.NATURAL_PERSON and not party.name_published_by_court
 

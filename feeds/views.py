@@ -18,7 +18,7 @@ from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 
 from cases import selectors
-from cases.views.common import answers_bad_input
+from cases.views.common import answers_bad_input, bad_request, refuse_unmatched_names
 from cases.views.lists import case_query, hearing_query
 from feeds import csv, ical
 from feeds.selectors import calendar_feed_hearings, calendar_feed_version, case_csv_rows
@@ -100,6 +100,9 @@ def case_list_csv(request):
     found = case_query(request, queryset=selectors.case_list(viewer=None))
     if isinstance(found, HttpResponse):
         return found
+    # No page to explain an empty result: a name that matches nothing is refused.
+    if found.filterset.is_bound and refuse_unmatched_names(found.filterset.form, ("party",)):
+        return bad_request(request, _("Some filters are not valid."), form=found.filterset.form)
     return _csv_response(csv.cases_csv(case_csv_rows(cases=found.cases)), "cases.csv")
 
 
@@ -108,5 +111,7 @@ def hearing_calendar_csv(request):
     found = hearing_query(request)
     if isinstance(found, HttpResponse):
         return found
+    if refuse_unmatched_names(found.filterset.form, ("case", "party")):
+        return bad_request(request, _("Some filters are not valid."), form=found.filterset.form)
     filename = "hearings-past.csv" if found.past else "hearings.csv"
     return _csv_response(csv.hearings_csv(found.hearings), filename)

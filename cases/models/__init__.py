@@ -12,7 +12,12 @@ from .cases import (
 from .changes import CaseChange
 from .docket import Filing, Hearing, HearingChange
 from .reference import Counsel, Court, Party, Topic
-from .rulings import Ruling, RulingNumber
+from .rulings import (
+    Ruling,
+    RulingNumber,
+    outcome_choices_by_procedure,
+    outcomes_for,
+)
 from .updates import Event, StatusUpdate
 
 __all__ = [
@@ -39,4 +44,6 @@ __all__ = [
     "TrackedModel",
     "VersionedModel",
     "history_records",
+    "outcome_choices_by_procedure",
+    "outcomes_for",
 ]

@@ -94,6 +94,10 @@ class PartyQuerySet(models.QuerySet):
         except natural persons whose name the court does not publish."""
         return self.public().filter(visibility.party_has_public_page_q())
 
+    def listed_by_name(self):
+        """Public parties found and suggested by a piece of their name (cases.matching)."""
+        return self.public().filter(visibility.party_found_by_name_q())
+
 
 class Party(TrackedModel):
     Kind = PartyKind

@@ -2,6 +2,7 @@
 
 from contextlib import suppress
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Upper
 from django.urls import reverse
@@ -35,10 +36,16 @@ class Ruling(BilingualMixin, VersionedModel):
         DECISION = "decision", _("decision")
 
     class Outcome(models.TextChoices):
+        # Contentious procedures: what became of the application.
         GRANTED = "granted", _("granted")
         REJECTED = "rejected", _("rejected")
         PARTIALLY_GRANTED = "partially_granted", _("partially granted")
         DISMISSED = "dismissed", _("dismissed")
+        # Preliminary rulings (art. 267 TFEU): the Court interprets EU law or rules on the
+        # validity of an EU act (Schrems I and II declared Commission decisions invalid).
+        INTERPRETATION = "interpretation", _("interpretation given")
+        ACT_VALID = "act_valid", _("act declared valid")
+        ACT_INVALID = "act_invalid", _("act declared invalid")
         OTHER = "other", _("other")
 
     court = models.ForeignKey(
@@ -117,7 +124,17 @@ class Ruling(BilingualMixin, VersionedModel):
     title_en = models.CharField(_("title (English)"), max_length=400, blank=True)
     formation_fr = models.CharField(_("formation (French)"), max_length=200, blank=True)
     formation_en = models.CharField(_("formation (English)"), max_length=200, blank=True)
-    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=20,
+        choices=Outcome.choices,
+        blank=True,
+        help_text=_(
+            "In the language of the procedure: a preliminary ruling gives an interpretation or "
+            "declares an act valid or invalid; other rulings grant, reject or dismiss. An "
+            "Advocate General's opinion has none."
+        ),
+    )
     outcome_text_fr = models.TextField(_("outcome (French)"), blank=True)
     outcome_text_en = models.TextField(_("outcome (English)"), blank=True)
     summary_fr = models.TextField(_("summary (French)"), blank=True)
@@ -175,6 +192,9 @@ class Ruling(BilingualMixin, VersionedModel):
     def clean(self):
         if self.proceeding_id is not None:
             self.reference = False
+        procedure = self.proceeding.procedure if self.proceeding_id is not None else None
+        if self.outcome and self.outcome not in outcomes_for(procedure=procedure, kind=self.kind):
+            raise ValidationError({"outcome": outcome_error(procedure=procedure, kind=self.kind)})
         # Store identifiers in their normal form so that lookups and uniqueness hold.
         # Malformed values are left as typed: the field validators name what is wrong.
         self.ecli = self.ecli or None
@@ -191,6 +211,62 @@ class Ruling(BilingualMixin, VersionedModel):
     @property
     def is_opinion(self) -> bool:
         return self.kind == self.Kind.OPINION
+
+
+PRELIMINARY_OUTCOMES = (
+    Ruling.Outcome.INTERPRETATION,
+    Ruling.Outcome.ACT_VALID,
+    Ruling.Outcome.ACT_INVALID,
+    Ruling.Outcome.DISMISSED,
+    Ruling.Outcome.OTHER,
+)
+CONTENTIOUS_OUTCOMES = (
+    Ruling.Outcome.GRANTED,
+    Ruling.Outcome.PARTIALLY_GRANTED,
+    Ruling.Outcome.REJECTED,
+    Ruling.Outcome.DISMISSED,
+    Ruling.Outcome.OTHER,
+)
+
+
+def outcomes_for(*, procedure: str | None, kind: str) -> tuple[str, ...]:
+    """The outcomes a ruling of `kind` in a proceeding of `procedure` may have: the one rule
+    the model, the admin and the importer apply. An opinion decides nothing; a preliminary
+    ruling interprets or rules on validity (or dismisses the reference); other procedures
+    grant, reject or dismiss. Case law outside any proceeding (procedure None) may have any."""
+    if kind == Ruling.Kind.OPINION:
+        return ()
+    if procedure == Proceeding.Procedure.PRELIMINARY_REFERENCE:
+        return PRELIMINARY_OUTCOMES
+    if procedure is None:
+        return tuple(Ruling.Outcome.values)
+    return CONTENTIOUS_OUTCOMES
+
+
+def outcome_choices_by_procedure() -> list:
+    """The outcomes grouped by the procedures they belong to (<optgroup>s of the admin's and
+    the rulings list's select), each listed once."""
+    both = [o for o in PRELIMINARY_OUTCOMES if o in CONTENTIOUS_OUTCOMES]
+    return [
+        (
+            _("Preliminary ruling (art. 267 TFEU)"),
+            [(o.value, o.label) for o in PRELIMINARY_OUTCOMES if o not in both],
+        ),
+        (
+            _("Other procedures"),
+            [(o.value, o.label) for o in CONTENTIOUS_OUTCOMES if o not in both],
+        ),
+        (_("Any procedure"), [(o.value, o.label) for o in both]),
+    ]
+
+
+def outcome_error(*, procedure: str | None, kind: str) -> str:
+    allowed = outcomes_for(procedure=procedure, kind=kind)
+    if not allowed:
+        return _("An Advocate General's opinion has no outcome: leave it empty.")
+    return _("This outcome does not fit the procedure; choose one of: %(outcomes)s.") % {
+        "outcomes": ", ".join(str(Ruling.Outcome(value).label) for value in allowed)
+    }
 
 
 class RulingNumber(TrackedModel):

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from cases import visibility
+from cases import official_sources, visibility
 
 register = template.Library()
 
@@ -89,6 +89,12 @@ def filed_by_names(filing, names=None) -> str:
 def localized_text(context, obj, field: str) -> str:
     """A bilingual field's plain text in the page's language (falling back to the other)."""
     return obj.localized(field, context.get("LANGUAGE_CODE")).text
+
+
+@register.filter
+def source_label(value) -> str:
+    """The name of the site a source URL is on (cases.official_sources)."""
+    return official_sources.source_label(value)
 
 
 @register.filter

@@ -1,6 +1,5 @@
 """List pages: cases with facets, global timeline, hearings calendar, rulings."""
 
-from collections import Counter
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -11,10 +10,11 @@ from django.utils.translation import gettext as _
 
 from cases import selectors
 from cases.filters import CaseFilter, HearingFilter, RulingFilter, TimelineForm
-from cases.models import Case, Court, Hearing, Proceeding, Topic
+from cases.models import Case, Hearing, Proceeding
 from cases.views.common import (
     answers_bad_input,
     bad_request,
+    name_notes,
     query_without_page,
 )
 from cases.views.paging import COUNT_LIMIT, paginate_bounded
@@ -22,50 +22,6 @@ from cases.views.paging import COUNT_LIMIT, paginate_bounded
 # Facets count over the first FACET_LIMIT matching cases in the list's order: counting every
 # match took seconds at 100,000 cases. Exact below the limit; the page says when it is not.
 FACET_LIMIT = COUNT_LIMIT
-
-
-def case_facets(cases) -> dict:
-    """Counts of the first FACET_LIMIT filtered cases by status, court, procedure and topic.
-
-    Counted in Python from narrow rows that the indexes answer alone (case status from the
-    list's own index, proceedings' court and procedure, case-topic links): counting with
-    joins read one table page per case."""
-    rows = list(cases.values_list("pk", "status")[:FACET_LIMIT])
-    ids = [pk for pk, _status in rows]
-    proceedings = set(
-        Proceeding.objects.filter(case__in=ids)
-        .order_by()
-        .values_list("case_id", "court_id", "procedure")
-    )
-    links = set(Case.topics.through.objects.filter(case__in=ids).values_list("case_id", "topic_id"))
-    courts = _distinct_counts((case, court) for case, court, _procedure in proceedings)
-    procedures = _distinct_counts((case, procedure) for case, _court, procedure in proceedings)
-    topics = _distinct_counts(links)
-    status_labels = dict(Case.Status.choices)
-    procedure_labels = dict(Proceeding.Procedure.choices)
-    return {
-        "status": [
-            (status, status_labels.get(status, status), n)
-            for status, n in sorted(Counter(status for _pk, status in rows).items())
-        ],
-        "court": [
-            (court.slug, court.name, courts[court.pk])
-            for court in Court.objects.filter(pk__in=courts)
-        ],
-        "procedure": [
-            (procedure, procedure_labels.get(procedure, ""), n)
-            for procedure, n in sorted(procedures.items())
-        ],
-        "topic": [
-            (topic.slug, topic.name, topics[topic.pk])
-            for topic in Topic.objects.filter(pk__in=topics)
-        ],
-    }
-
-
-def _distinct_counts(pairs) -> Counter:
-    """Number of distinct cases per value, from (case, value) pairs."""
-    return Counter(value for _case, value in set(pairs))
 
 
 @dataclass(frozen=True)
@@ -162,10 +118,11 @@ def case_list(request):
         "facet_limit": FACET_LIMIT if page.paginator.count > FACET_LIMIT else None,
         "facets": facet_links(
             request,
-            case_facets(cases),
+            selectors.case_facets(cases=cases, limit=FACET_LIMIT),
             filterset.form.cleaned_data if filterset.is_bound else {},
         ),
         "query": query_without_page(request),
+        "name_notes": name_notes(request, filterset.form, ("party",)) if filterset.is_bound else [],
     }
     return render(request, "cases/case_list.html", context)
 
@@ -184,7 +141,7 @@ def timeline(request):
     data = form.cleaned_data
     entries, next_before = selectors.global_timeline(
         court=data["court"],
-        case=data["case"],
+        cases=data["case"].records if data["case"] else None,
         kinds=data["kind"] or None,
         start=data["start"],
         end=data["end"],
@@ -200,6 +157,7 @@ def timeline(request):
         "days": [(day, list(items)) for day, items in groupby(entries, key=lambda e: e.date)],
         "next_query": query.urlencode() if next_before else "",
         "is_first_page": not data["before"],
+        "name_notes": name_notes(request, form, ("case",)),
     }
     return render(request, "cases/timeline.html", context)
 
@@ -227,8 +185,12 @@ def hearing_query(request) -> HearingQuery | HttpResponse:
         )
     data = filterset.form.cleaned_data
     past = data.get("when") == "past"
+    case, party = data.get("case"), data.get("party")
     hearings = selectors.hearing_schedule(
-        past=past, court=data.get("court"), case=data.get("case"), party=data.get("party")
+        past=past,
+        court=data.get("court"),
+        cases=case.records if case else None,
+        parties=party.records if party else None,
     )
     return HearingQuery(filterset=filterset, past=past, hearings=hearings)
 
@@ -254,6 +216,7 @@ def hearing_calendar(request):
         "query": first_query,
         "next_query": query.urlencode() if next_start else "",
         "is_first_page": not data.get("start"),
+        "name_notes": name_notes(request, filterset.form, ("case", "party")),
     }
     return render(request, "cases/hearing_calendar.html", context)
 

@@ -111,6 +111,6 @@ def party_detail(request, slug: str):
         "party": party,
         "cases": list(selectors.party_cases(party=party)),
         "rulings": list(selectors.party_rulings(party=party)),
-        "hearings": list(selectors.hearing_schedule(party=party)[:20]),
+        "hearings": list(selectors.hearing_schedule(parties=[party])[:20]),
     }
     return render(request, "cases/party_detail.html", context)

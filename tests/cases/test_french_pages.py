@@ -438,6 +438,10 @@ PAGES = [
     ("case_list", "/fr/cases/?q=zzzqqqnothing"),
     ("timeline", "/fr/timeline/"),
     ("timeline", "/fr/timeline/?kind=ruling"),
+    ("timeline", "/fr/timeline/?case=schrems"),
+    ("timeline", "/fr/timeline/?case=Doctolib"),
+    ("hearing_calendar", "/fr/hearings/?when=past&party=nulle+part"),
+    ("case_list", "/fr/cases/?party=syndicat"),
     ("hearing_calendar", "/fr/hearings/"),
     ("hearing_calendar", "/fr/hearings/?when=past"),
     ("ruling_list", "/fr/rulings/"),
@@ -495,6 +499,8 @@ OUTPUTS = [
     ("hearing_calendar_csv", "/fr/hearings.csv", "csv"),
     ("hearing_calendar_csv", "/fr/hearings.csv?when=past", "csv"),
     ("graph_json", "/fr/graph.json", "json"),
+    ("suggest_cases", "/fr/suggest/cases/?q=schrems", "json"),
+    ("suggest_parties", "/fr/suggest/parties/?q=syndicat", "json"),
     ("graph_graphml", "/fr/graph.graphml", "graphml"),
 ]
 # Outside /fr/ but answering in French to a French reader (Accept-Language).

@@ -141,9 +141,19 @@ def test_draft_counts_do_not_include_drafts(client, draft, demo):
     assert "4 cases" in page
 
 
-def test_draft_slug_is_an_invalid_choice_in_filters(client, draft):
-    assert client.get(f"/fr/hearings/?case={draft.slug}").status_code == 400
-    assert client.get(f"/fr/timeline/?case={draft.slug}").status_code == 400
+@pytest.mark.parametrize("name", ["slug", "title", "piece"])
+def test_a_draft_named_in_the_filters_matches_nothing_and_the_page_says_so(client, draft, name):
+    """A draft is as unknown as a made-up name: by slug, by title or by a piece of it, the
+    filters answer 200 with no entry, say that nothing matches, and never show the draft."""
+    typed = {"slug": draft.slug, "title": "brouillon SECRET", "piece": "secret"}[name]
+    for path in ("hearings", "timeline"):
+        response = client.get(f"/en/{path}/", {"case": typed}, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert f"Case: nothing matches “{typed}”" in body
+        assert "Brouillon secret" not in body
+        assert "Décision secrète" not in body
+        assert response.context["name_notes"][0].found.records == []
 
 
 def test_staff_preview_a_draft_with_a_banner(client, draft):

@@ -146,6 +146,8 @@ PAGES = [
     Endpoint("court_detail", "/{lang}/courts/{slug}/", (), "court"),
     Endpoint("party_detail", "/{lang}/parties/{slug}/", (), "party"),
     Endpoint("search", "/{lang}/search/", ("q",)),
+    Endpoint("suggest_cases", "/{lang}/suggest/cases/", ("q",)),
+    Endpoint("suggest_parties", "/{lang}/suggest/parties/", ("q",)),
     Endpoint("privacy", "/{lang}/privacy/"),
     Endpoint("feed_rulings", "/{lang}/feeds/rulings.atom"),
     Endpoint("feed_status", "/{lang}/feeds/status.atom"),

@@ -1,0 +1,130 @@
+"""Cases and parties named by what a reader types: a slug, a name, or part of a name, whatever
+the accents and the case ("Doctolib", "interhop", "quadrature").
+
+One rule for the list filters (timeline, hearings, case list) and the suggestions their inputs
+offer (docs/finding.md):
+- the text is a slug, or the whole name folded (lower case, no accents): that record alone;
+- otherwise every word of the text, folded, is in the folded name or the slug: the matches,
+  by name, at most MAX_MATCHES (and whether there were more).
+
+Only public cases match, and, by name, only parties that are not natural persons
+(`Party.objects.listed_by_name()`): a natural person is never suggested nor found by a piece
+of a name. A natural person the court itself names keeps its public page and is found by the
+slug that page links with.
+
+Folding is `lower(unaccent(…))` on PostgreSQL and the same Python `fold()` as the search on
+SQLite (`ct_fold`, registered on each SQLite connection by cases.apps).
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import CharField, Func, Q, QuerySet
+from django.db.models.functions import Lower
+
+from cases.models import Case, Party
+from cases.search import fold
+
+MAX_MATCHES = 10
+MAX_TEXT_LENGTH = 200
+MIN_TEXT_LENGTH = 2
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+class Fold(Func):
+    """An expression's text folded as cases.search.fold folds it."""
+
+    output_field = CharField()
+
+    def as_sql(self, compiler, conn, **extra):
+        return super().as_sql(compiler, conn, function="ct_fold", **extra)
+
+    def as_postgresql(self, compiler, conn, **extra):
+        return Lower(Func(*self.source_expressions, function="unaccent")).as_sql(compiler, conn)
+
+
+def register_fold(sender, connection, **kwargs):
+    """connection_created receiver: SQLite learns `ct_fold` (PostgreSQL has unaccent)."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("ct_fold", 1, _fold_or_none, deterministic=True)
+
+
+def _fold_or_none(text):
+    return None if text is None else fold(text)
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """What a typed name found: `records` (at most MAX_MATCHES), `more` when others matched."""
+
+    text: str
+    records: list = field(default_factory=list)
+    more: bool = False
+
+    @property
+    def single(self):
+        return self.records[0] if len(self.records) == 1 and not self.more else None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def label(record) -> str:
+    """What a matched case or party is called on the page (a case's title in the page's
+    language, a party's name)."""
+    return record.title if isinstance(record, Case) else record.name
+
+
+def _match(queryset: QuerySet, text: str, name_fields: tuple[str, ...], order: tuple) -> NameMatch:
+    text = " ".join(text.split())[:MAX_TEXT_LENGTH]
+    folded = fold(text)
+    words = _WORD_RE.findall(folded)
+    if not words:
+        return NameMatch(text)
+    # The slug first, from its unique index; then one pass over the names, the whole-name
+    # match (if any) ranked first.
+    found = list(queryset.filter(slug=folded)[:1])
+    if found:
+        return NameMatch(text, found)
+    named = queryset.annotate(**{f"_folded_{name}": Fold(name) for name in name_fields})
+    exact, condition = Q(), Q()
+    for name in name_fields:
+        exact |= Q(**{f"_folded_{name}": folded})
+    for word in words:
+        in_any = Q(slug__contains=word)
+        for name in name_fields:
+            in_any |= Q(**{f"_folded_{name}__contains": word})
+        condition &= in_any
+    whole = models.Case(models.When(exact, then=0), default=1, output_field=models.IntegerField())
+    found = list(
+        named.filter(condition).annotate(_whole=whole).order_by("_whole", *order)[: MAX_MATCHES + 1]
+    )
+    if found and found[0]._whole == 0:
+        return NameMatch(text, found[:1])
+    return NameMatch(text, found[:MAX_MATCHES], more=len(found) > MAX_MATCHES)
+
+
+def case_match(text: str) -> NameMatch:
+    """Public cases named by `text` (title in either language, or slug)."""
+    return _match(
+        Case.objects.public().only("slug", "title_fr", "title_en"),
+        text,
+        ("title_fr", "title_en"),
+        ("title_fr", "pk"),
+    )
+
+
+def party_match(text: str) -> NameMatch:
+    """Parties named by `text`: by slug, any party with a public page; by name, the parties
+    that may be listed by name."""
+    text = " ".join(text.split())[:MAX_TEXT_LENGTH]
+    slug = Party.objects.with_public_page().filter(slug=text.lower()).first()
+    if slug is not None:
+        return NameMatch(text, [slug])
+    return party_suggestions(text)
+
+
+def party_suggestions(text: str) -> NameMatch:
+    """Parties suggested for `text`: never a natural person, whatever its page's slug."""
+    return _match(Party.objects.listed_by_name(), text, ("name",), ("name", "pk"))
