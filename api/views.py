@@ -12,6 +12,7 @@ from rest_framework.reverse import reverse
 from api import filters, serializers
 from api.rest import cursor_pagination
 from api.schema import AutoSchema
+from cases import selectors
 from cases.identifiers import IdentifierError, normalise_ecli
 from cases.models import (
     Case,
@@ -155,8 +156,10 @@ class RulingViewSet(ReadOnlyViewSet):
 
     queryset = (
         Ruling.objects.public()
-        .select_related("court", "proceeding__case", "opinion_for__proceeding__case")
-        .prefetch_related("numbers")
+        .select_related(
+            "court", "proceeding__case", "proceeding__court", "opinion_for__proceeding__case"
+        )
+        .prefetch_related("numbers", selectors.public_joined_proceedings())
     )
     serializer_class = serializers.RulingSerializer
     lookup_field = "slug"

@@ -95,6 +95,7 @@ DATE_FIELDS = {
     "lodged_on",
     "registered_on",
     "date",
+    "end_date",
     "old_date",
     "new_date",
     "decided_on",
@@ -717,6 +718,7 @@ class Importer:
             extra = {"court": court}
             if "proceeding" in row:
                 extra["proceeding"] = proceeding
+            joined = self.joined_proceedings(row, proceeding, position)
             ruling, changed = self.upsert(
                 Ruling,
                 {**values, "uid": row.get("uid") or (str(existing.uid) if existing else None)},
@@ -733,6 +735,13 @@ class Importer:
                         position, ruling, before=self.owner(ruling), created=False, changed=True
                     )
                     services.ruling_save(ruling=ruling, numbers=numbers, by=self.user)
+            if joined is not None:
+                stored = set(ruling.joined_proceedings.values_list("pk", flat=True))
+                if stored != {p.pk for p in joined}:
+                    self.authorise(
+                        position, ruling, before=self.owner(ruling), created=False, changed=True
+                    )
+                    self.set_m2m(ruling, "joined_proceedings", joined)
             self.rulings_by_ref[str(ruling.uid)] = ruling
             if ruling.ecli:
                 self.rulings_by_ref[ruling.ecli.lower()] = ruling
@@ -740,6 +749,25 @@ class Importer:
                 self.rulings_by_ref[row["uid"].lower()] = ruling
 
         self.guarded(position, work)
+
+    def joined_proceedings(self, row, proceeding, position) -> list[Proceeding] | None:
+        """The other proceedings of a judgment on joined cases; None when the file leaves
+        them out (a stored ruling keeps its own)."""
+        if "joined_proceedings" not in row:
+            return None
+        joined = [
+            self.ref(Proceeding, uid, position, "joined proceeding")
+            for uid in row["joined_proceedings"]
+        ]
+        if joined and proceeding is None:
+            raise ImportProblem(
+                position, "joined_proceedings: a ruling on joined cases needs its `proceeding`"
+            )
+        if proceeding is not None and proceeding in joined:
+            raise ImportProblem(
+                position, "joined_proceedings: the main `proceeding` is not joined to itself"
+            )
+        return list(dict.fromkeys(joined))
 
     def match_ruling(self, row, court, numbers, position) -> Ruling | None:
         """A ruling without uid: the one with its ECLI, else the court's ruling with one of

@@ -38,7 +38,10 @@ def case_detail(request, slug: str):
         "case": case,
         "is_preview": not case.is_public,
         "participants": participants,
-        "parties_by_role": selectors.case_parties_by_role(participants=participants),
+        "parties_by_role": selectors.case_parties_by_role(
+            participants=participants,
+            other_applicants=any(p.other_applicants for p in proceedings),
+        ),
         "party_names": selectors.case_party_names(case=case, participants=participants),
         "proceedings": proceedings,
         "timeline": selectors.case_timeline(
@@ -73,16 +76,19 @@ def citable(ruling: Ruling, participants) -> CitableRuling:
 
 def ruling_detail(request, slug: str):
     ruling = selectors.ruling_get_for_page(slug=slug, viewer=request.user)
-    participants = selectors.ruling_parties(ruling=ruling)
-    party_names = {}
-    if ruling.proceeding_id:
-        party_names = selectors.case_party_names(case=ruling.proceeding.case)
+    proceedings = selectors.ruling_visible_proceedings(ruling=ruling, viewer=request.user)
+    participants = selectors.ruling_parties(proceedings=proceedings)
+    party_names = selectors.ruling_party_names(proceedings=proceedings)
     citation = citable(ruling, participants)
     context = {
         "ruling": ruling,
+        "proceedings": proceedings,
         "is_preview": not selectors.ruling_is_public(ruling),
         "participants": participants,
-        "parties_by_role": selectors.case_parties_by_role(participants=participants),
+        "parties_by_role": selectors.case_parties_by_role(
+            participants=participants,
+            other_applicants=any(p.other_applicants for p in proceedings),
+        ),
         "party_names": party_names,
         "judgment": selectors.ruling_judgment(ruling=ruling, viewer=request.user),
         "opinions": list(ruling.opinions.all()),
