@@ -141,9 +141,7 @@ def test_the_public_export_names_only_the_published_proceeding(joined, tmp_path)
 
 
 def test_the_full_export_keeps_the_main_and_the_joined_proceeding(joined):
-    (record,) = [
-        r for r in export_document()["rulings"] if r["uid"] == str(joined["ruling"].uid)
-    ]
+    (record,) = [r for r in export_document()["rulings"] if r["uid"] == str(joined["ruling"].uid)]
     assert record["proceeding"] == str(joined["draft_proceeding"].uid)
     assert record["joined_proceedings"] == [str(joined["public_proceeding"].uid)]
 
