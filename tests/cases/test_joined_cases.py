@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
+from cases import permissions
 from cases.models import Ruling
 from citations.models import Citation
 from interchange.export import export_document
@@ -21,6 +22,7 @@ from tests.factories import (
     ProceedingPartyFactory,
     RulingFactory,
 )
+from tests.organisations.factories_6 import build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +180,16 @@ def test_joining_a_published_case_counts_the_rulings_citations(joined):
     citing.joined_proceedings.clear()
     cited.refresh_from_db()
     assert cited.cited_by_count == 0
+
+
+def test_deleting_a_judgment_shown_on_another_published_case_takes_its_publisher():
+    world = build_world()
+    ruling = world.a.ruling  # its case A is a draft
+    assert permissions.can_delete(world.a.publisher, ruling)
+    ruling.joined_proceedings.set([world.b.proceeding])
+    world.b.case.publication = "published"
+    world.b.case.save()
+
+    assert not permissions.can_delete(world.a.editor, ruling)
+    assert not permissions.can_delete(world.a.publisher, ruling)
+    assert permissions.can_delete(world.curator, ruling)
