@@ -639,8 +639,17 @@ def party_cases(*, party: Party, limit: int = 50) -> QuerySet[Case]:
 
 
 def party_rulings(*, party: Party, limit: int = 50) -> QuerySet[Ruling]:
-    proceedings = ProceedingParty.objects.filter(party=party).values("proceeding_id")
-    return ruling_list().filter(proceeding__in=proceedings)[:limit]
+    """The public rulings of the public proceedings naming `party`, joined cases included:
+    a ruling public through another case must not tie the party to an unpublished one."""
+    proceedings = (
+        ProceedingParty.objects.filter(party=party)
+        .filter(visibility.case_public_q("proceeding__case__"))
+        .values("proceeding_id")
+    )
+    joined = Ruling.joined_proceedings.through.objects.filter(proceeding__in=proceedings)
+    return ruling_list().filter(
+        Q(proceeding__in=proceedings) | Q(pk__in=joined.values("ruling_id"))
+    )[:limit]
 
 
 def party_list_for_filter() -> QuerySet[Party]:

@@ -18,6 +18,7 @@ from tests.factories import (
     CaseFactory,
     CitationFactory,
     CourtFactory,
+    PartyFactory,
     ProceedingFactory,
     ProceedingPartyFactory,
     RulingFactory,
@@ -193,3 +194,18 @@ def test_deleting_a_judgment_shown_on_another_published_case_takes_its_publisher
     assert not permissions.can_delete(world.a.editor, ruling)
     assert not permissions.can_delete(world.a.publisher, ruling)
     assert permissions.can_delete(world.curator, ruling)
+
+
+def test_a_party_page_lists_a_joined_judgment_only_through_a_published_case(client, joined):
+    shared = PartyFactory(name="Partie des deux affaires")
+    ProceedingPartyFactory(party=shared)  # in another published case: the party has a page
+    ProceedingPartyFactory(proceeding=joined["draft_proceeding"], party=shared)
+    ruling = joined["ruling"]
+    response = client.get(en_url(shared))
+    assert response.status_code == 200
+    assert en_url(ruling) not in response.content.decode()
+
+    ProceedingPartyFactory(proceeding=joined["public_proceeding"], party=shared)
+    page = client.get(en_url(shared)).content.decode()
+    assert en_url(ruling) in page
+    assert_no_secret(page)
