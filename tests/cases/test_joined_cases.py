@@ -209,3 +209,9 @@ def test_a_party_page_lists_a_joined_judgment_only_through_a_published_case(clie
     page = client.get(en_url(shared)).content.decode()
     assert en_url(ruling) in page
     assert_no_secret(page)
+
+
+def test_each_published_cases_feed_carries_the_joined_judgment(client, joined):
+    feed = client.get(f"/en/cases/{joined['published'].slug}/feed.atom").content.decode()
+    assert en_url(joined["ruling"]) in feed
+    assert_no_secret(feed)
