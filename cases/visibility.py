@@ -22,8 +22,8 @@ cases; the draft ones among them are not named.
 
 A ruling given on joined cases belongs to several proceedings (its main `proceeding` and its
 `joined_proceedings`), possibly of several cases: it is public as soon as one of those cases is,
-and public output names only the proceedings and cases that are public themselves
-(`proceeding_public_q`).
+and public output names only the proceedings whose case is public itself
+(cases.selectors.ruling_visible_proceedings, ruling_public_proceedings).
 
 Links obey the visibility of both ends: an output shows the other end of a relation (the judgment
 an opinion precedes, a cited or citing ruling, a ruling's case, an event's cases, a citing
@@ -81,11 +81,6 @@ def ruling_is_public(ruling) -> bool:
     if ruling.proceeding_id is not None and case_is_public(ruling.proceeding.case):
         return True
     return ruling.pk is not None and _joined_links_public(ruling.pk).exists()
-
-
-def proceeding_public_q(prefix: str = "") -> Q:
-    """A proceeding may be named on public output when its case is public."""
-    return case_public_q(f"{prefix}case__")
 
 
 def event_reference_q(prefix: str = "") -> Q:

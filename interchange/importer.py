@@ -718,7 +718,7 @@ class Importer:
             extra = {"court": court}
             if "proceeding" in row:
                 extra["proceeding"] = proceeding
-            joined = self.joined_proceedings(row, proceeding, position)
+            joined = self.joined_proceedings(row, existing, proceeding, position)
             ruling, changed = self.upsert(
                 Ruling,
                 {**values, "uid": row.get("uid") or (str(existing.uid) if existing else None)},
@@ -750,11 +750,14 @@ class Importer:
 
         self.guarded(position, work)
 
-    def joined_proceedings(self, row, proceeding, position) -> list[Proceeding] | None:
+    def joined_proceedings(self, row, existing, proceeding, position) -> list[Proceeding] | None:
         """The other proceedings of a judgment on joined cases; None when the file leaves
-        them out (a stored ruling keeps its own)."""
+        them out (a stored ruling keeps its own). `proceeding`: the file's main one."""
         if "joined_proceedings" not in row:
             return None
+        if "proceeding" not in row:  # the stored ruling keeps its main proceeding
+            stored = existing or Ruling.objects.filter(uid=row.get("uid") or None).first()
+            proceeding = stored.proceeding if stored else None
         joined = [
             self.ref(Proceeding, uid, position, "joined proceeding")
             for uid in row["joined_proceedings"]
