@@ -81,7 +81,9 @@ class FilingFilter(filters.FilterSet):
 
 class RulingFilter(filters.FilterSet):
     court = filters.CharFilter(field_name="court__slug")
-    case = filters.CharFilter(field_name="proceeding__case__slug")
+    case = filters.CharFilter(
+        method="by_case", help_text="Slug of a case: its rulings, joined cases included."
+    )
     kind = filters.ChoiceFilter(choices=Ruling.Kind.choices)
     outcome = filters.ChoiceFilter(choices=Ruling.Outcome.choices)
     decided_from = filters.DateFilter(field_name="decided_on", lookup_expr="gte")
@@ -98,6 +100,13 @@ class RulingFilter(filters.FilterSet):
         except IdentifierError:
             return queryset.none()
         return queryset.filter(numbers__number=number).distinct()
+
+    def by_case(self, queryset, name, value):
+        # Only through a public case: a public ruling on joined cases must not confirm that
+        # it belongs to an unpublished one (cases.visibility).
+        cases = Case.objects.public().filter(slug=value)
+        joined = Ruling.joined_proceedings.through.objects.filter(proceeding__case__in=cases)
+        return queryset.filter(Q(proceeding__case__in=cases) | Q(pk__in=joined.values("ruling_id")))
 
 
 class CitationFilter(filters.FilterSet):

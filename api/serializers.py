@@ -102,7 +102,17 @@ class ProceedingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Proceeding
-        fields = ["uid", "court", "number", "procedure", "lodged_on", "parent", "origin", "parties"]
+        fields = [
+            "uid",
+            "court",
+            "number",
+            "procedure",
+            "lodged_on",
+            "parent",
+            "origin",
+            "parties",
+            "other_applicants",
+        ]
 
     def get_parent(self, obj) -> uuid.UUID | None:
         """The proceeding this one comes from, unless it belongs to an unpublished case."""
@@ -218,6 +228,7 @@ class HearingSerializer(WallClockModelSerializer):
             "court",
             "number",
             "date",
+            "end_date",
             "start_time",
             "end_time",
             "formation_fr",
@@ -231,9 +242,27 @@ class HearingSerializer(WallClockModelSerializer):
         ]
 
 
+class RulingProceedingSerializer(serializers.ModelSerializer):
+    """A proceeding a ruling decides, with its case (only public ones are listed)."""
+
+    case = serializers.CharField(source="case.slug")
+    court = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Proceeding
+        fields = ["uid", "case", "court", "number"]
+
+
 class RulingSerializer(serializers.ModelSerializer):
     court = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    case = serializers.SerializerMethodField()
+    case = serializers.SerializerMethodField(
+        help_text="Slug of the (first public) case the ruling belongs to; null for case law "
+        "outside any case."
+    )
+    proceedings = serializers.SerializerMethodField(
+        help_text="The public proceedings the ruling decides, its main one first: several "
+        "for a judgment on joined cases."
+    )
     numbers = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
     opinion_for = serializers.SerializerMethodField(
         help_text="Slug of the judgment this opinion precedes; null until that one is public."
@@ -249,10 +278,13 @@ class RulingSerializer(serializers.ModelSerializer):
             "celex",
             "court",
             "case",
+            "proceedings",
             "kind",
             "decided_on",
             "numbers",
             "short_name",
+            "case_name",
+            "advocate_general",
             "title_fr",
             "title_en",
             "formation_fr",
@@ -269,7 +301,13 @@ class RulingSerializer(serializers.ModelSerializer):
         ]
 
     def get_case(self, obj) -> str | None:
-        return obj.proceeding.case.slug if obj.proceeding else None
+        shown = selectors.ruling_public_proceedings(obj)
+        return shown[0].case.slug if shown else None
+
+    @extend_schema_field(RulingProceedingSerializer(many=True))
+    def get_proceedings(self, obj) -> list[dict]:
+        shown = selectors.ruling_public_proceedings(obj)
+        return RulingProceedingSerializer(shown, many=True, context=self.context).data
 
     def get_opinion_for(self, obj) -> str | None:
         judgment = obj.opinion_for

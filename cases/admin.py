@@ -248,7 +248,16 @@ class ProceedingInline(ScopedTabularInline):
     model = Proceeding
     form = VersionedForm
     extra = 0
-    fields = ("court", "number", "procedure", "lodged_on", "parent", "origin", "version")
+    fields = (
+        "court",
+        "number",
+        "procedure",
+        "lodged_on",
+        "parent",
+        "origin",
+        "other_applicants",
+        "version",
+    )
     autocomplete_fields = ("court", "parent")
     show_change_link = True
 
@@ -538,7 +547,7 @@ class HearingInline(ScopedStackedInline):
     form = HearingForm
     extra = 0
     fields = (
-        ("date", "start_time", "end_time"),
+        ("date", "end_date", "start_time", "end_time"),
         ("formation_fr", "formation_en"),
         "location",
         "status",
@@ -667,13 +676,43 @@ class RulingNumberInline(ScopedTabularInline):
     fields = ("number",)
 
 
+class RulingForm(VersionedForm):
+    class Meta:
+        model = Ruling
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        main = cleaned.get("proceeding")
+        joined = cleaned.get("joined_proceedings")
+        if joined and main is None:
+            self.add_error(
+                "joined_proceedings",
+                _("Choose the main proceeding first: joined proceedings come in addition to it."),
+            )
+        elif joined and main in joined:
+            self.add_error(
+                "joined_proceedings",
+                _("The main proceeding is not one of its own joined proceedings."),
+            )
+        return cleaned
+
+
 @admin.register(Ruling)
 class RulingAdmin(HistoryAdmin):
-    form = VersionedForm
+    form = RulingForm
     list_display = ("__str__", "kind", "decided_on", "ecli", "outcome")
     list_filter = ("kind", "outcome", RulingStandingFilter, "court")
-    search_fields = ("ecli", "celex", "short_name", "title_fr", "title_en", "numbers__number")
-    autocomplete_fields = ("court", "proceeding", "opinion_for")
+    search_fields = (
+        "ecli",
+        "celex",
+        "short_name",
+        "case_name",
+        "title_fr",
+        "title_en",
+        "numbers__number",
+    )
+    autocomplete_fields = ("court", "proceeding", "joined_proceedings", "opinion_for")
     list_select_related = ("court",)
     readonly_fields = TIMESTAMPS
     date_hierarchy = "decided_on"
@@ -685,9 +724,11 @@ class RulingAdmin(HistoryAdmin):
                 "fields": (
                     "court",
                     "proceeding",
+                    "joined_proceedings",
                     "reference",
                     "kind",
                     "opinion_for",
+                    "advocate_general",
                     "decided_on",
                     "version",
                 )

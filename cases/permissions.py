@@ -296,10 +296,16 @@ def public_case_of(obj) -> Case | None:
         case = obj.case
     elif isinstance(obj, Ruling) and obj.proceeding_id is not None:
         case = obj.proceeding.case
-    if case is None or case.pk is None:
-        return None
-    stored = Case.objects.filter(pk=case.pk).only("publication", "organisation").first()
-    return stored if stored is not None and case_is_public(stored) else None
+    stored = None
+    if case is not None and case.pk is not None:
+        stored = Case.objects.filter(pk=case.pk).only("publication", "organisation").first()
+    if stored is not None and case_is_public(stored):
+        return stored
+    if isinstance(obj, Ruling) and obj.pk is not None:
+        # A judgment on joined cases is on the pages of each published one (cases.visibility).
+        joined = Case.objects.public().filter(proceedings__joined_rulings=obj.pk)
+        return joined.only("publication", "organisation").order_by("pk").first()
+    return None
 
 
 def can_delete(user, obj) -> bool:

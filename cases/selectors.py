@@ -268,6 +268,13 @@ def case_page_proceedings(*, case: Case) -> list[Proceeding]:
                     "numbers"
                 ),
             ),
+            # A judgment on joined cases shows in the timeline of each of its cases.
+            Prefetch(
+                "joined_rulings",
+                queryset=Ruling.objects.select_related("court", "opinion_for").prefetch_related(
+                    "numbers"
+                ),
+            ),
         )
         .order_by(F("lodged_on").asc(nulls_first=True), "pk")
     )
@@ -307,7 +314,7 @@ def case_timeline(
                     hearing.date, "hearing", hearing, case, proceeding, hearing_moves(hearing)
                 )
             )
-        for ruling in proceeding.rulings.all():
+        for ruling in (*proceeding.rulings.all(), *proceeding.joined_rulings.all()):
             entries.append(TimelineEntry(ruling.decided_on, "ruling", ruling, case, proceeding))
     entries += [TimelineEntry(e.occurred_on, "event", e, case) for e in events]
     entries += [TimelineEntry(u.posted_on, "status", u, case) for u in status_updates]
@@ -347,10 +354,15 @@ class RoleGroup:
     role: str
     label: str
     participants: list
+    # Applicants not recorded one by one ("X and others": Proceeding.other_applicants).
+    and_others: bool = False
 
 
-def case_parties_by_role(*, participants: list[ProceedingParty]) -> list[RoleGroup]:
-    """The case's parties grouped by role, each party once per role (first appearance)."""
+def case_parties_by_role(
+    *, participants: list[ProceedingParty], other_applicants: bool = False
+) -> list[RoleGroup]:
+    """The case's parties grouped by role, each party once per role (first appearance).
+    `other_applicants`: a proceeding says that unnamed applicants joined ("and others")."""
     groups = []
     for role, label in ProceedingParty.Role.choices:
         seen, members = set(), []
@@ -358,8 +370,9 @@ def case_parties_by_role(*, participants: list[ProceedingParty]) -> list[RoleGro
             if participant.role == role and participant.party_id not in seen:
                 seen.add(participant.party_id)
                 members.append(participant)
-        if members:
-            groups.append(RoleGroup(role, label, members))
+        and_others = other_applicants and role == ProceedingParty.Role.APPLICANT
+        if members or and_others:
+            groups.append(RoleGroup(role, label, members, and_others))
     return groups
 
 
@@ -395,8 +408,9 @@ def global_timeline(
             "proceeding__case",
         ),
         "ruling": (
-            Ruling.objects.public()
-            .filter(proceeding__isnull=False)
+            # Named with the case of its main proceeding, so that case must be public itself
+            # (a ruling on joined cases may be public through another one).
+            Ruling.objects.filter(visibility.case_public_q("proceeding__case__"))
             .select_related("court", "proceeding__case")
             .defer("full_text"),
             "decided_on",
@@ -553,15 +567,57 @@ def ruling_is_public(ruling: Ruling) -> bool:
     return visibility.ruling_is_public(ruling)
 
 
-def ruling_parties(*, ruling: Ruling) -> list[ProceedingParty]:
-    """The parties of the ruling's proceeding in order of appearance."""
-    if ruling.proceeding_id is None:
-        return []
-    return list(
-        ProceedingParty.objects.filter(proceeding_id=ruling.proceeding_id)
-        .select_related("party")
-        .order_by("pk")
+def ruling_visible_proceedings(*, ruling: Ruling, viewer=None) -> list[Proceeding]:
+    """The ruling's proceedings that `viewer` may see, its main one first, then the joined
+    ones: those of public cases, plus the unpublished ones `viewer` may preview. A ruling on
+    joined cases is public when one of them is, and never names the others
+    (cases.visibility)."""
+    links = Ruling.joined_proceedings.through.objects.filter(ruling=ruling.pk)
+    rule = Q(pk=ruling.proceeding_id) | Q(pk__in=links.values("proceeding_id"))
+    proceedings = (
+        Proceeding.objects.filter(rule)
+        .filter(_previewable(viewer, "case__"))
+        .select_related("case", "court")
     )
+    return sorted(proceedings, key=lambda p: (p.pk != ruling.proceeding_id, p.pk))
+
+
+def public_joined_proceedings() -> Prefetch:
+    """Prefetch, as `public_joined`, a ruling's joined proceedings that are public (lists
+    and the API: see ruling_public_proceedings)."""
+    return Prefetch(
+        "joined_proceedings",
+        queryset=Proceeding.objects.public().select_related("case", "court").order_by("pk"),
+        to_attr="public_joined",
+    )
+
+
+def ruling_public_proceedings(ruling: Ruling) -> list[Proceeding]:
+    """The proceedings of `ruling` public output may name: its main one when its case is
+    public, then its public joined ones (prefetched with public_joined_proceedings)."""
+    main = ruling.proceeding
+    shown = [main] if main is not None and visibility.case_is_public(main.case) else []
+    return shown + list(ruling.public_joined)
+
+
+def ruling_parties(*, proceedings: list[Proceeding]) -> list[ProceedingParty]:
+    """The parties of the ruling's visible proceedings (ruling_visible_proceedings) in order
+    of appearance."""
+    order = {p.pk: i for i, p in enumerate(proceedings)}
+    participants = ProceedingParty.objects.filter(proceeding__in=list(order)).select_related(
+        "party", "proceeding__case"
+    )
+    return sorted(participants, key=lambda p: (order[p.proceeding_id], p.pk))
+
+
+def ruling_party_names(*, proceedings: list[Proceeding]) -> dict[int, str]:
+    """Public party names for a ruling's page: each person keeps the letters of the case that
+    names them (the first visible one)."""
+    names: dict[int, str] = {}
+    for case in {p.case_id: p.case for p in proceedings}.values():
+        for pk, name in case_party_names(case=case).items():
+            names.setdefault(pk, name)
+    return names
 
 
 # --- Citation lookup: the search box and /ecli/ (docs/identifiers.md) ---------------------
@@ -696,8 +752,17 @@ def party_cases(*, party: Party, limit: int = 50) -> QuerySet[Case]:
 
 
 def party_rulings(*, party: Party, limit: int = 50) -> QuerySet[Ruling]:
-    proceedings = ProceedingParty.objects.filter(party=party).values("proceeding_id")
-    return ruling_list().filter(proceeding__in=proceedings)[:limit]
+    """The public rulings of the public proceedings naming `party`, joined cases included:
+    a ruling public through another case must not tie the party to an unpublished one."""
+    proceedings = (
+        ProceedingParty.objects.filter(party=party)
+        .filter(visibility.case_public_q("proceeding__case__"))
+        .values("proceeding_id")
+    )
+    joined = Ruling.joined_proceedings.through.objects.filter(proceeding__in=proceedings)
+    return ruling_list().filter(
+        Q(proceeding__in=proceedings) | Q(pk__in=joined.values("ruling_id"))
+    )[:limit]
 
 
 def party_list_for_filter() -> QuerySet[Party]:
@@ -818,8 +883,10 @@ def ruling_list_detailed() -> QuerySet[Ruling]:
     judgment it precedes."""
     return (
         Ruling.objects.public()
-        .select_related("court", "proceeding__case", "opinion_for__proceeding__case")
-        .prefetch_related("numbers")
+        .select_related(
+            "court", "proceeding__case", "proceeding__court", "opinion_for__proceeding__case"
+        )
+        .prefetch_related("numbers", public_joined_proceedings())
     )
 
 

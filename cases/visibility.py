@@ -20,6 +20,11 @@ deleted is likewise kept unpublished. A ruling in a proceeding is never referenc
 constraint): it is public exactly when its case is. A reference event stays public whatever its
 cases; the draft ones among them are not named.
 
+A ruling given on joined cases belongs to several proceedings (its main `proceeding` and its
+`joined_proceedings`), possibly of several cases: it is public as soon as one of those cases is,
+and public output names only the proceedings whose case is public itself
+(cases.selectors.ruling_visible_proceedings, ruling_public_proceedings).
+
 Links obey the visibility of both ends: an output shows the other end of a relation (the judgment
 an opinion precedes, a cited or citing ruling, a ruling's case, an event's cases, a citing
 filing's case) only when that end is public itself; `.public()` of the linked model decides.
@@ -50,14 +55,32 @@ def case_public_q(prefix: str = "") -> Q:
 
 
 def ruling_public_q(prefix: str = "") -> Q:
-    """A ruling is public when a curator made it reference case law, or its case is public."""
-    return Q(**{f"{prefix}reference": True}) | case_public_q(f"{prefix}proceeding__case__")
+    """A ruling is public when a curator made it reference case law, or the case of its
+    proceeding is public, or (joined cases) the case of one of its joined proceedings is."""
+    return (
+        Q(**{f"{prefix}reference": True})
+        | case_public_q(f"{prefix}proceeding__case__")
+        | Q(_joined_public(OuterRef(f"{prefix}pk")))
+    )
+
+
+def _joined_public(ruling) -> Exists:
+    """A joined proceeding of `ruling` (an OuterRef) is in a public case. EXISTS, so that a
+    ruling joined to several proceedings is not counted several times."""
+    return Exists(_joined_links_public(ruling))
+
+
+def _joined_links_public(ruling):
+    links = apps.get_model("cases", "Ruling").joined_proceedings.through.objects
+    return links.filter(ruling=ruling).filter(case_public_q("proceeding__case__"))
 
 
 def ruling_is_public(ruling) -> bool:
     if ruling.reference:
         return True
-    return ruling.proceeding_id is not None and case_is_public(ruling.proceeding.case)
+    if ruling.proceeding_id is not None and case_is_public(ruling.proceeding.case):
+        return True
+    return ruling.pk is not None and _joined_links_public(ruling.pk).exists()
 
 
 def event_reference_q(prefix: str = "") -> Q:

@@ -336,6 +336,14 @@ ALERTS_RUN_SECONDS = float(os.environ.get("ALERTS_RUN_SECONDS") or 40)
 
 # The public data page's export (interchange.public_data): a writable folder, kept between restarts.
 PUBLIC_DATA_DIR = Path(os.environ.get("PUBLIC_DATA_DIR") or BASE_DIR / "var" / "public-data")
+# What an export says about its data set (the `dataset` record, docs/interchange.md). The
+# default licence is that of the official open data the demo and sources come from.
+DATA_TITLE = os.environ.get("DATA_TITLE") or "casetracker: court cases and case law"
+DATA_PUBLISHER = os.environ.get("DATA_PUBLISHER") or "casetracker"
+DATA_LICENCE = os.environ.get("DATA_LICENCE") or "Licence Ouverte / Open Licence 2.0"
+DATA_LICENCE_URL = (
+    os.environ.get("DATA_LICENCE_URL") or "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+)
 
 # --- Caches and the page cache (docs/configuration.md) ------------------------------------------
 # CACHE_URL: redis://host:port/db (shared by every process: what production wants), locmem://

@@ -3,7 +3,8 @@ domain events (cases.signals) with the row as it was before the write, and the c
 recounts what the change moves. Model signals are kept only for cascades, which no service
 sees (docs/citations.md). Bulk writes send nothing: their callers refresh once at the end."""
 
-from django.db.models.signals import post_delete, pre_delete
+from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_delete, pre_delete
 from django.dispatch import receiver
 
 from cases.models import Case, Filing, Proceeding, Ruling
@@ -47,11 +48,24 @@ def filing_saved(sender, instance, previous, **kwargs):
         services.recount(services.cited_by_items(filing_ids=[instance.pk]))
 
 
+@receiver(m2m_changed, sender=Ruling.joined_proceedings.through)
+def ruling_joined_changed(sender, instance, action, reverse, pk_set=None, **kwargs):
+    # Joined to a public case's proceeding, a ruling becomes public (cases.visibility).
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    # From the proceeding's side `pk_set` holds the rulings (None on a clear, which only the
+    # proceeding's deletion does: proceeding_deleted recounts then).
+    rulings = list(pk_set or ()) if reverse else [instance.pk]
+    if rulings:
+        services.citation_stats_refresh(ruling_ids=services.cited_by_items(ruling_ids=rulings))
+
+
 def _cited_by_proceedings(proceeding_ids) -> set[int]:
+    rulings = Ruling.objects.filter(
+        Q(proceeding__in=proceeding_ids) | Q(joined_proceedings__in=proceeding_ids)
+    )
     return services.cited_by_items(
-        ruling_ids=Ruling.objects.filter(proceeding__in=proceeding_ids).values_list(
-            "pk", flat=True
-        ),
+        ruling_ids=rulings.values_list("pk", flat=True).distinct(),
         filing_ids=Filing.objects.filter(proceeding__in=proceeding_ids).values_list(
             "pk", flat=True
         ),

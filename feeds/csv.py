@@ -86,7 +86,7 @@ def _case_row(case: Case) -> list:
         case.title,
         case.get_status_display(),
         _join(p.court.short_name for p in proceedings),
-        _join(f"{p.court.short_name} {p.number}" for p in proceedings),
+        _join(f"{p.court.short_name} {p.number}".strip() for p in proceedings),
         _join(p.get_procedure_display() for p in proceedings),
         _date(min(lodged, default=None)),
         _join(names[party.pk] for party in parties),

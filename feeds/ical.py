@@ -110,15 +110,19 @@ def hearing_event(hearing: Hearing) -> Event:
     event.add("dtstamp", stamp)
     event.add("last-modified", stamp)
     event.add("created", hearing.created_at.astimezone(dt.UTC))
+    last_day = hearing.end_date or hearing.date  # a hearing may last several days
     if hearing.start_time is None:
         event.add("dtstart", hearing.date)
-        event.add("dtend", hearing.date + dt.timedelta(days=1))
+        event.add("dtend", last_day + dt.timedelta(days=1))
         event.add("transp", "TRANSPARENT")
     else:
         start = dt.datetime.combine(hearing.date, hearing.start_time, tzinfo=PARIS)
         event.add("dtstart", start)
-        if hearing.end_time is not None:  # after start_time: a check constraint
-            end = dt.datetime.combine(hearing.date, hearing.end_time, tzinfo=PARIS)
+        if hearing.end_time is not None:  # after the start: a check constraint
+            end = dt.datetime.combine(last_day, hearing.end_time, tzinfo=PARIS)
+        elif hearing.end_date is not None:
+            end = dt.datetime.combine(last_day, hearing.start_time, tzinfo=PARIS)
+            end += DEFAULT_DURATION
         else:
             end = start + DEFAULT_DURATION
         event.add("dtend", end)

@@ -9,7 +9,7 @@ import datetime as dt
 import hashlib
 from itertools import chain
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from cases.models import (
@@ -156,9 +156,11 @@ def case_feed_entries(*, case: Case) -> list:
     hearings = (
         Hearing.objects.public().filter(proceeding__case=case).select_related("proceeding__court")
     )
+    # A judgment on joined cases is in the feed of each of its (public) cases.
+    joined = Ruling.joined_proceedings.through.objects.filter(proceeding__case=case)
     rulings = (
         Ruling.objects.public()
-        .filter(proceeding__case=case)
+        .filter(Q(proceeding__case=case) | Q(pk__in=joined.values("ruling_id")))
         .select_related("court")
         .prefetch_related("numbers")
     )

@@ -16,7 +16,9 @@ database and exporting again gives the same file.
 import datetime as dt
 import uuid
 
+from django.conf import settings
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from cases import publication, selectors, visibility
 from cases.models import (
@@ -87,10 +89,11 @@ STATUS_UPDATE_FIELDS = (
     "next_step_en",
     "expected_on",
 )
-PROCEEDING_FIELDS = ("number", "procedure", "lodged_on", "origin")
+PROCEEDING_FIELDS = ("number", "procedure", "lodged_on", "origin", "other_applicants")
 FILING_FIELDS = ("kind", "registered_on", "summary_fr", "summary_en", "full_text", "source_url")
 HEARING_FIELDS = (
     "date",
+    "end_date",
     "start_time",
     "end_time",
     "formation_fr",
@@ -118,6 +121,8 @@ RULING_FIELDS = (
     "kind",
     "decided_on",
     "short_name",
+    "case_name",
+    "advocate_general",
     "title_fr",
     "title_en",
     "formation_fr",
@@ -149,6 +154,7 @@ class Exporter:
     def __init__(self, *, public: bool):
         self.public = public
         self.pseudonyms: dict[str, dict] = {}
+        self.latest: dt.datetime | None = None
         fields = publication.public_fields if public else (lambda model, names: names)
         self.filing_fields = fields(Filing, FILING_FIELDS)
         self.ruling_fields = fields(Ruling, RULING_FIELDS)
@@ -168,19 +174,39 @@ class Exporter:
         case_records = [self.case(c) for c in cases]
         rulings = self.rulings()
         ruling_uids = {str(r.uid) for r in rulings}
-        return {
+        document = {
             "format": FORMAT,
             "version": VERSION,
             "public": self.public,
             "organisations": self.organisations(cases),
-            "courts": [_record(c, COURT_FIELDS) for c in Court.objects.order_by("pk")],
-            "topics": [_record(t, TOPIC_FIELDS) for t in Topic.objects.order_by("pk")],
+            "courts": [self.record(c, COURT_FIELDS) for c in Court.objects.order_by("pk")],
+            "topics": [self.record(t, TOPIC_FIELDS) for t in Topic.objects.order_by("pk")],
             "parties": self.parties(),
-            "counsel": [_record(c, COUNSEL_FIELDS) for c in Counsel.objects.order_by("pk")],
+            "counsel": [self.record(c, COUNSEL_FIELDS) for c in Counsel.objects.order_by("pk")],
             "cases": case_records,
             "rulings": [self.ruling(r, ruling_uids) for r in rulings],
             "events": [self.event(e) for e in self.events()],
             "citations": [self.citation(c) for c in self.citations()],
+        }
+        return {"dataset": self.dataset(), **document}
+
+    def record(self, obj, fields: tuple[str, ...]) -> dict:
+        """`_record`, noting the latest change of what the file holds (the dataset's date)."""
+        if self.latest is None or obj.updated_at > self.latest:
+            self.latest = obj.updated_at
+        return _record(obj, fields)
+
+    def dataset(self) -> dict:
+        """What the file is: title, licence, publisher (as configured) and the day its data
+        last changed (docs/interchange.md)."""
+        latest = timezone.localdate(self.latest) if self.latest else None
+        return {
+            "title": settings.DATA_TITLE,
+            "publisher": settings.DATA_PUBLISHER,
+            "publisher_url": settings.SITE_URL,
+            "licence": settings.DATA_LICENCE,
+            "licence_url": settings.DATA_LICENCE_URL,
+            "date": latest.isoformat() if latest else None,
         }
 
     # Querysets: everything, or what the public pages show.
@@ -224,7 +250,7 @@ class Exporter:
         qs = Organisation.objects.order_by("pk")
         if self.public:
             qs = qs.filter(pk__in={c.organisation_id for c in cases})
-        return [_record(o, ORGANISATION_FIELDS) for o in qs]
+        return [self.record(o, ORGANISATION_FIELDS) for o in qs]
 
     def party_cases(self, cases: list[Case]) -> dict[int, set[int]]:
         """The exported cases each party appears in (as a participant or a filer)."""
@@ -247,9 +273,15 @@ class Exporter:
         qs = self.without_withheld(Ruling).public() if self.public else Ruling.objects.all()
         return list(
             qs.order_by("pk")
-            .select_related("court", "proceeding", "opinion_for")
+            .select_related("court", "proceeding__case", "opinion_for")
             # numbers in entry order: the first one builds the slug
-            .prefetch_related("numbers")
+            .prefetch_related(
+                "numbers",
+                Prefetch(
+                    "joined_proceedings",
+                    queryset=Proceeding.objects.select_related("case").order_by("pk"),
+                ),
+            )
         )
 
     def events(self):
@@ -263,7 +295,7 @@ class Exporter:
         return (
             qs.order_by("pk")
             .select_related(*related)
-            .only("uid", *CITATION_FIELDS, *(f"{name}__uid" for name in related))
+            .only("uid", "updated_at", *CITATION_FIELDS, *(f"{name}__uid" for name in related))
         )
 
     # Records.
@@ -272,7 +304,7 @@ class Exporter:
         qs = Party.objects.order_by("pk")
         if self.public:
             qs = qs.with_public_page()
-        records = [_record(p, PARTY_FIELDS) for p in qs]
+        records = [self.record(p, PARTY_FIELDS) for p in qs]
         return records + sorted(self.pseudonyms.values(), key=lambda r: r["uid"])
 
     def party_ref(self, party: Party, case: Case, names: dict[int, str]) -> str:
@@ -299,21 +331,21 @@ class Exporter:
 
     def case(self, case: Case) -> dict:
         names = selectors.case_party_names(case=case) if self.public else {}
-        record = _record(case, CASE_FIELDS)
+        record = self.record(case, CASE_FIELDS)
         record["organisation"] = str(case.organisation.uid) if case.organisation else None
         record["former_slugs"] = sorted(a.slug for a in case.slug_aliases.all())
         record["topics"] = _uids(case.topics.all())
         record["status_changes"] = [
-            _record(c, STATUS_CHANGE_FIELDS) for c in case.status_changes.all()
+            self.record(c, STATUS_CHANGE_FIELDS) for c in case.status_changes.all()
         ]
         record["status_updates"] = [
-            _record(u, STATUS_UPDATE_FIELDS) for u in case.status_updates.all()
+            self.record(u, STATUS_UPDATE_FIELDS) for u in case.status_updates.all()
         ]
         record["proceedings"] = [self.proceeding(p, case, names) for p in case.proceedings.all()]
         return self.sourced(record, case)
 
     def proceeding(self, proceeding: Proceeding, case: Case, names) -> dict:
-        record = _record(proceeding, PROCEEDING_FIELDS)
+        record = self.record(proceeding, PROCEEDING_FIELDS)
         record["court"] = str(proceeding.court.uid)
         parent = proceeding.parent
         visible = parent is not None and (
@@ -332,7 +364,7 @@ class Exporter:
         record["filings"] = [
             self.sourced(
                 {
-                    **_record(f, self.filing_fields),
+                    **self.record(f, self.filing_fields),
                     "filed_by": sorted(self.party_ref(p, case, names) for p in f.filed_by.all()),
                 },
                 f,
@@ -342,8 +374,8 @@ class Exporter:
         record["hearings"] = [
             self.sourced(
                 {
-                    **_record(h, HEARING_FIELDS),
-                    "changes": [_record(c, HEARING_CHANGE_FIELDS) for c in h.changes.all()],
+                    **self.record(h, HEARING_FIELDS),
+                    "changes": [self.record(c, HEARING_CHANGE_FIELDS) for c in h.changes.all()],
                 },
                 h,
             )
@@ -352,9 +384,16 @@ class Exporter:
         return self.sourced(record, proceeding)
 
     def ruling(self, ruling: Ruling, exported: set[str]) -> dict:
-        record = _record(ruling, self.ruling_fields)
+        record = self.record(ruling, self.ruling_fields)
         record["court"] = str(ruling.court.uid)
-        record["proceeding"] = str(ruling.proceeding.uid) if ruling.proceeding else None
+        # Its main proceeding, then the joined ones; a public file names only those of the
+        # cases it holds, the first of them becoming the main one (cases.visibility).
+        proceedings = [ruling.proceeding] if ruling.proceeding else []
+        proceedings += list(ruling.joined_proceedings.all())
+        if self.public:
+            proceedings = [p for p in proceedings if str(p.case.uid) in self.case_uids]
+        record["proceeding"] = str(proceedings[0].uid) if proceedings else None
+        record["joined_proceedings"] = [str(p.uid) for p in proceedings[1:]]
         opinion_for = ruling.opinion_for
         record["opinion_for"] = (
             str(opinion_for.uid) if opinion_for and str(opinion_for.uid) in exported else None
@@ -363,13 +402,13 @@ class Exporter:
         return self.sourced(record, ruling)
 
     def event(self, event: Event) -> dict:
-        record = _record(event, EVENT_FIELDS)
+        record = self.record(event, EVENT_FIELDS)
         cases = [c for c in event.cases.all() if str(c.uid) in self.case_uids]
         record["cases"] = _uids(cases)
         return self.sourced(record, event)
 
     def citation(self, citation: Citation) -> dict:
-        record = _record(citation, CITATION_FIELDS)
+        record = self.record(citation, CITATION_FIELDS)
         citing = citation.citing_ruling
         record["citing_ruling"] = str(citing.uid) if citing else None
         filing = citation.citing_filing

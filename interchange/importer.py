@@ -111,6 +111,7 @@ DATE_FIELDS = {
     "lodged_on",
     "registered_on",
     "date",
+    "end_date",
     "old_date",
     "new_date",
     "decided_on",
@@ -945,6 +946,7 @@ class Importer:
             extra = {"court": court}
             if "proceeding" in row:
                 extra["proceeding"] = proceeding
+            joined = self.joined_proceedings(row, existing, proceeding, position)
             ruling, changed = self.upsert(
                 Ruling,
                 {**values, "uid": row.get("uid") or (str(existing.uid) if existing else None)},
@@ -962,6 +964,15 @@ class Importer:
                     )
                     services.ruling_save(ruling=ruling, numbers=numbers, by=self.user)
                     self.outcomes[-1] = (position, "updated", ("numbers",))
+            if joined is not None:
+                stored = set(ruling.joined_proceedings.values_list("pk", flat=True))
+                if stored != {p.pk for p in joined}:
+                    self.authorise(
+                        position, ruling, before=self.owner(ruling), created=False, changed=True
+                    )
+                    self.set_m2m(ruling, "joined_proceedings", joined)
+                    if self.outcomes and self.outcomes[-1][1] == "unchanged":
+                        self.outcomes[-1] = (position, "updated", ("joined_proceedings",))
             self.rulings_at[position] = ruling
             self.rulings_by_ref[str(ruling.uid)] = ruling
             if ruling.ecli:
@@ -986,7 +997,7 @@ class Importer:
             decided_on = dt.date.fromisoformat(row["decided_on"])
         except ValueError as error:
             raise ImportProblem(position, f"decided_on: {error}") from None
-        if not numbers and proceeding is not None:
+        if not numbers and proceeding is not None and proceeding.number:
             numbers = [proceeding.number]
         provenance = row.get("provenance")
         first = (
@@ -1003,6 +1014,28 @@ class Importer:
             celex=celex,
             numbers=numbers or [],
         )
+
+    def joined_proceedings(self, row, existing, proceeding, position) -> list[Proceeding] | None:
+        """The other proceedings of a judgment on joined cases; None when the file leaves
+        them out (a stored ruling keeps its own). `proceeding`: the file's main one."""
+        if "joined_proceedings" not in row:
+            return None
+        if "proceeding" not in row:  # the stored ruling keeps its main proceeding
+            stored = existing or Ruling.objects.filter(uid=row.get("uid") or None).first()
+            proceeding = stored.proceeding if stored else None
+        joined = [
+            self.ref(Proceeding, uid, position, "joined proceeding")
+            for uid in row["joined_proceedings"]
+        ]
+        if joined and proceeding is None:
+            raise ImportProblem(
+                position, "joined_proceedings: a ruling on joined cases needs its `proceeding`"
+            )
+        if proceeding is not None and proceeding in joined:
+            raise ImportProblem(
+                position, "joined_proceedings: the main `proceeding` is not joined to itself"
+            )
+        return list(dict.fromkeys(joined))
 
     def ruling_opinion_for(self, row: dict, position: str) -> None:
         def work():

@@ -79,6 +79,7 @@ LINK_TABLES = (
     ProceedingParty.counsel.through,
     Filing.filed_by.through,
     Event.cases.through,
+    Ruling.joined_proceedings.through,
 )
 COUNTED = ("courts", "parties", "cases", "rulings", "events", "citations")
 
@@ -123,7 +124,9 @@ def fingerprint() -> Fingerprint:
     """The state of every exported table, in two queries."""
     tracked = _union([_summary(i, m, tracked=True) for i, m in enumerate(TRACKED_MODELS)])
     links = _union([_summary(i, m, tracked=False) for i, m in enumerate(LINK_TABLES)])
-    parts = [f"{FORMAT}:{VERSION}"]
+    # The dataset record comes from settings: a new licence or publisher makes a new file.
+    dataset = (settings.DATA_TITLE, settings.DATA_PUBLISHER, settings.DATA_LICENCE)
+    parts = [f"{FORMAT}:{VERSION}", *dataset, settings.DATA_LICENCE_URL, settings.SITE_URL]
     parts += [f"t{t}:{n}:{s}:{m.isoformat() if m else ''}" for t, n, s, m in sorted(tracked)]
     parts += [f"l{t}:{n}:{s}:{m}" for t, n, s, m in sorted(links)]
     changed = max((m for _t, _n, _s, m in tracked if m), default=None)

@@ -23,6 +23,9 @@ def data_page(request):
         "schema_url": reverse("data_schema"),
         "docs_url": reverse("data_docs"),
         "site_url": settings.SITE_URL,
+        "licence": settings.DATA_LICENCE,
+        "licence_url": settings.DATA_LICENCE_URL,
+        "publisher": settings.DATA_PUBLISHER,
     }
     response = render(request, "interchange/data.html", context)
     response["Cache-Control"] = "public, max-age=300"

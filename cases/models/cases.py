@@ -230,6 +230,8 @@ class Proceeding(VersionedModel):
         PRELIMINARY_REFERENCE = "preliminary_reference", _("preliminary reference (art. 267 TFEU)")
         APPEAL = "appeal", _("appeal")
         OTHER = "other", _("other")
+        # The source does not say (a converted record): never guessed.
+        UNKNOWN = "unknown", _("unknown")
 
     class Origin(models.TextChoices):
         APPEAL = "appeal", _("appeal of")
@@ -245,7 +247,11 @@ class Proceeding(VersionedModel):
     number = models.CharField(
         _("case number"),
         max_length=60,
-        help_text=_("The court's number for it: 450163 (Conseil d'État), C-311/18 (CJEU)."),
+        blank=True,
+        help_text=_(
+            "The court's number for it: 450163 (Conseil d'État), C-311/18 (CJEU). Empty when "
+            "unknown, as for a referring court whose number the reference does not give."
+        ),
     )
     procedure = models.CharField(_("procedure"), max_length=30, choices=Procedure.choices)
     lodged_on = models.DateField(
@@ -266,6 +272,14 @@ class Proceeding(VersionedModel):
         choices=Origin.choices,
         blank=True,
     )
+    other_applicants = models.BooleanField(
+        _("and others"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "Other applicants, not recorded one by one, joined the application (“X and others”)."
+        ),
+    )
 
     objects = ProceedingQuerySet.as_manager()
     history = history_records()
@@ -275,7 +289,12 @@ class Proceeding(VersionedModel):
         verbose_name = _("proceeding")
         verbose_name_plural = _("proceedings")
         constraints = [
-            models.UniqueConstraint(fields=["court", "number"], name="proceeding_unique_number"),
+            # Several proceedings of one court may have no known number.
+            models.UniqueConstraint(
+                fields=["court", "number"],
+                condition=~models.Q(number=""),
+                name="proceeding_unique_number",
+            ),
             models.CheckConstraint(
                 condition=~models.Q(parent=models.F("pk")), name="proceeding_not_its_own_parent"
             ),
@@ -286,12 +305,14 @@ class Proceeding(VersionedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.court.short_name} {self.number}"
+        return f"{self.court.short_name} {self.number}".strip()
 
     @property
     def display_number(self) -> str:
         """The number as the court writes it: "n° 450163" before a French court (the
         application numbers of French usage), "C-311/18" as it is elsewhere."""
+        if not self.number:
+            return ""
         return f"n° {self.number}" if self.court.country == "FR" else self.number
 
     def clean(self):

@@ -70,11 +70,21 @@ class Hearing(BilingualMixin, VersionedModel):
     proceeding = models.ForeignKey(
         Proceeding, on_delete=models.CASCADE, related_name="hearings", verbose_name=_("proceeding")
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(
+        _("date"), help_text=_("The first day, for a hearing over several days.")
+    )
+    end_date = models.DateField(
+        _("last day"),
+        null=True,
+        blank=True,
+        help_text=_("For a hearing held over several days; empty when it lasts one day."),
+    )
     start_time = models.TimeField(
         _("start time"), null=True, blank=True, help_text=_("Empty while not announced.")
     )
-    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    end_time = models.TimeField(
+        _("end time"), null=True, blank=True, help_text=_("On the last day, over several days.")
+    )
     formation_fr = models.CharField(_("formation (French)"), max_length=200, blank=True)
     formation_en = models.CharField(_("formation (English)"), max_length=200, blank=True)
     location = models.CharField(_("place"), max_length=300, blank=True)
@@ -98,11 +108,21 @@ class Hearing(BilingualMixin, VersionedModel):
         verbose_name = _("hearing")
         verbose_name_plural = _("hearings")
         constraints = [
+            # Over several days, the end time is on the last day: it may be earlier.
             models.CheckConstraint(
                 condition=models.Q(end_time__isnull=True)
-                | models.Q(start_time__isnull=False, end_time__gt=models.F("start_time")),
+                | models.Q(start_time__isnull=False, end_time__gt=models.F("start_time"))
+                | models.Q(start_time__isnull=False, end_date__isnull=False),
                 name="hearing_ends_after_it_starts",
                 violation_error_message=_("A hearing must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gt=models.F("date")),
+                name="hearing_last_day_after_first",
+                violation_error_message=_(
+                    "The last day of a hearing must come after its first day (leave it empty "
+                    "for a one-day hearing)."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(status__in=HearingStatus.values), name="hearing_status_valid"

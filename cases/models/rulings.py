@@ -34,6 +34,9 @@ class Ruling(BilingualMixin, VersionedModel):
         ORDER = "order", _("order")
         OPINION = "opinion", _("Advocate General's opinion")
         DECISION = "decision", _("decision")
+        # The Court's own opinion on an envisaged international agreement (Opinion 1/15),
+        # not an Advocate General's opinion on a case (docs/data-entry.md).
+        COURT_OPINION = "court_opinion", _("Opinion of the Court (Art. 218(11) TFEU)")
 
     class Outcome(models.TextChoices):
         # Contentious procedures: what became of the application.
@@ -58,7 +61,23 @@ class Ruling(BilingualMixin, VersionedModel):
         blank=True,
         related_name="rulings",
         verbose_name=_("proceeding"),
-        help_text=_("Empty for case law cited from elsewhere, outside any tracked case."),
+        help_text=_(
+            "Empty for case law cited from elsewhere, outside any tracked case. For joined "
+            "cases: the main proceeding, the others under “joined proceedings”."
+        ),
+    )
+    # A judgment given on joined cases belongs to several proceedings, possibly of several
+    # cases: it is public as soon as one of them is (cases.visibility), and public output
+    # names only the public ones (cases.selectors.ruling_visible_proceedings).
+    joined_proceedings = models.ManyToManyField(
+        Proceeding,
+        blank=True,
+        related_name="joined_rulings",
+        verbose_name=_("joined proceedings"),
+        help_text=_(
+            "The other proceedings this ruling decides together with its main proceeding "
+            "(joined cases)."
+        ),
     )
     # Explicit, never inferred from an empty proceeding: a ruling whose case or proceeding is
     # deleted is left without one (its proceeding is emptied) and must not become public by
@@ -73,7 +92,7 @@ class Ruling(BilingualMixin, VersionedModel):
             "until a curator sets it."
         ),
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     opinion_for = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -118,6 +137,15 @@ class Ruling(BilingualMixin, VersionedModel):
         blank=True,
         help_text=_(
             "The case name as the court writes it in citations: “Facebook Ireland and Schrems”."
+        ),
+    )
+    advocate_general = models.CharField(
+        _("Advocate General"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Name of the Advocate General who delivered the opinion (or of the case), as the "
+            "Court writes it: “Saugmandsgaard Øe”."
         ),
     )
     title_fr = models.CharField(_("title (French)"), max_length=400, blank=True)

@@ -34,7 +34,10 @@ def case_detail(request, slug: str):
         "case": case,
         "is_preview": not case.is_public,
         "participants": participants,
-        "parties_by_role": selectors.case_parties_by_role(participants=participants),
+        "parties_by_role": selectors.case_parties_by_role(
+            participants=participants,
+            other_applicants=any(p.other_applicants for p in proceedings),
+        ),
         "party_names": selectors.case_party_names(case=case, participants=participants),
         "proceedings": proceedings,
         "timeline": selectors.case_timeline(
@@ -48,9 +51,12 @@ def case_detail(request, slug: str):
     return render(request, "cases/case_detail.html", context)
 
 
-def citable(ruling: Ruling, participants, party_names: dict[int, str]) -> CitableRuling:
-    """The plain values the citation formats need, from a ruling and its proceeding's parties
-    (`party_names`: their public names, selectors.case_party_names)."""
+def citable(
+    ruling: Ruling, participants, party_names: dict[int, str], *, and_others: bool = False
+) -> CitableRuling:
+    """The plain values the citation formats need, from a ruling and its proceedings' parties
+    (`party_names`: their public names, selectors.ruling_party_names; `and_others`: applicants
+    not recorded one by one)."""
     applicants = [
         party_names.get(p.party_id) or visibility.public_party_name(p.party)
         for p in participants
@@ -67,21 +73,30 @@ def citable(ruling: Ruling, participants, party_names: dict[int, str]) -> Citabl
         case_name=ruling.case_name,
         short_name=ruling.short_name,
         applicants=tuple(dict.fromkeys(applicants)),
+        and_others=and_others,
     )
 
 
 def ruling_detail(request, slug: str):
     ruling = selectors.ruling_get_for_page(slug=slug, viewer=request.user)
-    participants = selectors.ruling_parties(ruling=ruling)
-    party_names = {}
-    if ruling.proceeding_id:
-        party_names = selectors.case_party_names(case=ruling.proceeding.case)
-    citation = citable(ruling, participants, party_names)
+    proceedings = selectors.ruling_visible_proceedings(ruling=ruling, viewer=request.user)
+    participants = selectors.ruling_parties(proceedings=proceedings)
+    party_names = selectors.ruling_party_names(proceedings=proceedings)
+    citation = citable(
+        ruling,
+        participants,
+        party_names,
+        and_others=any(p.other_applicants for p in proceedings),
+    )
     context = {
         "ruling": ruling,
+        "proceedings": proceedings,
         "is_preview": not selectors.ruling_is_public(ruling),
         "participants": participants,
-        "parties_by_role": selectors.case_parties_by_role(participants=participants),
+        "parties_by_role": selectors.case_parties_by_role(
+            participants=participants,
+            other_applicants=any(p.other_applicants for p in proceedings),
+        ),
         "party_names": party_names,
         "judgment": selectors.ruling_judgment(ruling=ruling, viewer=request.user),
         "opinions": list(ruling.opinions.all()),

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cases import services
-from cases.models import Case, Hearing, HearingChange, Party
+from cases.models import Case, Hearing, HearingChange, Party, Proceeding, Ruling
 from tests.organisations.factories_6 import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -214,3 +214,49 @@ def test_a_publisher_returns_a_published_case_to_draft_and_it_leaves_the_public_
         assert response is not None and response.status == 404
     finally:
         anonymous.close()
+
+
+def test_an_editor_enters_what_real_records_hold(session, world):
+    """Joined proceedings picked in their autocomplete, the Court's opinion with its case name
+    and Advocate General, a hearing over several days, unnamed applicants
+    (docs/data-entry.md, "What real records hold")."""
+    second = services.record_save(
+        instance=Proceeding(
+            case=world.a.case, court=world.court, number="450164", procedure="unknown"
+        )
+    )
+    editor = session(world.a.editor)
+
+    editor.goto(f"/admin/cases/proceeding/{world.a.proceeding.pk}/change/")
+    editor.check("#id_other_applicants")
+    row = add_inline_row(editor, "hearings")
+    editor.fill(f"#id_hearings-{row}-date", "2026-03-02")
+    editor.fill(f"#id_hearings-{row}-end_date", "2026-03-04")
+    editor.fill(f"#id_hearings-{row}-start_time", "14:00")
+    editor.fill(f"#id_hearings-{row}-end_time", "11:00")
+    save_and_continue(editor)
+    world.a.proceeding.refresh_from_db()
+    assert world.a.proceeding.other_applicants
+    hearing = Hearing.objects.get(proceeding=world.a.proceeding, date="2026-03-02")
+    assert str(hearing.end_date) == "2026-03-04"
+
+    editor.goto("/admin/cases/ruling/add/")
+    pick(editor, "id_court", "Conseil", "Conseil d'État")
+    pick(editor, "id_proceeding", "450163")
+    pick(editor, "id_joined_proceedings", "450164")
+    editor.select_option("#id_kind", "court_opinion")
+    editor.fill("#id_advocate_general", "Mengozzi")
+    editor.fill("#id_decided_on", "2026-03-20")
+    editor.fill("#id_case_name", "Accord PNR UE-Canada")
+    editor.fill("#id_numbers-0-number", "1/26")
+    editor.click("input[name=_save]")
+    expect(editor.locator(".messagelist .success")).to_be_visible()
+    ruling = Ruling.objects.get(decided_on="2026-03-20")
+    assert (ruling.kind, ruling.case_name, ruling.advocate_general) == (
+        "court_opinion",
+        "Accord PNR UE-Canada",
+        "Mengozzi",
+    )
+    assert ruling.proceeding == world.a.proceeding
+    assert list(ruling.joined_proceedings.all()) == [second]
+    assert editor.errors == []

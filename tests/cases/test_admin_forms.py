@@ -403,6 +403,136 @@ def test_a_ruling_change_adds_a_number_and_bumps_its_version(client, world, role
     assert set(ruling.numbers.values_list("number", flat=True)) == {"450163", "450165"}
 
 
+# What real data has: joined cases, the Court's opinions, multi-day hearings, unnumbered
+# proceedings, unnamed applicants (docs/data-entry.md).
+
+
+def form_error(client, url: str, data: dict) -> str:
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the messages quoted are English
+    response = client.post(url, data)
+    assert response.status_code == 200, "the form should have been refused"
+    return errors_of(response)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_proceedings_without_number_of_unknown_procedure_with_unnamed_applicants(
+    client, world, role
+):
+    login(client, world, role)
+    for _ in range(2):  # two unnumbered proceedings of one court do not clash
+        data = form_of(client, admin_url(Proceeding, "add"))
+        data.update(case=str(world.a.case.pk), court=str(world.court.pk), procedure="unknown")
+        data["other_applicants"] = "on"
+        post_saved(client, admin_url(Proceeding, "add"), data)
+
+    stored = Proceeding.objects.filter(case=world.a.case, number="")
+    assert stored.count() == 2
+    assert all(p.procedure == "unknown" and p.other_applicants for p in stored)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_hearing_over_several_days_is_added_inline(client, world, role):
+    login(client, world, role)
+    url = admin_url(Proceeding, "change", world.a.proceeding.pk)
+    data = form_of(client, url)
+    add_row(
+        data,
+        "hearings",
+        date="2024-09-09",
+        end_date="2024-09-11",
+        start_time="14:00",
+        end_time="12:00",  # on the last day: earlier than the start is fine
+    )
+
+    post_saved(client, url, data)
+
+    hearing = Hearing.objects.get(proceeding=world.a.proceeding, date=dt.date(2024, 9, 9))
+    assert (hearing.end_date, hearing.end_time) == (dt.date(2024, 9, 11), dt.time(12, 0))
+
+
+def test_a_hearing_ending_before_its_first_day_is_a_form_error(client, world):
+    login(client, world, "editor_a")
+    hearing = world.a.hearing
+    url = admin_url(Hearing, "change", hearing.pk)
+    data = form_of(client, url)
+    data["end_date"] = "2021-03-07"
+
+    errors = form_error(client, url, data)
+
+    assert "The last day of a hearing must come after its first day" in errors
+    hearing.refresh_from_db()
+    assert (hearing.end_date, hearing.version) == (None, 1)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_an_opinion_of_the_court_with_its_case_name_and_advocate_general(client, world, role):
+    login(client, world, role)
+    data = form_of(client, admin_url(Ruling, "add"))
+    data.update(
+        court=str(world.court.pk),
+        proceeding=str(world.a.proceeding.pk),
+        kind="court_opinion",
+        decided_on="2017-07-26",
+        case_name="Accord PNR UE-Canada",
+        advocate_general="Mengozzi",
+    )
+    data["numbers-0-number"] = "1/15"
+
+    post_saved(client, admin_url(Ruling, "add"), data)
+
+    ruling = Ruling.objects.get(decided_on=dt.date(2017, 7, 26))
+    assert (ruling.kind, ruling.case_name) == ("court_opinion", "Accord PNR UE-Canada")
+    assert ruling.advocate_general == "Mengozzi"
+    assert ruling.get_kind_display() == "Opinion of the Court (Art. 218(11) TFEU)"
+
+
+def test_a_curator_joins_a_ruling_to_another_cases_proceeding(client, world):
+    login(client, world, "curator")
+    ruling = world.a.ruling
+    url = admin_url(Ruling, "change", ruling.pk)
+    data = form_of(client, url)
+    data["joined_proceedings"] = [str(world.b.proceeding.pk)]
+
+    post_saved(client, url, data)
+
+    assert list(ruling.joined_proceedings.all()) == [world.b.proceeding]
+    assert Ruling.objects.get(pk=ruling.pk).proceeding == world.a.proceeding
+
+
+def test_an_editor_may_not_join_another_organisations_proceeding(client, world):
+    login(client, world, "editor_a")
+    ruling = world.a.ruling
+    url = admin_url(Ruling, "change", ruling.pk)
+    data = form_of(client, url)
+    data["joined_proceedings"] = [str(world.b.proceeding.pk)]
+
+    errors = form_error(client, url, data)
+
+    assert "joined_proceedings" in errors
+    assert not ruling.joined_proceedings.exists()
+
+
+@pytest.mark.parametrize(
+    ("main", "message"),
+    [
+        ("same", "The main proceeding is not one of its own joined proceedings."),
+        ("none", "Choose the main proceeding first"),
+    ],
+)
+def test_joined_proceedings_need_a_distinct_main_proceeding(client, world, main, message):
+    login(client, world, "curator")
+    ruling = world.a.ruling
+    url = admin_url(Ruling, "change", ruling.pk)
+    data = form_of(client, url)
+    data["joined_proceedings"] = [str(world.a.proceeding.pk)]
+    if main == "none":
+        data["proceeding"] = ""
+        data["joined_proceedings"] = [str(world.b.proceeding.pk)]
+
+    assert message in form_error(client, url, data)
+    assert not ruling.joined_proceedings.exists()
+
+
 # News -------------------------------------------------------------------------------------
 
 

@@ -348,8 +348,9 @@ def test_the_health_check_answers_ok(client):
 # Query counts -----------------------------------------------------------------------------
 
 HOME_QUERIES = 4
-# The timeline page also reads events, status updates, cited case law and change history.
-CASE_QUERIES = 14
+# The timeline page also reads events, status updates, cited case law and change history, and
+# the judgments its proceedings share with other cases (joined cases: one query).
+CASE_QUERIES = 15
 
 
 def published_case_with_everything() -> Case:
