@@ -59,7 +59,12 @@ def test_a_pseudonymised_person_cannot_be_found_by_name(client):
     person = PartyFactory(natural_person=True, name="Camille Durand")
     ProceedingPartyFactory(party=person)
     for typed in (person.slug, "Camille Durand"):
-        assert client.get("/en/cases/", {"party": typed}).status_code == 400
+        response = client.get("/en/cases/", {"party": typed})
+        # No match is said on the page (docs/finding.md), and the person's case is not listed.
+        assert response.status_code == 200
+        (note,) = response.context["name_notes"]
+        assert note.found.records == []
+        assert not response.context["page"]
 
 
 def test_the_timeline_case_filter_is_a_text_input_matched_on_slug(client):
