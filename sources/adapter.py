@@ -1,0 +1,144 @@
+"""A record into casetracker: `to_interchange(record)` makes the interchange document of one
+ruling, `write(record)` imports it. The one place that knows the importer (docs/sources.md,
+"Writing"): when the interchange matching module (format version 2) is there, records carry
+their provenance and are matched by their source identifier first; until then they go through
+`import_document`, matched by ECLI, then court and case number."""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from cases.models import Court, Ruling
+from interchange import format as interchange_format
+from interchange.importer import import_document
+from sources.courts import court_of
+from sources.records import DecisionRecord
+
+# Stable uids for courts first seen through a source: the same court gets the same uid on
+# every run and every instance.
+NAMESPACE = uuid.UUID("4f0c3f6e-2c51-4d36-9b0e-6c1f3bd1a0c7")
+KINDS = {
+    # Judilibre `type`
+    "arret": "judgment",
+    "ordonnance": "order",
+    "avis": "opinion",
+    # Administrative open data `Type_Decision`
+    "Ordonnance": "order",
+    "Décision": "decision",
+    "Arrêt": "judgment",
+    # CELLAR resource types
+    "JUDG": "judgment",
+    "ORDER": "order",
+    "OPIN_AG": "opinion",
+    "VIEW_AG": "opinion",
+}
+PROVENANCE = interchange_format.VERSION >= 2
+
+
+def kind_of(record: DecisionRecord) -> str:
+    if record.kind in KINDS:
+        return KINDS[record.kind]
+    if record.source == "dila-jade" and record.court.lower().startswith("cour administrative"):
+        return "judgment"  # a cour administrative d'appel gives arrêts
+    return "decision"
+
+
+def court_row(record: DecisionRecord) -> dict:
+    identity = court_of(record)
+    stored = Court.objects.filter(slug=identity.slug).first()
+    if stored is None and identity.ecli_code:
+        stored = Court.objects.filter(
+            country=identity.country, ecli_code=identity.ecli_code
+        ).first()
+    if stored is not None:
+        # The stored court as it is: a source never renames a court.
+        return {
+            "uid": str(stored.uid),
+            "slug": stored.slug,
+            "name_fr": stored.name_fr,
+            "name_en": stored.name_en,
+            "short_name_fr": stored.short_name_fr,
+            "short_name_en": stored.short_name_en,
+            "country": stored.country,
+            "ecli_code": stored.ecli_code,
+            "kind": stored.kind,
+        }
+    return {
+        "uid": str(uuid.uuid5(NAMESPACE, f"court:{identity.slug}")),
+        "slug": identity.slug,
+        "name_fr": identity.name_fr,
+        "short_name_fr": identity.short_name_fr,
+        "country": identity.country,
+        "ecli_code": identity.ecli_code,
+        "kind": identity.kind,
+    }
+
+
+def provenance(record: DecisionRecord) -> dict:
+    return {
+        "source": record.source,
+        "source_id": record.source_id,
+        "urls": list(record.urls),
+        "retrieved_at": (record.retrieved_at or dt.datetime.now(dt.UTC)).isoformat(),
+        "verified": False,
+        "note": "",
+    }
+
+
+def to_interchange(record: DecisionRecord) -> dict:
+    court = court_row(record)
+    ruling = {
+        "court": court["uid"],
+        "kind": kind_of(record),
+        "decided_on": record.decided_on.isoformat(),
+        "numbers": list(record.numbers),
+        "formation_fr": record.formation[:200],
+        "title_fr": record.title[:400],
+        "full_text": record.full_text,
+        "language": "en" if record.source == "cjeu-cellar" and not record.title else "fr",
+        "source_url": record.urls[0][:500] if record.urls else "",
+        "reference": True,
+    }
+    if record.ecli:
+        ruling["ecli"] = record.ecli
+    if record.celex:
+        ruling["celex"] = record.celex
+    document = {
+        "format": interchange_format.FORMAT,
+        "version": interchange_format.VERSION,
+        "courts": [court],
+        "parties": [],
+        "cases": [],
+        "rulings": [ruling],
+        "citations": [],
+    }
+    if PROVENANCE:
+        ruling["provenance"] = provenance(record)
+    return document
+
+
+@dataclass(frozen=True)
+class Written:
+    outcome: str
+    """"created", "updated", "unchanged" or "skipped"."""
+    reason: str = ""
+
+
+RULINGS = Ruling._meta.verbose_name_plural
+
+
+def write(record: DecisionRecord, *, dry_run: bool = False) -> Written:
+    """Import one record in its own transaction (rolled back on a problem or a dry run)."""
+    document = to_interchange(record)
+    with transaction.atomic():
+        problems, stats = import_document(document)
+        if problems or dry_run:
+            transaction.set_rollback(True)
+    if problems:
+        return Written("skipped", "; ".join(str(p) for p in problems))
+    for outcome in ("created", "updated"):
+        if stats.get((RULINGS, outcome)):
+            return Written(outcome)
+    return Written("unchanged")
