@@ -145,6 +145,15 @@ JUDILIBRE_URL = "https://api.piste.gouv.fr/cassation/judilibre/v1.0"
 CELLAR_URL = "http://publications.europa.eu/resource/celex"
 
 
+def _defaults(options: dict, prefix: str) -> dict:
+    """Timeouts and pacing from the environment (docs/configuration.md lists them)."""
+    env = os.environ.get
+    options.setdefault("min_interval", float(env(f"{prefix}_MIN_INTERVAL", "1")))
+    options.setdefault("timeout", float(env("SOURCES_TIMEOUT_SECONDS", "30")))
+    options.setdefault("backoff", float(env("SOURCES_BACKOFF_SECONDS", "2")))
+    return options
+
+
 def judilibre(base_url: str = "", **options) -> Fetcher:
     """Judilibre through PISTE: the application's key in the `KeyId` header, from
     JUDILIBRE_KEY_ID; one request a second unless JUDILIBRE_MIN_INTERVAL says otherwise."""
@@ -152,13 +161,13 @@ def judilibre(base_url: str = "", **options) -> Fetcher:
     key = os.environ.get("JUDILIBRE_KEY_ID", "")
     if key:
         headers["KeyId"] = key
-    options.setdefault("min_interval", float(os.environ.get("JUDILIBRE_MIN_INTERVAL", "1")))
-    return Fetcher("judilibre", base_url or JUDILIBRE_URL, headers=headers, **options)
+    return Fetcher(
+        "judilibre", base_url or JUDILIBRE_URL, headers=headers, **_defaults(options, "JUDILIBRE")
+    )
 
 
 def cellar(base_url: str = "", **options) -> Fetcher:
-    options.setdefault("min_interval", float(os.environ.get("CELLAR_MIN_INTERVAL", "1")))
-    return Fetcher("cjeu-cellar", base_url or CELLAR_URL, **options)
+    return Fetcher("cjeu-cellar", base_url or CELLAR_URL, **_defaults(options, "CELLAR"))
 
 
 TREE_NOTICE = "application/xml;notice=tree"

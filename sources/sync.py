@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from sources import adapter
 from sources.connectors import Item, Options
-from sources.fetch import AccessStopped
+from sources.fetch import FetchError
 from sources.models import SyncRun, SyncState
 
 
@@ -50,7 +50,8 @@ def run(
                 SyncState.objects.filter(pk=state.pk).update(
                     checkpoint={"key": key, "done": position}
                 )
-    except AccessStopped as error:
+    except FetchError as error:
+        # A batch could not be had, or the source stopped us: the checkpoint stays for the next run.
         record.message = _join(record.message, str(error))
         record.errors += 1
         _finish(record)
