@@ -91,7 +91,7 @@ def test_timeout_is_retried_then_reported(httpserver):
 
 def test_response_over_the_size_limit(httpserver):
     httpserver.expect_request("/decision").respond_with_data("x" * 2000)
-    with pytest.raises(fetch.FetchError, match="over the limit|over 1000 bytes"):
+    with pytest.raises(fetch.FetchError, match=r"over the limit|over 1000 bytes"):
         client(httpserver, max_bytes=1000).get("decision")
 
 

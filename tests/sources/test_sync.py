@@ -1,16 +1,19 @@
 """`sync_sources` end to end: real samples from a folder, an archive or the local replay server,
 written into the database through the interchange importer."""
 
+import contextlib
 import io
 import json
 import shutil
 import zipfile
 
+import psycopg
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from cases.models import Court, Ruling
-from sources import connectors, sync
+from sources import connectors, locks, sync
 from sources.locks import source_lock
 from sources.models import SyncRun, SyncState
 from tests.sources.conftest import FIXTURES
@@ -115,9 +118,26 @@ def test_killed_run_resumes_where_it_stopped():
     assert Ruling.objects.count() == 4
 
 
+@contextlib.contextmanager
+def held_by_another_run(source):
+    """The source's lock, held as another process would: on PostgreSQL from another
+    connection (an advisory lock is re-entrant within one session)."""
+    if connection.vendor != "postgresql":
+        with source_lock(source):
+            yield
+        return
+    other = psycopg.connect(**connection.get_connection_params(), autocommit=True)
+    try:
+        other.execute("SELECT pg_advisory_lock(%s)", [locks._key(source)])
+        yield
+    finally:
+        other.close()
+
+
 def test_two_runs_of_one_source_at_once():
-    with source_lock("dila-jade"), pytest.raises(CommandError, match="another sync"):
+    with held_by_another_run("dila-jade"), pytest.raises(CommandError, match="another sync"):
         sync_sources("dila-jade", "--from", str(JADE))
+    assert not Ruling.objects.exists()
     # Another source is free, and the lock is released afterwards.
     assert sync_sources("justice-administrative", "--from", str(ADMIN))[1] == 0
     assert sync_sources("dila-jade", "--from", str(JADE))[1] == 0
