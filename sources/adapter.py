@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from cases.models import Court, Ruling
+from citations.services import citations_extract_from_text
 from interchange import format as interchange_format
 from interchange.importer import import_document
 from sources.courts import court_of
@@ -124,21 +125,43 @@ class Written:
     outcome: str
     """"created", "updated", "unchanged" or "skipped"."""
     reason: str = ""
+    citations: int = 0
+    """Citations extracted from the full text (stored unverified)."""
 
 
 RULINGS = Ruling._meta.verbose_name_plural
 
 
+def stored_ruling(record: DecisionRecord) -> Ruling | None:
+    """The ruling the import wrote for `record`: by ECLI, else CELEX, else court, date and
+    case number (the importer's own matching order for a ruling without uid)."""
+    rulings = Ruling.objects.filter(court__uid=court_row(record)["uid"])
+    if record.ecli:
+        return rulings.filter(ecli=record.ecli).first()
+    if record.celex:
+        return rulings.filter(celex=record.celex).first()
+    return (
+        rulings.filter(decided_on=record.decided_on, numbers__number__in=record.numbers)
+        .distinct()
+        .first()
+    )
+
+
 def write(record: DecisionRecord, *, dry_run: bool = False) -> Written:
-    """Import one record in its own transaction (rolled back on a problem or a dry run)."""
+    """Import one record in its own transaction (rolled back on a problem or a dry run). A
+    created or changed ruling's full text goes through the citation extractor: the links found
+    are stored as extracted, unverified citations (docs/citations.md)."""
     document = to_interchange(record)
     with transaction.atomic():
         problems, stats = import_document(document)
         if problems or dry_run:
             transaction.set_rollback(True)
+        outcome = next((o for o in ("created", "updated") if stats.get((RULINGS, o))), "unchanged")
+        citations = 0
+        if not problems and not dry_run and outcome != "unchanged":
+            ruling = stored_ruling(record)
+            if ruling is not None and ruling.full_text:
+                citations = len(citations_extract_from_text(citing=ruling).created)
     if problems:
         return Written("skipped", "; ".join(str(p) for p in problems))
-    for outcome in ("created", "updated"):
-        if stats.get((RULINGS, outcome)):
-            return Written(outcome)
-    return Written("unchanged")
+    return Written(outcome, citations=citations)

@@ -38,6 +38,11 @@ class SyncRun(models.Model):
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     conflicts = models.PositiveIntegerField(_("conflicts"), default=0)
     errors = models.PositiveIntegerField(_("errors"), default=0)
+    citations = models.PositiveIntegerField(
+        _("citations extracted"),
+        default=0,
+        help_text=_("Found in the full texts written, stored unverified."),
+    )
     skipped = models.JSONField(
         _("skipped records"),
         default=list,

@@ -85,6 +85,7 @@ def _one(record: SyncRun, item: Item, dry_run: bool) -> None:
         record.skipped.append({"source_id": item.source_id, "reason": written.reason})
         return
     setattr(record, written.outcome, getattr(record, written.outcome) + 1)
+    record.citations += written.citations
 
 
 def _join(*parts: str) -> str:

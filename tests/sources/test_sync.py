@@ -2,6 +2,7 @@
 written into the database through the interchange importer."""
 
 import contextlib
+import datetime as dt
 import io
 import json
 import shutil
@@ -12,10 +13,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from cases.models import Court, Ruling
+from cases.models import Court, Ruling, RulingNumber
+from citations.models import Citation
 from sources import connectors, locks, sync
 from sources.locks import source_lock
 from sources.models import SyncRun, SyncState
+from tests import factories
 from tests.sources.conftest import FIXTURES
 
 pytestmark = pytest.mark.django_db
@@ -204,3 +207,25 @@ def test_cellar_since_is_unavailable():
 def test_bad_since_date():
     with pytest.raises(CommandError, match="not a date"):
         sync_sources("judilibre", "--since", "yesterday")
+
+
+def test_citations_in_an_ingested_text_are_stored_unverified(tmp_path):
+    """ORCE_454160 asks to revise "l'ordonnance n° 447226 du 17 février 2021 du président de la
+    section du contentieux du Conseil d'Etat": once that order is known, the link is found."""
+    # Another order of the sample first: the Conseil d'État comes in as a court.
+    sync_sources("justice-administrative", "--from", str(ADMIN / "ORCE_454161_20210728.xml"))
+    court = Court.objects.get(slug="ce")
+    cited = factories.RulingFactory(
+        court=court, kind="order", decided_on=dt.date(2021, 2, 17), ecli="", reference=True
+    )
+    RulingNumber.objects.create(ruling=cited, number="447226")
+    out, code = sync_sources(
+        "justice-administrative", "--from", str(ADMIN / "ORCE_454160_20210728.xml")
+    )
+    assert code == 0, out
+    assert "1 citations extracted (unverified)" in out
+    citing = Ruling.objects.get(ecli="ECLI:FR:CESEC:2021:454160.20210728")
+    [citation] = Citation.objects.filter(citing_ruling=citing)
+    assert citation.cited == cited
+    assert citation.verified is False
+    assert citation.origin == Citation.Origin.EXTRACTED
