@@ -229,3 +229,12 @@ def test_citations_in_an_ingested_text_are_stored_unverified(tmp_path):
     assert citation.cited == cited
     assert citation.verified is False
     assert citation.origin == Citation.Origin.EXTRACTED
+
+
+def test_a_decision_the_source_withdraws_is_not_written(tmp_path):
+    decision = json.loads((JUDILIBRE / "cc_sample_detail_unresolved.json").read_text())
+    (tmp_path / "withdrawn.json").write_text(json.dumps({**decision, "to_be_deleted": True}))
+    out, code = sync_sources("judilibre", "--from", str(tmp_path))
+    assert code == 1
+    assert f"skipped {decision['id']}: withdrawn by the source (to_be_deleted)" in out
+    assert not Ruling.objects.exists()
