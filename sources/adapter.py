@@ -77,18 +77,42 @@ def court_row(record: DecisionRecord) -> dict:
     }
 
 
-def provenance(record: DecisionRecord) -> dict:
+def provenance(record: DecisionRecord, retrieved_at: dt.datetime | None = None) -> dict:
+    when = retrieved_at or record.retrieved_at or dt.datetime.now(dt.UTC)
     return {
         "source": record.source,
         "source_id": record.source_id,
         "urls": list(record.urls),
-        "retrieved_at": (record.retrieved_at or dt.datetime.now(dt.UTC)).isoformat(),
+        "retrieved_at": when.isoformat(),
         "verified": False,
         "note": "",
     }
 
 
-def to_interchange(record: DecisionRecord) -> dict:
+def stored_retrieval(record: DecisionRecord) -> dt.datetime | None:
+    """When the stored copy of `record` was retrieved (format version 2 only): a record read
+    again unchanged keeps that time, so that it stays "unchanged"."""
+    if not PROVENANCE:
+        return None
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    source_record = apps.get_model("interchange", "SourceRecord")
+    found = (
+        source_record.objects.filter(
+            content_type=ContentType.objects.get_for_model(Ruling),
+            source=record.source,
+            source_id=record.source_id,
+        )
+        .values_list("retrieved_at", flat=True)
+        .first()
+    )
+    return found
+
+
+def to_interchange(record: DecisionRecord, *, retrieved_at: dt.datetime | None = None) -> dict:
+    """The interchange document of `record`'s ruling; `retrieved_at` replaces the record's own
+    in its provenance."""
     court = court_row(record)
     ruling = {
         "court": court["uid"],
@@ -116,7 +140,7 @@ def to_interchange(record: DecisionRecord) -> dict:
         "citations": [],
     }
     if PROVENANCE:
-        ruling["provenance"] = provenance(record)
+        ruling["provenance"] = provenance(record, retrieved_at)
     return document
 
 
@@ -151,12 +175,15 @@ def write(record: DecisionRecord, *, dry_run: bool = False) -> Written:
     """Import one record in its own transaction (rolled back on a problem or a dry run). A
     created or changed ruling's full text goes through the citation extractor: the links found
     are stored as extracted, unverified citations (docs/citations.md)."""
-    document = to_interchange(record)
+    previous = stored_retrieval(record)
     with transaction.atomic():
-        problems, stats = import_document(document)
+        problems, stats = import_document(to_interchange(record, retrieved_at=previous))
+        outcome = next((o for o in ("created", "updated") if stats.get((RULINGS, o))), "unchanged")
+        if previous and not problems and outcome != "unchanged":
+            # Changed at the source: the provenance takes this retrieval's time.
+            problems, _stats = import_document(to_interchange(record))
         if problems or dry_run:
             transaction.set_rollback(True)
-        outcome = next((o for o in ("created", "updated") if stats.get((RULINGS, o))), "unchanged")
         citations = 0
         if not problems and not dry_run and outcome != "unchanged":
             ruling = stored_ruling(record)
