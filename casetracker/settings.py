@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "organisations",
     # After cases, whose Case admin it extends with the "Import a file" page (interchange/admin.py).
     "interchange",
+    # Connectors to the official case-law sources (docs/sources.md), beside interchange.
+    "sources",
     "feeds",
     # Only the command generate_synthetic (bench/README.md); nothing of the site imports it.
     "bench",

@@ -15,6 +15,7 @@ from organisations.models import Membership, Organisation
 from tests import factories
 from tests.alerts import factories as alerts_factories
 from tests.formdata import posted_data
+from tests.sources import factories as source_factories
 
 REGISTERED = list(admin.site._registry)
 
@@ -38,6 +39,8 @@ FACTORIES = {
     "alerts.Subscriber": alerts_factories.SubscriptionFactory,
     "alerts.Subscription": alerts_factories.SubscriptionFactory,
     "alerts.Delivery": alerts_factories.DeliveryFactory,
+    "sources.SyncState": source_factories.SyncStateFactory,
+    "sources.SyncRun": source_factories.SyncRunFactory,
 }
 
 
@@ -130,8 +133,9 @@ def test_the_add_page_loads_unless_adding_is_refused(admin_client, admin_user, r
     if can_add:
         assert response.status_code == 200
     else:
-        # History, lockout and delivery records are written by the system, never typed in.
-        assert model is HearingChange or model._meta.app_label in {"axes", "alerts"}
+        # History, lockout, delivery and source-sync records are written by the system,
+        # never typed in.
+        assert model is HearingChange or model._meta.app_label in {"axes", "alerts", "sources"}
         assert response.status_code == 403
 
 

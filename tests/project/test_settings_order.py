@@ -34,6 +34,7 @@ EXPECTED_INSTALLED_APPS = [
     "simple_history",
     "organisations",
     "interchange",
+    "sources",
     "feeds",
     "bench",
     "rest_framework",
