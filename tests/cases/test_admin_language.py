@@ -112,7 +112,25 @@ def stored_values() -> set[str]:
             continue
         for row in model._default_manager.values_list(*fields):
             values.update(" ".join(str(v).split()) for v in row if v)
+        # The texts inside JSON fields are stored data too (a sync run's skipped reasons).
+        json_fields = [
+            f.attname for f in model._meta.concrete_fields if isinstance(f, models.JSONField)
+        ]
+        for row in model._default_manager.values_list(*json_fields) if json_fields else ():
+            values.update(" ".join(text.split()) for text in json_strings(row) if text)
     return values
+
+
+def json_strings(value):
+    """Every string inside a JSON value."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from json_strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from json_strings(item)
 
 
 @functools.cache

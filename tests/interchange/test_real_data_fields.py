@@ -158,6 +158,9 @@ def with_real_data(document: dict) -> dict:
         "reference": False,
         "opinion_for": None,
         "numbers": ["450163"],
+        # Copied from the Schrems II judgment, whose outcome (an act declared invalid) only a
+        # preliminary ruling may have.
+        "outcome": "rejected",
     }
     document["rulings"] += [opinion, joined]
     return document
