@@ -83,11 +83,6 @@ def test_every_page_type_is_accessible_and_fits_a_phone(phone, lang):
     assert not problems, "\n".join(f"{u}\n  " + "\n  ".join(p) for u, p in problems.items())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Swagger UI's own markup: nested-interactive (its operation toggles), a second main "
-    "landmark, heading-order; to fix in api/static/api/docs.js once it renders",
-)
 def test_the_api_docs_page_is_accessible_and_fits_a_phone(phone):
     phone.goto(phone.base + "/api/v1/docs/")
     phone.wait_for_selector(".swagger-ui .opblock")  # rendered once the schema is loaded
