@@ -294,6 +294,10 @@ class Proceeding(VersionedModel):
                 fields=["court", "number"],
                 condition=~models.Q(number=""),
                 name="proceeding_unique_number",
+                # A conditional constraint has no field message of its own: say what clashes.
+                violation_error_message=_(
+                    "Proceeding with this Court and Case number already exists."
+                ),
             ),
             models.CheckConstraint(
                 condition=~models.Q(parent=models.F("pk")), name="proceeding_not_its_own_parent"

@@ -220,9 +220,13 @@ class Ruling(BilingualMixin, VersionedModel):
     def clean(self):
         if self.proceeding_id is not None:
             self.reference = False
-        procedure = self.proceeding.procedure if self.proceeding_id is not None else None
-        if self.outcome and self.outcome not in outcomes_for(procedure=procedure, kind=self.kind):
-            raise ValidationError({"outcome": outcome_error(procedure=procedure, kind=self.kind)})
+        if self.outcome:
+            # Read only when there is an outcome to check: saving a ruling costs no extra query.
+            procedure = self.proceeding.procedure if self.proceeding_id is not None else None
+            if self.outcome not in outcomes_for(procedure=procedure, kind=self.kind):
+                raise ValidationError(
+                    {"outcome": outcome_error(procedure=procedure, kind=self.kind)}
+                )
         # Store identifiers in their normal form so that lookups and uniqueness hold.
         # Malformed values are left as typed: the field validators name what is wrong.
         self.ecli = self.ecli or None
