@@ -1074,6 +1074,7 @@ class PlannedRuling:
     number: str
     decided_on: dt.date
     case: PlannedCase | None = None
+    procedure: str | None = None  # of its proceeding: the outcomes it may have follow
 
 
 class RulingPlan:
@@ -1123,7 +1124,9 @@ class RulingPlan:
             c.status = "decided"
             c.updated = max(c.updated or decided_on, decided_on)
             self.rulings.append(
-                PlannedRuling(first + len(self.rulings), p.court, p.id, p.number, decided_on, c)
+                PlannedRuling(
+                    first + len(self.rulings), p.court, p.id, p.number, decided_on, c, p.procedure
+                )
             )
         for c in cases.cases:
             if c.status == "filed" and c.proceedings[0].lodged_on < EPOCH.date():
@@ -1152,6 +1155,8 @@ class RulingPlan:
         rng = self.gen.rng("ruling-rows")
         uids = Uids(self.gen.seed, "ruling", self.rulings[0].id if self.rulings else 0)
         outcomes = ("granted", "rejected", "rejected", "partially_granted", "dismissed")
+        # A preliminary ruling interprets or rules on validity (cases.models.outcomes_for).
+        preliminary = ("interpretation", "interpretation", "act_invalid", "act_valid", "dismissed")
         for r in self.rulings:
             eu = r.court["country"] == "EU"
             kind = "judgment" if eu else rng.choice(("decision", "order", "decision"))
@@ -1161,7 +1166,9 @@ class RulingPlan:
             title_fr += f" — {SUBJECTS_FR[subject]}"
             title_en = f"{r.number} — {SUBJECTS_EN[subject]}" if eu or rng.random() < 0.3 else ""
             formation = FORMATIONS[rng.randrange(len(FORMATIONS))]
-            outcome = rng.choice(outcomes)
+            outcome = rng.choice(
+                preliminary if r.procedure == "preliminary_reference" else outcomes
+            )
             summary_fr = " ".join(rng.sample(SENTENCES_FR, 2))
             summary_en = " ".join(rng.sample(SENTENCES_EN, 2)) if title_en else ""
             full_text = " ".join(rng.sample(SENTENCES_FR if not eu else SENTENCES_EN, 4))

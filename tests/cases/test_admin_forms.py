@@ -10,6 +10,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils import translation
 
 from cases.models import (
     Case,
@@ -411,7 +412,8 @@ def form_error(client, url: str, data: dict) -> str:
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the messages quoted are English
     response = client.post(url, data)
     assert response.status_code == 200, "the form should have been refused"
-    return errors_of(response)
+    with translation.override("en"):  # lazy messages are read here, outside the request
+        return errors_of(response)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -483,7 +485,8 @@ def test_an_opinion_of_the_court_with_its_case_name_and_advocate_general(client,
     ruling = Ruling.objects.get(decided_on=dt.date(2017, 7, 26))
     assert (ruling.kind, ruling.case_name) == ("court_opinion", "Accord PNR UE-Canada")
     assert ruling.advocate_general == "Mengozzi"
-    assert ruling.get_kind_display() == "Opinion of the Court (Art. 218(11) TFEU)"
+    with translation.override("en"):
+        assert ruling.get_kind_display() == "Opinion of the Court (Art. 218(11) TFEU)"
 
 
 def test_a_curator_joins_a_ruling_to_another_cases_proceeding(client, world):
