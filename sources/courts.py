@@ -2,11 +2,11 @@
 "Courts"). Only spellings the real samples show are mapped; any other is derived from the
 published name, never guessed."""
 
-import unicodedata
 from dataclasses import dataclass
 
 from django.utils.text import slugify
 
+from cases.search import fold
 from sources.records import DecisionRecord
 
 
@@ -22,9 +22,7 @@ class CourtIdentity:
 
 def folded(name: str) -> str:
     """Accents and case folded, spaces collapsed: "Conseil d'État" = "Conseil d'Etat"."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.replace("\u2019", "'").lower().split())
+    return " ".join(fold(name.replace("\u2019", "'")).split())
 
 
 CONSEIL_ETAT = CourtIdentity("ce", "Conseil d'État", "FR", "administrative", "CE", "CE")
