@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
+from common.text import fold
+
 # Explicit ASCII classes throughout: `\d` and `str.isalpha` would let other scripts' digits and
 # letters through. `\s` is kept Unicode-aware on purpose, for no-break and thin spaces.
 _ECLI_COUNTRY_RE = re.compile(r"[A-Za-z]{2}")
@@ -398,9 +400,7 @@ def ecli_court_codes(country: str, code: str) -> list[str]:
 def fold_name(value: str) -> str:
     """A name for comparison: accents, case, punctuation and spacing folded ("Conseil d'État"
     and "conseil d etat" meet)."""
-    decomposed = unicodedata.normalize("NFKD", value or "")
-    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", ascii_text.casefold()).split())
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold(value or "").casefold()).split())
 
 
 def split_case_numbers(value: str) -> list[str]:

@@ -24,7 +24,7 @@ from django.db.models import CharField, Func, Q, QuerySet
 from django.db.models.functions import Lower
 
 from cases.models import Case, Party
-from cases.search import fold
+from common.text import fold
 
 MAX_MATCHES = 10
 MAX_TEXT_LENGTH = 200
@@ -33,7 +33,7 @@ _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
 
 class Fold(Func):
-    """An expression's text folded as cases.search.fold folds it."""
+    """An expression's text folded as common.text.fold folds it."""
 
     output_field = CharField()
 

@@ -13,7 +13,6 @@ cases.citation_forms, so that the search page can go straight to the ruling.
 """
 
 import re
-import unicodedata
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -27,6 +26,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from cases import stopwords
+from common.text import fold
 
 MAX_QUERY_LENGTH = 200
 CONFIGS = {"fr": "casetracker_fr", "en": "casetracker_en"}
@@ -43,12 +43,6 @@ def is_postgres() -> bool:
 
 def words(text: str) -> list[str]:
     return _WORD_RE.findall(text)
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, as `unaccent` + `lower` do."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 def _bilingual(fields) -> list[str]:

@@ -29,7 +29,6 @@ p. 1234") are not case citations and are not taken.
 import datetime as dt
 import gc
 import re
-import unicodedata
 from bisect import bisect_left
 from enum import StrEnum
 from functools import lru_cache
@@ -45,6 +44,7 @@ from cases.identifiers import (
     parse_cjeu_case_number,
     parse_ecli,
 )
+from common.text import fold
 
 
 class Kind(StrEnum):
@@ -414,12 +414,6 @@ _DOCUMENTS = {
 # Without a court, these nouns are too common ("la décision du 12 juillet 2016 de la Commission")
 # to be taken for a citation.
 _DOCUMENTS_NEEDING_A_COURT = {Document.DECISION}
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: "Févr." -> "fevr."."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 @lru_cache(maxsize=512)

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from cases.models import Ruling, RulingNumber
-from citations.extract import Court, Document, Kind, Match, fold
+from citations.extract import Court, Document, Kind, Match
+from common.text import fold
 
 _WORD_RE = re.compile(r"[a-z0-9]{3,}")
 # Words that say nothing about who the parties are.

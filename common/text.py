@@ -11,6 +11,7 @@ go too. TAB, LF and CR stay: they are text, and every writer escapes them.
 """
 
 import re
+import unicodedata
 
 from django.db import connection, models
 
@@ -83,3 +84,11 @@ def strip_stored_forbidden_chars(apps, app_labels) -> int:
                     model._base_manager.filter(pk=row["pk"]).update(**cleaned)
                     changed += 1
     return changed
+
+
+def fold(text: str) -> str:
+    """Lower case without accents ("Conseil d'État" -> "conseil d'etat"), as PostgreSQL's
+    `lower(unaccent(…))` folds: the one accent folding of search, name filters, name matching
+    and the citation extractor."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()

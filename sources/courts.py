@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.text import slugify
 
-from cases.search import fold
+from common.text import fold
 from sources.records import DecisionRecord
 
 
