@@ -27,10 +27,11 @@ Rules, strongest key first:
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -382,12 +383,28 @@ def stored_proceedings(court, number: str) -> list[Proceeding]:
     wanted = number_keys([number], court)
     rows = (
         Proceeding.objects.filter(court=court)
+        .filter(_number_prefilter(wanted))
         .select_related("case")
         .only(
             "pk", "number", "case", "court_id", "uid", "case__organisation_id", "case__publication"
         )
     )
     return [p for p in rows if wanted & number_keys([p.number], court)]
+
+
+def _number_prefilter(keys: set[str]) -> Q:
+    """A condition every stored number whose key is one of `keys` meets, so that the database
+    narrows a court's proceedings before case_number_key compares them. A key's longest run of
+    digits appears as it is in any stored number without a space (the key only drops spaces,
+    leading zeros and a letter prefix, and reformats around the digits); numbers holding a
+    space ("450 163", "RG 19/01234") are few and always compared."""
+    condition = Q(number__contains=" ")
+    for key in keys:
+        runs = re.findall(r"\d+", key)
+        if not runs:
+            return Q()  # a number without digits: compare them all
+        condition |= Q(number__contains=max(runs, key=len))
+    return condition
 
 
 def identity_contradiction(row: Ruling, keys: RulingKeys) -> list[str]:
