@@ -39,10 +39,10 @@ def _calendar_response(
     if not_modified is not None:
         not_modified["ETag"] = etag
         return not_modified
-    calendar = ical.hearings_calendar(
+    calendar = ical.hearings_calendar_ical(
         hearings=calendar_feed_hearings(**scope), name=name, language=language
     )
-    response = HttpResponse(calendar.to_ical(), content_type=CALENDAR_CONTENT_TYPE)
+    response = HttpResponse(calendar, content_type=CALENDAR_CONTENT_TYPE)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "public, max-age=900"
     response["ETag"] = etag
