@@ -12,70 +12,78 @@ Per process (a dictionary, no pickling, no network): with caching off the pages 
 and nothing is shared between gunicorn workers, so nothing can leak between them either.
 """
 
-from collections import OrderedDict
-from threading import Lock
+from operator import itemgetter
 
 MISSING = object()
 
 
 class Memo:
-    """A bounded least-recently-used mapping; thread-safe."""
+    """A bounded mapping that forgets its oldest entries first. No lock: each operation is one
+    dictionary step (atomic under the GIL); two threads building the same piece at once both
+    build it, and one keeps it."""
 
     def __init__(self, size: int):
         self.size = size
-        self._items: OrderedDict = OrderedDict()
-        self._lock = Lock()
+        self._items: dict = {}
         self.hits = 0
         self.misses = 0
 
     def get(self, key, default=None):
-        with self._lock:
-            try:
-                value = self._items[key]
-            except KeyError:
-                self.misses += 1
-                return default
-            self._items.move_to_end(key)
-            self.hits += 1
-            return value
+        value = self._items.get(key, MISSING)
+        if value is MISSING:
+            self.misses += 1
+            return default
+        self.hits += 1
+        return value
 
     def set(self, key, value) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+        items = self._items
+        items[key] = value
+        while len(items) > self.size:
+            try:
+                del items[next(iter(items))]
+            except (KeyError, RuntimeError, StopIteration):  # another thread got there first
+                break
 
     def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-            self.hits = self.misses = 0
+        self._items.clear()
+        self.hits = self.misses = 0
 
     def __len__(self) -> int:
         return len(self._items)
 
 
-_ATTNAMES: dict[type, tuple[str, ...]] = {}
+# Per model: (label, a getter of its stored fields' values from an instance's __dict__, the
+# positions of the values that are not hashable as they are: JSON fields).
+_READERS: dict[type, tuple] = {}
+
+
+def _reader(instance) -> tuple:
+    cls = type(instance)
+    reader = _READERS.get(cls)
+    if reader is None:
+        fields = instance._meta.concrete_fields
+        names = [f.attname for f in fields]
+        getter = itemgetter(*names) if len(names) > 1 else (lambda d, n=names[0]: (d[n],))
+        loose = tuple(i for i, f in enumerate(fields) if f.get_internal_type() == "JSONField")
+        reader = (instance._meta.label, getter, loose)
+        _READERS[cls] = reader
+    return reader
 
 
 def row(instance) -> tuple | None:
-    """Every stored field of a model instance (its class first), or None when a field was
-    deferred (not loaded: a piece built from it would read it with a query, and the key could
-    not hold its value, so such a piece is not memoised)."""
+    """Every stored field of a model instance (its model's label first), or None when a field
+    was deferred (not loaded: a piece built from it would read it with a query, and the key
+    could not hold its value, so such a piece is not memoised)."""
     if instance is None:
         return ("none",)
-    cls = type(instance)
-    names = _ATTNAMES.get(cls)
-    if names is None:
-        names = tuple(f.attname for f in instance._meta.concrete_fields)
-        _ATTNAMES[cls] = names
-    values = instance.__dict__
-    out = [instance._meta.label]
-    for name in names:
-        value = values.get(name, MISSING)
-        if value is MISSING:
-            return None
-        if isinstance(value, (list, dict, set)):  # JSON fields: unhashable, keyed by their text
-            value = repr(value)
-        out.append(value)
-    return tuple(out)
+    label, getter, loose = _reader(instance)
+    try:
+        values = getter(instance.__dict__)
+    except KeyError:
+        return None
+    if loose:
+        values = list(values)
+        for i in loose:  # unhashable as they are: keyed by their text
+            values[i] = repr(values[i])
+    return (label, *values)

@@ -73,7 +73,11 @@ def entry_key(entry, names, show_case: bool, language: str, language_code, viewe
 def timeline_entry(context, entry, names=None, show_case=False):
     language = translation.get_language()
     language_code = context.get("LANGUAGE_CODE")
-    key = entry_key(entry, names, show_case, language, language_code, viewer_class(context))
+    # Who is looking: the same for every entry of one rendering.
+    viewer = context.render_context.get(ENTRIES)
+    if viewer is None:
+        viewer = context.render_context[ENTRIES] = viewer_class(context)
+    key = entry_key(entry, names, show_case, language, language_code, viewer)
     html = ENTRIES.get(key) if key is not None else None
     if html is None:
         # The include's inputs only: the template reads nothing else of the page's context.
