@@ -14,6 +14,8 @@ and nothing is shared between gunicorn workers, so nothing can leak between them
 
 from operator import itemgetter
 
+from django.utils import translation
+
 MISSING = object()
 
 
@@ -87,3 +89,23 @@ def row(instance) -> tuple | None:
         for i in loose:  # unhashable as they are: keyed by their text
             values[i] = repr(values[i])
     return (label, *values)
+
+
+_LABELS: dict[tuple, dict] = {}
+
+
+def display(instance, name: str) -> str:
+    """`instance.get_<name>_display()`, without hashing every lazy label of the field's
+    choices on each call (which translates each of them: ~13 translations per call for a
+    ruling's outcome). The labels are read once per model, field and language."""
+    key = (type(instance), name, translation.get_language())
+    labels = _LABELS.get(key)
+    if labels is None:
+        field = instance._meta.get_field(name)
+        labels = {value: str(label) for value, label in field.flatchoices}
+        _LABELS[key] = labels
+    value = getattr(instance, name)
+    try:
+        return labels[value]
+    except (KeyError, TypeError):  # not one of the choices: as Django shows it
+        return getattr(instance, f"get_{name}_display")()
