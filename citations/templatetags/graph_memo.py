@@ -19,8 +19,8 @@ from common.memo import Memo, row
 
 register = template.Library()
 
-# A few graphs (two depths, two languages) per ruling, ~40-80 KB each.
-PARTS = Memo(400)
+# Two parts per graph (two depths, two languages per ruling), ~20-60 KB each: a few MB.
+PARTS = Memo(100)
 _KEY = object()  # the render context's entry for the graph's key, computed once per page
 
 
