@@ -24,7 +24,7 @@ from common.memo import Memo, row
 register = template.Library()
 
 TEMPLATE = "includes/timeline_entry.html"
-# ~1-2 KB each: a few MB per worker at most.
+# ~1-2 KB of HTML and as much of key each: about 15 MB per worker at most.
 ENTRIES = Memo(4000)
 
 
