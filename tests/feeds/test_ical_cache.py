@@ -176,3 +176,18 @@ def test_a_withdrawn_case_leaves_every_calendar(one_hearing, client):
     assert str(hearing.uid).encode() in client.get("/en/calendar/hearings.ics").content
     Case.objects.filter(pk=case.pk).update(publication=Case.Publication.DRAFT)
     assert str(hearing.uid).encode() not in client.get("/en/calendar/hearings.ics").content
+
+
+def test_query_budget_cold_and_warm(client, one_hearing, django_assert_max_num_queries):
+    """The stamps (one query per part of the calendar) and, for the events not kept, one read
+    of their hearings; whatever the number of hearings."""
+    _case, proceeding, _hearing = one_hearing
+    for days in range(31, 41):
+        make_hearing(proceeding, date=dt.date.today() + dt.timedelta(days=days))
+    url = "/en/calendar/hearings.ics"
+    with django_assert_max_num_queries(3):
+        cold = client.get(url)
+    with django_assert_max_num_queries(2):
+        warm = client.get(url)
+    assert cold.content == warm.content
+    assert warm.content.count(b"BEGIN:VEVENT") == 11
