@@ -4,11 +4,12 @@ loopback, wrk (or a small Python load generator) from a separate process.
     .venv/bin/python bench/run.py            # make bench: 1,000 and 100,000 cases (≤ 30 min)
     .venv/bin/python bench/run.py --quick    # make bench-quick: 1,000 and 10,000 cases (≤ 5 min)
 
-For each size: a database ct_bench_<cases> is created (or reused with --reuse when it already
-holds that many cases), loaded with `generate_synthetic` (3 rulings and 20 citations per case),
-served by gunicorn (DEBUG off; DJANGO_SETTINGS_MODULE=bench.settings, which adds the floor and
-the query counter) on a free port, and each page is measured with one connection (latency: p50,
-p99) and with several (throughput), after one request that reads its query count from the
+For each size: a database ct_bench_<cases> (prefix: env BENCH_DB_PREFIX) is created (or
+reused with --reuse when it already holds that many cases), loaded with `generate_synthetic`
+(3 rulings and 20 citations per case), served by gunicorn (DEBUG off;
+DJANGO_SETTINGS_MODULE=bench.settings, which adds the floor and the query counter) on a free
+port, and each page is measured with one connection (latency: p50, p99) and with several
+(throughput), after one request that reads its query count from the
 X-Bench-Queries header. The import benchmark times
 `import_caselaw` of N citations against PostgreSQL COPY of the same rows.
 
@@ -43,6 +44,9 @@ from interchange.format import FORMAT, VERSION  # noqa: E402 (plain constants, n
 PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
 GUNICORN = str(Path(PY).with_name("gunicorn"))
 PG = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+# The prefix of the databases run.py creates (<prefix><cases>, <prefix>import_src/dst), so that
+# two people benchmarking on one server do not drop each other's databases.
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX") or "ct_bench_"
 SEED = 1
 # The citation fields of the interchange format (interchange/export.py CITATION_FIELDS).
 CITATION_FIELDS = ("treatment", "pinpoint", "quote", "origin", "verified")
@@ -398,7 +402,7 @@ def import_bench(citations: int) -> dict:
     copied out (COPY TO), the table emptied, and COPY FROM of the same rows is timed."""
     rulings = max(100, citations // 6)
     cases = max(10, citations // 200)
-    source, target = "ct_bench_import_src", "ct_bench_import_dst"
+    source, target = f"{DB_PREFIX}import_src", f"{DB_PREFIX}import_dst"
     log(f"[import] {citations:,} citations between {rulings:,} rulings")
     size = [f"--cases={cases}", f"--rulings={rulings}", f"--seed={SEED}", "-v0"]
     for name, count in ((source, citations), (target, 0)):
@@ -623,9 +627,9 @@ def main(argv=None) -> int:
         log("no Redis on loopback (BENCH_REDIS_URL): warm-cache runs skipped")
     results["cache_url"] = cache_url
     # Every database first, then every measurement: no generation runs beside a measurement.
-    loaded = {size: load(f"ct_bench_{size}", size, args.reuse) for size in sizes}
+    loaded = {size: load(f"{DB_PREFIX}{size}", size, args.reuse) for size in sizes}
     for size in sizes:
-        name = f"ct_bench_{size}"
+        name = f"{DB_PREFIX}{size}"
         marks = landmarks(name)
         log(f"[{name}] {marks}")
         entry = {"load": loaded[size], "landmarks": marks}

@@ -32,6 +32,7 @@ from cases.models import (
     Ruling,
     StatusUpdate,
 )
+from common.memo import display
 from common.text import strip_forbidden_chars
 from feeds.selectors import (
     case_feed_entries,
@@ -126,7 +127,7 @@ class RulingsFeed(AtomFeed):
     def item_description(self, item: Ruling) -> str:
         return html(
             item.title,
-            item.get_outcome_display() if item.outcome else "",
+            display(item, "outcome") if item.outcome else "",
             item.localized("outcome_text").text,
             item.localized("summary").text,
         )
@@ -142,7 +143,7 @@ def ruling_label(ruling: Ruling) -> str:
     numbers = ", ".join(n.number for n in ruling.numbers.all())
     parts = [ruling.court.short_name, ruling.decided_on.isoformat()]
     parts += [p for p in (numbers, ruling.short_name) if p]
-    return f"{ruling.get_kind_display().capitalize()} — {' '.join(parts)}"
+    return f"{display(ruling, 'kind').capitalize()} — {' '.join(parts)}"
 
 
 class StatusFeed(AtomFeed):
@@ -164,7 +165,7 @@ class StatusFeed(AtomFeed):
         if isinstance(item, CaseStatusChange):
             return _("%(case)s: %(status)s") % {
                 "case": item.case.title,
-                "status": item.get_to_status_display(),
+                "status": display(item, "to_status"),
             }
         return _("%(case)s: status update") % {"case": item.case.title}
 
@@ -172,7 +173,7 @@ class StatusFeed(AtomFeed):
         if isinstance(item, CaseStatusChange):
             return html(
                 _("Status on %(day)s: %(status)s")
-                % {"day": item.changed_on.isoformat(), "status": item.get_to_status_display()},
+                % {"day": item.changed_on.isoformat(), "status": display(item, "to_status")},
                 item.note,
             )
         next_step = item.localized("next_step").text
@@ -296,12 +297,12 @@ class CaseFeed(AtomFeed):
     def item_title(self, item) -> str:
         if isinstance(item, Filing):
             return _("Filing: %(kind)s, %(day)s") % {
-                "kind": item.get_kind_display(),
+                "kind": display(item, "kind"),
                 "day": item.registered_on.isoformat(),
             }
         if isinstance(item, Hearing):
             return _("Hearing (%(status)s): %(court)s %(number)s, %(when)s") % {
-                "status": item.get_status_display(),
+                "status": display(item, "status"),
                 "court": item.proceeding.court.short_name,
                 "number": item.proceeding.number,
                 "when": when(item.date, item.start_time),
@@ -310,7 +311,7 @@ class CaseFeed(AtomFeed):
             return ruling_label(item)
         if isinstance(item, CaseStatusChange):
             return _("Status: %(status)s (%(day)s)") % {
-                "status": item.get_to_status_display(),
+                "status": display(item, "to_status"),
                 "day": item.changed_on.isoformat(),
             }
         if isinstance(item, StatusUpdate):
@@ -333,7 +334,7 @@ class CaseFeed(AtomFeed):
         if isinstance(item, Ruling):
             return html(
                 item.title,
-                item.get_outcome_display() if item.outcome else "",
+                display(item, "outcome") if item.outcome else "",
                 item.localized("outcome_text").text,
                 item.localized("summary").text,
             )

@@ -78,18 +78,68 @@ def calendar_feed_hearings(
     12 months, the CALENDAR_MAX_PAST latest.
 
     Each hearing carries `last_change_at`, the time of its latest dated change (DTSTAMP)."""
-    latest_change = HearingChange.objects.filter(hearing=OuterRef("pk")).order_by(
-        "-changed_at", "-pk"
-    )
     qs = (
         _calendar_feed_scope(case=case, court=court, party=party, today=today)
         .select_related("proceeding__court", "proceeding__case")
-        .annotate(last_change_at=Subquery(latest_change.values("changed_at")[:1]))
+        .annotate(last_change_at=_latest_change())
     )
     if case is not None:
         return list(qs.order_by("date", "start_time", "pk"))
     past, upcoming = _calendar_parts(qs, today)
     return list(past)[::-1] + list(upcoming)
+
+
+# What each calendar event is built from, as of when: the hearing and when it, its proceeding,
+# its case and its court last changed, its SEQUENCE and its latest dated change. The ETag is
+# their digest and feeds.ical keys each memoised VEVENT on its row (writes bump `updated_at`:
+# auto_now on save, set explicitly by the bulk paths, e.g. privacy.erasure).
+CALENDAR_STAMP_FIELDS = (
+    "pk",
+    "updated_at",
+    "sequence",
+    "proceeding__updated_at",
+    "proceeding__case__updated_at",
+    "proceeding__court__updated_at",
+    "last_change_at",
+)
+
+
+def _latest_change():
+    return Subquery(
+        HearingChange.objects.filter(hearing=OuterRef("pk"))
+        .order_by("-changed_at", "-pk")
+        .values("changed_at")[:1]
+    )
+
+
+def calendar_feed_stamps(
+    *,
+    case: Case | None = None,
+    court: Court | None = None,
+    party: Party | None = None,
+    today: dt.date | None = None,
+) -> list[tuple]:
+    """The hearings of calendar_feed_hearings, in the same order, as CALENDAR_STAMP_FIELDS
+    rows read from the indexes it walks, without building any model instance."""
+    qs = _calendar_feed_scope(case=case, court=court, party=party, today=today).annotate(
+        last_change_at=_latest_change()
+    )
+    if case is not None:
+        return list(qs.order_by("date", "start_time", "pk").values_list(*CALENDAR_STAMP_FIELDS))
+    past, upcoming = _calendar_parts(qs, today)
+    return [
+        *list(past.values_list(*CALENDAR_STAMP_FIELDS))[::-1],
+        *upcoming.values_list(*CALENDAR_STAMP_FIELDS),
+    ]
+
+
+def calendar_stamps_version(stamps: list[tuple]) -> str:
+    """A fingerprint of a calendar's stamps (for ETags): adding, rescheduling, cancelling or
+    removing a hearing, or publishing, withdrawing or renaming its case, changes it."""
+    digest = hashlib.sha256()
+    for stamp in stamps:
+        digest.update(repr(stamp).encode())
+    return digest.hexdigest()
 
 
 def calendar_feed_version(
@@ -99,18 +149,22 @@ def calendar_feed_version(
     party: Party | None = None,
     today: dt.date | None = None,
 ) -> str:
-    """A fingerprint of what calendar_feed_hearings returns, read from the indexes it walks
-    without building anything (for ETags): which hearings, and when they, their cases or their
-    courts last changed. Adding, rescheduling, cancelling or removing a hearing, or publishing,
-    withdrawing or renaming its case changes it."""
-    qs = _calendar_feed_scope(case=case, court=court, party=party, today=today)
-    fields = ("pk", "updated_at", "proceeding__case__updated_at", "proceeding__court__updated_at")
-    parts = [qs] if case is not None else _calendar_parts(qs, today)
-    digest = hashlib.sha256()
-    for part in parts:
-        for row in part.values_list(*fields):
-            digest.update(repr(row).encode())
-    return digest.hexdigest()
+    """calendar_stamps_version of the calendar's stamps."""
+    return calendar_stamps_version(
+        calendar_feed_stamps(case=case, court=court, party=party, today=today)
+    )
+
+
+def calendar_hearings_by_pk(pks: list[int]) -> dict[int, Hearing]:
+    """The public hearings among `pks`, as calendar_feed_hearings reads them (a hearing whose
+    case was withdrawn since its stamp was read is left out)."""
+    qs = (
+        Hearing.objects.public()
+        .filter(pk__in=pks)
+        .select_related("proceeding__court", "proceeding__case")
+        .annotate(last_change_at=_latest_change())
+    )
+    return {hearing.pk: hearing for hearing in qs}
 
 
 def ruling_feed(*, limit: int = FEED_LIMIT) -> QuerySet[Ruling]:

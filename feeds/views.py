@@ -21,7 +21,12 @@ from cases import selectors
 from cases.views.common import answers_bad_input, bad_request, refuse_unmatched_names
 from cases.views.lists import case_query, hearing_query
 from feeds import csv, ical
-from feeds.selectors import calendar_feed_hearings, calendar_feed_version, case_csv_rows
+from feeds.selectors import (
+    calendar_feed_stamps,
+    calendar_hearings_by_pk,
+    calendar_stamps_version,
+    case_csv_rows,
+)
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -30,19 +35,21 @@ def _calendar_response(
     request, *, scope: dict, name: str, filename: str
 ) -> HttpResponse | HttpResponseNotModified:
     """The calendar of the hearings in `scope` (calendar_feed_hearings' keywords). A client that
-    sends back the ETag of an unchanged calendar gets 304 from one cheap query, before the
-    calendar is read or built."""
+    sends back the ETag of an unchanged calendar gets 304 from the stamps' query, before the
+    calendar is read or built; otherwise only the hearings whose VEVENT is not memoised are read
+    and built (feeds.ical.calendar_ical)."""
     language = translation.get_language()
-    version = calendar_feed_version(**scope)
+    stamps = calendar_feed_stamps(**scope)
+    version = calendar_stamps_version(stamps)
     etag = quote_etag(hashlib.sha256(f"{language}|{version}".encode()).hexdigest()[:32])
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         not_modified["ETag"] = etag
         return not_modified
-    calendar = ical.hearings_calendar(
-        hearings=calendar_feed_hearings(**scope), name=name, language=language
+    calendar = ical.calendar_ical(
+        stamps=stamps, fetch=calendar_hearings_by_pk, name=name, language=language
     )
-    response = HttpResponse(calendar.to_ical(), content_type=CALENDAR_CONTENT_TYPE)
+    response = HttpResponse(calendar, content_type=CALENDAR_CONTENT_TYPE)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "public, max-age=900"
     response["ETag"] = etag
