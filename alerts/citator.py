@@ -17,12 +17,15 @@ digest as case alerts (alerts.sending). Whatever made it visible, it is told onc
 """
 
 import datetime as dt
+import re
 
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from alerts import conf, selectors
 from alerts.models import Delivery, Subscription
+from cases import selectors as case_selectors
+from cases import visibility
 from cases.models import Ruling
 from citations.extract import extract
 from citations.models import Citation
@@ -131,18 +134,43 @@ def skip_invisible() -> int:
 
 def passage(citation: Citation, language: str) -> str:
     """The citing passage: the quote an editor recorded, else the citing text around the
-    first place it cites the ruling (found by the citation extractor), else ""."""
-    if citation.quote.strip():
-        return _shorten(citation.quote.strip())
+    first place it cites the ruling (found by the citation extractor), else "". The pages
+    never show a full text: the names of the natural persons of the citing item's case are
+    replaced by their pseudonyms (pseudonymise_text), as the pages name them."""
     citing = citation.citing
-    text = (getattr(citing, "full_text", "") or "") if citing is not None else ""
+    if citing is None:
+        return ""
+    if citation.quote.strip():
+        return pseudonymise_text(_shorten(citation.quote.strip()), citing)
+    text = getattr(citing, "full_text", "") or ""
     if not text:
         return ""
     cited = Ruling.objects.filter(pk=citation.cited_id)
     for resolution in resolve(extract(text), rulings=cited):
         if resolution.ruling is not None and resolution.ruling.pk == citation.cited_id:
-            return _around(text, resolution.match.start, resolution.match.end)
+            found = _around(text, resolution.match.start, resolution.match.end)
+            return pseudonymise_text(found, citing)
     return ""
+
+
+def pseudonymise_text(text: str, citing) -> str:
+    """`text` with every pseudonymised natural person of `citing`'s public proceedings
+    replaced by their pseudonym ("A... B..."): the full name, and each word of it of three
+    letters or more on its own (a surname alone), whatever the case."""
+    if isinstance(citing, Ruling):
+        proceedings = case_selectors.ruling_visible_proceedings(ruling=citing, viewer=None)
+    else:
+        proceedings = [citing.proceeding]
+    names = case_selectors.ruling_party_names(proceedings=proceedings)
+    for participant in case_selectors.ruling_parties(proceedings=proceedings):
+        party = participant.party
+        if not visibility.is_pseudonymised(party):
+            continue
+        pseudonym = names.get(party.pk) or visibility.public_party_name(party)
+        parts = [party.name, *(word for word in party.name.split() if len(word) >= 3)]
+        for part in parts:
+            text = re.sub(rf"(?<!\w){re.escape(part)}(?!\w)", pseudonym, text, flags=re.I)
+    return text
 
 
 def _shorten(text: str, limit: int = 2 * PASSAGE_CHARS) -> str:

@@ -223,7 +223,10 @@ def _send_locked(group: dict, *, now: dt.datetime, connection, report: Report) -
     if not deliveries or any(d.next_attempt_at > now for d in deliveries):
         return  # a failed mail backs off as a whole, with the changes that joined it since
     if not group["subscription__digest"]:
-        oldest = min(d.change.created_at if d.change_id else d.created_at for d in deliveries)
+        # A citation or ruling is pending from its enqueueing (at most `now`, this run's).
+        oldest = min(
+            d.change.created_at if d.change_id else min(d.created_at, now) for d in deliveries
+        )
         if oldest > now - dt.timedelta(seconds=conf.get("ALERTS_GROUP_SECONDS")):
             return  # still gathering the changes made in the same few minutes
     message = _build(deliveries, digest=group["subscription__digest"])
