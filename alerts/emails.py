@@ -280,9 +280,7 @@ def ruling_label(ruling: Ruling) -> str:
 def search_label(subscription: Subscription) -> str:
     """ "« données de santé » (court: conseil-etat)": the words and the filters given."""
     words = _("“%(query)s”") % {"query": subscription.search_query}
-    filters = ", ".join(
-        f"{label}: {value}" for label, value in selectors.filter_items(subscription.search_filters)
-    )
+    filters = ", ".join(selectors.filter_items(subscription.search_filters))
     if not subscription.search_query:
         return filters
     return f"{words} ({filters})" if filters else words

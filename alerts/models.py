@@ -147,7 +147,7 @@ class Subscription(TrackedModel):
         return f"{self.subscriber} → {self.target_label}"
 
     @property
-    def search_filter_items(self) -> list[tuple[str, str]]:
+    def search_filter_items(self) -> list[str]:
         from alerts.selectors import filter_items
 
         return filter_items(self.search_filters)

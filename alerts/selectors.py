@@ -6,7 +6,7 @@ rulings list's own filters (cases.filters.RulingFilter): no second matcher."""
 from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
 
 from cases import selectors as case_selectors
 from cases.filters import RulingFilter
@@ -23,10 +23,12 @@ SEARCH_FILTER_LABELS = {
 }
 
 
-def filter_items(filters: dict) -> list[tuple[str, str]]:
-    """The filters of a followed search as (label, value), in a fixed order."""
+def filter_items(filters: dict) -> list[str]:
+    """The filters of a followed search as "court: cjue" in the active language, in a fixed
+    order."""
     return [
-        (str(SEARCH_FILTER_LABELS[name]), str(filters[name]))
+        gettext("%(label)s: %(value)s")
+        % {"label": SEARCH_FILTER_LABELS[name], "value": filters[name]}
         for name in SEARCH_FILTERS
         if filters.get(name)
     ]
