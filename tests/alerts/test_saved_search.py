@@ -166,7 +166,8 @@ def test_one_subscription_per_search_whatever_its_spelling():
     [{}, {"q": "   "}, {"q": "santé", "year": "deux mille"}, {"q": "santé", "kind": "nonsense"}],
 )
 def test_a_search_that_cannot_be_followed_is_a_400(client, params, mailoutbox):
-    assert client.get(url("alerts:follow_search"), params).status_code == 400
+    refused = client.get(url("alerts:follow_search"), params)
+    assert refused.status_code == 400 and refused.cookies == {}
     response = client.post(url("alerts:follow_search"), {**params, "email": "a@example.org"})
     assert response.status_code == 400
     assert not Subscription.objects.exists() and mailoutbox == []
