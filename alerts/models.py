@@ -7,6 +7,7 @@ subscription deletes the address.
 
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, CaseChange, Ruling, TrackedModel
@@ -151,6 +152,14 @@ class Subscription(TrackedModel):
         from alerts.selectors import filter_items
 
         return filter_items(self.search_filters)
+
+    @property
+    def search_path(self) -> str:
+        """The page showing a followed search: the search page, or the rulings list."""
+        from alerts.selectors import search_page
+
+        name, query = search_page(self.search_query, self.search_filters)
+        return f"{reverse(name)}?{query}"
 
     @property
     def target_label(self) -> str:

@@ -72,6 +72,14 @@ def search_url_query(query: str, filters: dict) -> str:
     return urlencode([("q", query), *sorted(filters.items())])
 
 
+def search_page(query: str, filters: dict) -> tuple[str, str]:
+    """Where a followed search is seen: (URL name, query string): the search page for words,
+    the rulings list for filters alone."""
+    if case_selectors.text_search.words(query):
+        return "search", search_url_query(query, filters)
+    return "ruling_list", urlencode(sorted(filters.items()))
+
+
 def citation_visible_q(prefix: str = "citation__", subscription: str = "subscription__") -> Q:
     """A citation a ruling's follower may be told about: from a public ruling or filing, to a
     public ruling, verified, or unverified when the subscriber asked for those."""

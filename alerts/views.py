@@ -121,7 +121,8 @@ def follow_search(request):
         )
     except alert_selectors.BadSearch:
         return render(request, "alerts/bad_search.html", status=400)
-    back_url = reverse("search") + "?" + alert_selectors.search_url_query(query, filters)
+    name, query_string = alert_selectors.search_page(query, filters)
+    back_url = reverse(name) + "?" + query_string
     form = SearchFollowForm(request.POST or None, initial={"q": query, **filters})
     context = {
         "form": form,

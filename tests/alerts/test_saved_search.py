@@ -194,3 +194,15 @@ def test_the_follow_page_in_english(client):
     page = client.get(url("alerts:follow_search", "en"), {"q": "health", "year": "2024"})
     text = page.content.decode()
     assert "Follow this search by e-mail" in text and "health" in text and "2024" in text
+
+
+def test_the_management_page_lists_followed_searches_with_their_page(client):
+    from alerts import tokens
+
+    words = subscribe("santé")
+    subscribe("", {"year": "2024"})
+    page = client.get(url("alerts:manage", "en", token=tokens.manage_token(words.subscriber)))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "/en/search/?q=sant%C3%A9" in text  # words: the search page
+    assert "/en/rulings/?year=2024" in text and "year: 2024" in text  # filters: the rulings list
