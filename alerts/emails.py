@@ -19,10 +19,11 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
-from alerts import conf, tokens
-from alerts.models import Subscriber, Subscription
+from alerts import citator, conf, selectors, tokens
+from alerts.models import Delivery, Subscriber, Subscription
 from cases.choices import CaseStatus
-from cases.models import Case, CaseChange
+from cases.models import Case, CaseChange, Ruling
+from citations.models import Citation
 
 Kind = CaseChange.Kind
 
@@ -186,7 +187,13 @@ def _message(
     return message
 
 
-def confirmation(subscription: Subscription, *, language: str, digest: bool):
+def confirmation(
+    subscription: Subscription, *, language: str, digest: bool, unverified: bool = False
+):
+    if subscription.kind != Subscription.Kind.CASE:
+        return follow_confirmation(
+            subscription, language=language, digest=digest, unverified=unverified
+        )
     case: Case = subscription.case
     with translation.override(language):
         title = case.localized("title", language).text
@@ -253,4 +260,212 @@ def digest(
             context=context,
             to=subscriber.email,
             unsubscribe=unsubscribe_all,
+        )
+
+
+# The citator and followed searches (alerts.citator).
+
+
+def ruling_label(ruling: Ruling) -> str:
+    """ "CJEU, judgment, 16 July 2020 — Schrems II" in the active language: what the public
+    pages show of a ruling, no party named."""
+    language = translation.get_language()
+    court = ruling.court.localized("short_name", language).text or ruling.court.localized(
+        "name", language
+    )
+    label = f"{court}, {ruling.get_kind_display()}, {day(ruling.decided_on)}"
+    return f"{label} — {ruling.short_name}" if ruling.short_name else label
+
+
+def search_label(subscription: Subscription) -> str:
+    """ "« données de santé » (court: conseil-etat)": the words and the filters given."""
+    words = _("“%(query)s”") % {"query": subscription.search_query}
+    filters = ", ".join(selectors.filter_items(subscription.search_filters))
+    if not subscription.search_query:
+        return filters
+    return f"{words} ({filters})" if filters else words
+
+
+def target_title(subscription: Subscription) -> str:
+    if subscription.kind == Subscription.Kind.RULING:
+        return ruling_label(subscription.ruling)
+    if subscription.kind == Subscription.Kind.SEARCH:
+        return search_label(subscription)
+    return subscription.case.localized("title", translation.get_language()).text
+
+
+def target_url(subscription: Subscription) -> str:
+    if subscription.kind == Subscription.Kind.RULING:
+        return absolute("ruling_detail", slug=subscription.ruling.slug)
+    if subscription.kind == Subscription.Kind.SEARCH:
+        query = selectors.search_url_query(subscription.search_query, subscription.search_filters)
+        return absolute("search") + "?" + query
+    return absolute("case_detail", slug=subscription.case.slug)
+
+
+@dataclass
+class CitatorItem:
+    sentence: str
+    url: str
+    passage: str = ""
+    unverified: bool = False
+
+
+@dataclass
+class CitatorSection:
+    kind: str
+    title: str
+    url: str
+    unsubscribe_url: str
+    items: list[CitatorItem] = field(default_factory=list)
+
+
+def _citation_item(citation: Citation, language: str) -> CitatorItem:
+    if citation.citing_ruling_id:
+        citing = citation.citing_ruling
+        sentence = ruling_label(citing)
+        url = absolute("ruling_detail", slug=citing.slug)
+    else:
+        filing = citation.citing_filing
+        case = filing.proceeding.case
+        sentence = _("%(filing)s of %(date)s in the case “%(case)s”") % {
+            "filing": filing.get_kind_display(),
+            "date": day(filing.registered_on),
+            "case": case.localized("title", language).text,
+        }
+        url = absolute("case_detail", slug=case.slug)
+    sentence = _("%(citing)s — %(treatment)s") % {
+        "citing": sentence,
+        "treatment": citation.get_treatment_display(),
+    }
+    return CitatorItem(
+        sentence=sentence,
+        url=url,
+        passage=citator.passage(citation, language),
+        unverified=not citation.verified,
+    )
+
+
+def _ruling_item(ruling: Ruling, language: str) -> CitatorItem:
+    summary = ruling.localized("summary", language).text
+    return CitatorItem(
+        sentence=ruling_label(ruling),
+        url=absolute("ruling_detail", slug=ruling.slug),
+        passage=citator._shorten(summary) if summary else "",
+    )
+
+
+def _citator_section(subscription: Subscription, deliveries: list[Delivery]) -> CitatorSection:
+    language = subscription.language
+    with translation.override(language):
+        section = CitatorSection(
+            kind=subscription.kind,
+            title=target_title(subscription),
+            url=target_url(subscription),
+            unsubscribe_url=absolute(
+                "alerts:unsubscribe", token=tokens.unsubscribe_token(subscription)
+            ),
+        )
+        for delivery in deliveries:
+            if delivery.citation_id:
+                section.items.append(_citation_item(delivery.citation, language))
+            else:
+                section.items.append(_ruling_item(delivery.ruling, language))
+    return section
+
+
+def citator_subject(section: CitatorSection) -> str:
+    count = len(section.items)
+    if section.kind == Subscription.Kind.RULING:
+        return ngettext(
+            "%(ruling)s: cited by %(count)d new decision",
+            "%(ruling)s: cited by %(count)d new decisions",
+            count,
+        ) % {"ruling": section.title, "count": count}
+    return ngettext(
+        "Search %(search)s: %(count)d new ruling",
+        "Search %(search)s: %(count)d new rulings",
+        count,
+    ) % {"search": section.title, "count": count}
+
+
+def citator_alert(subscription: Subscription, deliveries: list[Delivery]):
+    """One mail for one followed ruling or search, sent at once (not a digest)."""
+    with translation.override(subscription.language):
+        section = _citator_section(subscription, deliveries)
+        context = {
+            "section": section,
+            "manage_url": absolute(
+                "alerts:manage", token=tokens.manage_token(subscription.subscriber)
+            ),
+        }
+        return _message(
+            subject=citator_subject(section),
+            template="citator",
+            context=context,
+            to=subscription.subscriber.email,
+            unsubscribe=section.unsubscribe_url,
+        )
+
+
+def citator_digest(
+    subscriber: Subscriber, language: str, groups: list[tuple[Subscription, list[Delivery]]]
+):
+    """The daily digest of one address's followed rulings and searches, in one language."""
+    with translation.override(language):
+        sections = [_citator_section(subscription, items) for subscription, items in groups]
+        unsubscribe_all = absolute("alerts:unsubscribe", token=tokens.unsubscribe_token(subscriber))
+        context = {
+            "sections": sections,
+            "unsubscribe_all_url": unsubscribe_all,
+            "manage_url": absolute("alerts:manage", token=tokens.manage_token(subscriber)),
+        }
+        count = sum(len(section.items) for section in sections)
+        subject = ngettext(
+            "casetracker: %(count)d new decision in the rulings and searches you follow",
+            "casetracker: %(count)d new decisions in the rulings and searches you follow",
+            count,
+        ) % {"count": count}
+        return _message(
+            subject=subject,
+            template="citator_digest",
+            context=context,
+            to=subscriber.email,
+            unsubscribe=unsubscribe_all,
+        )
+
+
+def follow_confirmation(
+    subscription: Subscription, *, language: str, digest: bool, unverified: bool
+):
+    """The confirmation mail of a followed ruling or search."""
+    with translation.override(language):
+        title = target_title(subscription)
+        token = tokens.confirm_token(
+            subscription, language=language, digest=digest, unverified=unverified
+        )
+        context = {
+            "kind": subscription.kind,
+            "title": title,
+            "url": target_url(subscription),
+            "confirm_url": absolute("alerts:confirm", token=token),
+            "manage_url": absolute(
+                "alerts:manage", token=tokens.manage_token(subscription.subscriber)
+            ),
+            "digest": digest,
+            "unverified": unverified,
+            "valid_days": conf.get("ALERTS_CONFIRM_MAX_AGE") // 86400,
+            "purge_days": conf.get("ALERTS_UNCONFIRMED_DAYS"),
+        }
+        if subscription.kind == Subscription.Kind.RULING:
+            subject = _("Confirm that you want to follow the decisions citing %(ruling)s") % {
+                "ruling": title
+            }
+        else:
+            subject = _("Confirm that you want to follow the search %(search)s") % {"search": title}
+        return _message(
+            subject=subject,
+            template="confirm_follow",
+            context=context,
+            to=subscription.subscriber.email,
         )

@@ -1,15 +1,17 @@
-"""Followers of cases and what was sent to them.
+"""Followers of cases, rulings (the citator) and searches, and what was sent to them.
 
-Privacy (templates/pages/privacy.html): only an address and the cases it follows are stored;
+Privacy (templates/pages/privacy.html): only an address and what it follows are stored;
 unconfirmed subscriptions are deleted after ALERTS_UNCONFIRMED_DAYS; ending the last
 subscription deletes the address.
 """
 
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, CaseChange, TrackedModel
+from cases.models import Case, CaseChange, Ruling, TrackedModel
+from citations.models import Citation
 
 
 class Subscriber(TrackedModel):
@@ -34,11 +36,17 @@ class Subscriber(TrackedModel):
 
 
 class Subscription(TrackedModel):
-    """An address following one case, in the language of the page it subscribed from."""
+    """An address following one case, one ruling (the new decisions citing it) or one search
+    (the new rulings matching it), in the language of the page it subscribed from."""
 
     class Language(models.TextChoices):
         FR = "fr", _("French")
         EN = "en", _("English")
+
+    class Kind(models.TextChoices):
+        CASE = "case", _("a case")
+        RULING = "ruling", _("the decisions citing a ruling")
+        SEARCH = "search", _("a search")
 
     subscriber = models.ForeignKey(
         Subscriber,
@@ -46,11 +54,45 @@ class Subscription(TrackedModel):
         related_name="subscriptions",
         verbose_name=_("subscriber"),
     )
+    kind = models.CharField(_("follows"), max_length=6, choices=Kind.choices, default=Kind.CASE)
     case = models.ForeignKey(
         Case,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="alert_subscriptions",
         verbose_name=_("case"),
+    )
+    ruling = models.ForeignKey(
+        Ruling,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="alert_subscriptions",
+        verbose_name=_("cited ruling"),
+        help_text=_("The ruling whose new citations are sent (the citator)."),
+    )
+    include_unverified = models.BooleanField(
+        _("include unverified citations"),
+        default=False,
+        help_text=_(
+            "Also send the citations extracted from the text that no editor has checked yet, "
+            "labelled as such."
+        ),
+    )
+    search_query = models.CharField(_("search"), max_length=200, blank=True)
+    search_filters = models.JSONField(
+        _("search filters"),
+        default=dict,
+        blank=True,
+        help_text=_('The filters of a followed search, e.g. {"court": "conseil-detat"}.'),
+    )
+    search_key = models.CharField(
+        _("search key"),
+        max_length=600,
+        blank=True,
+        editable=False,
+        help_text=_("The query and filters in one canonical string: one subscription each."),
     )
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.FR
@@ -78,17 +120,54 @@ class Subscription(TrackedModel):
             models.UniqueConstraint(
                 fields=["subscriber", "case"], name="alerts_subscription_unique_case"
             ),
+            models.UniqueConstraint(
+                fields=["subscriber", "ruling"], name="alerts_subscription_unique_ruling"
+            ),
+            models.UniqueConstraint(
+                fields=["subscriber", "search_key"],
+                condition=models.Q(kind="search"),
+                name="alerts_subscription_unique_search",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="case", case__isnull=False, ruling__isnull=True)
+                | models.Q(kind="ruling", case__isnull=True, ruling__isnull=False)
+                | models.Q(kind="search", case__isnull=True, ruling__isnull=True),
+                name="alerts_subscription_one_target",
+            ),
             models.CheckConstraint(
                 condition=models.Q(language__in=["fr", "en"]), name="alerts_subscription_language"
             ),
         ]
         indexes = [
             models.Index(fields=["case", "confirmed_at"], name="alerts_sub_case_confirmed_idx"),
+            models.Index(fields=["ruling", "confirmed_at"], name="alerts_sub_ruling_conf_idx"),
             models.Index(fields=["confirmed_at", "created_at"], name="alerts_sub_unconfirmed_idx"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.subscriber} → {self.case}"
+        return f"{self.subscriber} → {self.target_label}"
+
+    @property
+    def search_filter_items(self) -> list[str]:
+        from alerts.selectors import filter_items
+
+        return filter_items(self.search_filters)
+
+    @property
+    def search_path(self) -> str:
+        """The page showing a followed search: the search page, or the rulings list."""
+        from alerts.selectors import search_page
+
+        name, query = search_page(self.search_query, self.search_filters)
+        return f"{reverse(name)}?{query}"
+
+    @property
+    def target_label(self) -> str:
+        if self.kind == self.Kind.RULING:
+            return str(self.ruling)
+        if self.kind == self.Kind.SEARCH:
+            return f"« {self.search_query} »"
+        return str(self.case)
 
     @property
     def is_confirmed(self) -> bool:
@@ -104,6 +183,7 @@ class Delivery(models.Model):
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed: gave up after the last attempt")
         SKIPPED = "skipped", _("skipped: the case is no longer public")
+        KNOWN = "known", _("not sent: already public when the subscription was confirmed")
 
     subscription = models.ForeignKey(
         Subscription,
@@ -112,7 +192,30 @@ class Delivery(models.Model):
         verbose_name=_("subscription"),
     )
     change = models.ForeignKey(
-        CaseChange, on_delete=models.CASCADE, related_name="+", verbose_name=_("change")
+        CaseChange,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("change"),
+    )
+    citation = models.ForeignKey(
+        Citation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("citation"),
+        help_text=_("A new citation of a followed ruling."),
+    )
+    ruling = models.ForeignKey(
+        Ruling,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ruling"),
+        help_text=_("A new ruling matching a followed search."),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
@@ -136,8 +239,20 @@ class Delivery(models.Model):
             models.UniqueConstraint(
                 fields=["subscription", "change"], name="alerts_delivery_once_per_change"
             ),
+            models.UniqueConstraint(
+                fields=["subscription", "citation"], name="alerts_delivery_once_per_citation"
+            ),
+            models.UniqueConstraint(
+                fields=["subscription", "ruling"], name="alerts_delivery_once_per_ruling"
+            ),
             models.CheckConstraint(
-                condition=models.Q(status__in=["pending", "sent", "failed", "skipped"]),
+                condition=models.Q(change__isnull=False, citation__isnull=True, ruling__isnull=True)
+                | models.Q(change__isnull=True, citation__isnull=False, ruling__isnull=True)
+                | models.Q(change__isnull=True, citation__isnull=True, ruling__isnull=False),
+                name="alerts_delivery_one_item",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "sent", "failed", "skipped", "known"]),
                 name="alerts_delivery_status_valid",
             ),
         ]
@@ -146,4 +261,5 @@ class Delivery(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.change} → {self.subscription.subscriber} ({self.get_status_display()})"
+        item = self.change or self.citation or self.ruling
+        return f"{item} → {self.subscription.subscriber} ({self.get_status_display()})"

@@ -32,10 +32,10 @@ from dataclasses import dataclass
 
 from django.core import mail
 from django.db import OperationalError, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from alerts import conf, emails
+from alerts import citator, conf, emails
 from alerts.models import Delivery, Subscription
 from cases import visibility
 from cases.models import CaseChange
@@ -95,12 +95,22 @@ def enqueue(*, now: dt.datetime) -> int:
 
 
 def skip_unpublished() -> int:
-    """Pending deliveries of cases that are no longer public are never sent."""
-    return (
-        Delivery.objects.filter(status=Status.PENDING)
+    """Pending deliveries of cases that are no longer public are never sent, nor those of
+    citations or rulings no longer visible (alerts.citator)."""
+    skipped = (
+        Delivery.objects.filter(status=Status.PENDING, change__isnull=False)
         .exclude(visibility.case_public_q("change__case__"))
         .update(status=Status.SKIPPED)
     )
+    return skipped + citator.skip_invisible()
+
+
+def deliverable_q() -> Q:
+    """Deliveries whose item may still be told: the case public, the citation or ruling
+    still visible."""
+    return (
+        Q(change__isnull=False) & visibility.case_public_q("change__case__")
+    ) | citator.deliverable_q()
 
 
 def digest_cutoff(now: dt.datetime) -> dt.datetime:
@@ -119,6 +129,8 @@ def run(*, now: dt.datetime | None = None, connection=None) -> Report:
     report = Report()
     with transaction.atomic():
         report.enqueued = enqueue(now=now)
+        report.enqueued += citator.enqueue_citations(now=now)
+        report.enqueued += citator.enqueue_searches(now=now)
         report.skipped = skip_unpublished()
     connection = connection or mail.get_connection()
     due = Delivery.objects.filter(status=Status.PENDING, next_attempt_at__lte=now)
@@ -138,26 +150,32 @@ def run(*, now: dt.datetime | None = None, connection=None) -> Report:
             report=report,
         )
     cutoff = digest_cutoff(now)
-    digests = (
-        due.filter(subscription__digest=True, change__created_at__lt=cutoff)
-        .values_list("subscription__subscriber_id", "subscription__language")
-        .distinct()
-        .order_by("subscription__subscriber_id", "subscription__language")
-    )
-    for subscriber_id, language in list(digests):
-        if _must_stop(report, deadline):
-            return report
-        _send_group(
-            {
-                "subscription__subscriber_id": subscriber_id,
-                "subscription__language": language,
-                "subscription__digest": True,
-                "change__created_at__lt": cutoff,
-            },
-            now=now,
-            connection=connection,
-            report=report,
+    # Two digests per address and language: the cases' changes, and the new decisions of the
+    # rulings and searches it follows (alerts.citator), each with what came before the cutoff.
+    for family in (
+        {"change__created_at__lt": cutoff},
+        {"change__isnull": True, "created_at__lt": cutoff},
+    ):
+        digests = (
+            due.filter(subscription__digest=True, **family)
+            .values_list("subscription__subscriber_id", "subscription__language")
+            .distinct()
+            .order_by("subscription__subscriber_id", "subscription__language")
         )
+        for subscriber_id, language in list(digests):
+            if _must_stop(report, deadline):
+                return report
+            _send_group(
+                {
+                    "subscription__subscriber_id": subscriber_id,
+                    "subscription__language": language,
+                    "subscription__digest": True,
+                    **family,
+                },
+                now=now,
+                connection=connection,
+                report=report,
+            )
     return report
 
 
@@ -188,20 +206,27 @@ def _send_locked(group: dict, *, now: dt.datetime, connection, report: Report) -
         return
     deliveries = list(
         Delivery.objects.filter(pk__in=locked_ids, status=Status.PENDING)
-        .filter(visibility.case_public_q("change__case__"))
+        .filter(deliverable_q())
         .select_related(
             "subscription__subscriber",
             "subscription__case",
+            "subscription__ruling__court",
             "change__hearing__proceeding__court",
             "change__ruling__court",
             "change__ruling__proceeding__court",
+            "citation__citing_ruling__court",
+            "citation__citing_filing__proceeding__case",
+            "ruling__court",
         )
-        .order_by("change__created_at", "change_id")
+        .order_by("change__created_at", "created_at", "change_id", "pk")
     )
     if not deliveries or any(d.next_attempt_at > now for d in deliveries):
         return  # a failed mail backs off as a whole, with the changes that joined it since
     if not group["subscription__digest"]:
-        oldest = deliveries[0].change.created_at
+        # A citation or ruling is pending from its enqueueing (at most `now`, this run's).
+        oldest = min(
+            d.change.created_at if d.change_id else min(d.created_at, now) for d in deliveries
+        )
         if oldest > now - dt.timedelta(seconds=conf.get("ALERTS_GROUP_SECONDS")):
             return  # still gathering the changes made in the same few minutes
     message = _build(deliveries, digest=group["subscription__digest"])
@@ -224,6 +249,8 @@ def _send_locked(group: dict, *, now: dt.datetime, connection, report: Report) -
 
 
 def _build(deliveries: list[Delivery], *, digest: bool):
+    if deliveries[0].change_id is None:
+        return _build_citator(deliveries, digest=digest)
     by_subscription: dict[int, list] = defaultdict(list)
     subscriptions: dict[int, Subscription] = {}
     for delivery in deliveries:
@@ -235,6 +262,22 @@ def _build(deliveries: list[Delivery], *, digest: bool):
     first = deliveries[0].subscription
     groups = [(subscriptions[pk], changes) for pk, changes in by_subscription.items()]
     return emails.digest(first.subscriber, first.language, groups)
+
+
+def _build_citator(deliveries: list[Delivery], *, digest: bool):
+    by_subscription: dict[int, list[Delivery]] = defaultdict(list)
+    subscriptions: dict[int, Subscription] = {}
+    for delivery in deliveries:
+        subscriptions[delivery.subscription_id] = delivery.subscription
+        by_subscription[delivery.subscription_id].append(delivery)
+    if not digest:
+        (subscription_id,) = by_subscription
+        return emails.citator_alert(
+            subscriptions[subscription_id], by_subscription[subscription_id]
+        )
+    first = deliveries[0].subscription
+    groups = [(subscriptions[pk], items) for pk, items in by_subscription.items()]
+    return emails.citator_digest(first.subscriber, first.language, groups)
 
 
 def _back_off(deliveries: list[Delivery], *, now: dt.datetime, error: Exception) -> None:

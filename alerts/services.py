@@ -12,9 +12,9 @@ import unicodedata
 from django.db import transaction
 from django.utils import timezone
 
-from alerts import conf, emails, ratelimit
+from alerts import citator, conf, emails, ratelimit, selectors
 from alerts.models import Subscriber, Subscription
-from cases.models import Case
+from cases.models import Case, Ruling
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +83,62 @@ def subscription_request(
     Returns None, silently, when the address has asked too often. The choices (language,
     digest) of an already confirmed subscription change only when the new link is followed.
     """
+    return _request(
+        email=email,
+        lookup={"kind": Subscription.Kind.CASE, "case": case},
+        language=language,
+        digest=digest,
+    )
+
+
+@transaction.atomic
+def ruling_follow_request(
+    *,
+    email: str,
+    ruling: Ruling,
+    language: str,
+    digest: bool = True,
+    include_unverified: bool = False,
+) -> Subscription | None:
+    """Record a request to follow the new citations of `ruling` (the citator); the same
+    double opt-in, limits and silence as following a case. Daily digest by default."""
+    return _request(
+        email=email,
+        lookup={"kind": Subscription.Kind.RULING, "ruling": ruling},
+        language=language,
+        digest=digest,
+        unverified=include_unverified,
+    )
+
+
+@transaction.atomic
+def search_follow_request(
+    *, email: str, query: str, filters: dict, language: str, digest: bool = True
+) -> Subscription | None:
+    """Record a request to follow a search (query and the rulings list's filters, validated
+    by alerts.selectors.clean_search beforehand): the new public rulings it matches."""
+    query, filters = selectors.clean_search(query, filters)
+    return _request(
+        email=email,
+        lookup={
+            "kind": Subscription.Kind.SEARCH,
+            "search_key": selectors.search_key(query, filters),
+        },
+        defaults={"search_query": query, "search_filters": filters},
+        language=language,
+        digest=digest,
+    )
+
+
+def _request(
+    *,
+    email: str,
+    lookup: dict,
+    language: str,
+    digest: bool,
+    unverified: bool = False,
+    defaults: dict | None = None,
+) -> Subscription | None:
     email = normalise_email(email)
     if not ratelimit.allow_address(email_key(email)):
         return None
@@ -91,14 +147,17 @@ def subscription_request(
         subscriber = Subscriber(email=email)
         subscriber.full_clean()
         subscriber.save()
-    subscription = Subscription.objects.filter(subscriber=subscriber, case=case).first()
+    subscription = Subscription.objects.filter(subscriber=subscriber, **lookup).first()
     if subscription is None:
-        subscription = Subscription(subscriber=subscriber, case=case)
+        subscription = Subscription(subscriber=subscriber, **lookup, **(defaults or {}))
     if subscription.confirmed_at is None:
         subscription.language, subscription.digest = language, digest
+        subscription.include_unverified = unverified
         subscription.full_clean()
         subscription.save()
-    message = emails.confirmation(subscription, language=language, digest=digest)
+    message = emails.confirmation(
+        subscription, language=language, digest=digest, unverified=unverified
+    )
     transaction.on_commit(lambda: _send_quietly(message))
     return subscription
 
@@ -114,15 +173,25 @@ def _send_quietly(message) -> None:
 
 @transaction.atomic
 def subscription_confirm(
-    *, subscription: Subscription, language: str, digest: bool, now: dt.datetime | None = None
+    *,
+    subscription: Subscription,
+    language: str,
+    digest: bool,
+    unverified: bool = False,
+    now: dt.datetime | None = None,
 ) -> Subscription:
     """Confirm a subscription (idempotent), applying the choices carried by the link. Only
-    changes made after the first confirmation are sent."""
+    changes made after the first confirmation are sent; for a followed ruling, the citations
+    its follower can already see are noted as known and never sent (citator.note_known)."""
     subscription.language, subscription.digest = language, digest
+    if subscription.kind == Subscription.Kind.RULING:
+        subscription.include_unverified = unverified
     if subscription.confirmed_at is None:
         subscription.confirmed_at = now or timezone.now()
     subscription.full_clean()
     subscription.save()
+    if subscription.kind == Subscription.Kind.RULING:
+        citator.note_known(subscription, now=subscription.confirmed_at)
     return subscription
 
 

@@ -19,18 +19,28 @@ class BadLink(Exception):
     """A link that was tampered with, has expired or names nothing we know."""
 
 
-def confirm_token(subscription: Subscription, *, language: str, digest: bool) -> str:
+def confirm_token(
+    subscription: Subscription, *, language: str, digest: bool, unverified: bool = False
+) -> str:
     """The confirmation link's token. It carries the choices made on the form, applied only
-    when the address owner confirms."""
+    when the address owner confirms (for a ruling: whether unverified citations are wanted)."""
     payload = {"s": subscription.uid.hex, "l": language, "d": int(digest)}
+    if unverified:
+        payload["u"] = 1
     return signing.dumps(payload, salt=CONFIRM_SALT, compress=True)
+
+
+def read_confirm_unverified(token: str) -> bool:
+    """Whether the confirmation link asks for unverified citations too (token already read
+    by read_confirm_token)."""
+    return bool(_load(token, CONFIRM_SALT, conf.get("ALERTS_CONFIRM_MAX_AGE")).get("u"))
 
 
 def read_confirm_token(token: str) -> tuple[Subscription, str, bool]:
     payload = _load(token, CONFIRM_SALT, conf.get("ALERTS_CONFIRM_MAX_AGE"))
     language = payload.get("l") if payload.get("l") in ("fr", "en") else "fr"
     subscription = (
-        Subscription.objects.select_related("case", "subscriber")
+        Subscription.objects.select_related("case", "ruling__court", "subscriber")
         .filter(uid=_uid(payload, "s"))
         .first()
     )

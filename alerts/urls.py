@@ -8,6 +8,8 @@ app_name = "alerts"
 
 urlpatterns = [
     path("cases/<slug:slug>/follow/", views.follow, name="follow"),
+    path("rulings/<slug:slug>/follow/", views.follow_ruling, name="follow_ruling"),
+    path("search/follow/", views.follow_search, name="follow_search"),
     path("alerts/confirm/<str:token>/", views.confirm, name="confirm"),
     path("alerts/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("alerts/manage/<str:token>/", views.manage, name="manage"),

@@ -699,6 +699,21 @@ def _citation_rank(ruling: Ruling, decided_on: dt.date | None) -> tuple:
     )
 
 
+# What the search page matches a ruling on; ruling_search_matches (followed searches,
+# alerts.selectors) matches on exactly the same.
+RULING_SEARCH_FIELDS = ("title", "summary", "outcome_text")
+RULING_SEARCH_EXTRA = ("short_name",)
+
+
+def ruling_search_matches(query: str, rulings: QuerySet[Ruling] | None = None) -> QuerySet[Ruling]:
+    """Every public ruling (of `rulings`) the search page finds for `query`, unranked and
+    unbounded: the match of search_results, without its ranking pool."""
+    rulings = Ruling.objects.public() if rulings is None else rulings
+    return text_search.filter_text(
+        rulings, query, fields=RULING_SEARCH_FIELDS, extra=RULING_SEARCH_EXTRA
+    )
+
+
 def search_results(query: str, language: str, limit: int) -> dict:
     """Public cases, rulings and parties matching `query` as text: one query each, each ranking
     a bounded pool of the most recent matches (cases.search.ranked)."""
@@ -711,8 +726,8 @@ def search_results(query: str, language: str, limit: int) -> dict:
         Ruling.objects.public().select_related("court").defer("full_text"),
         query,
         order=("-decided_on", "-pk"),
-        fields=("title", "summary", "outcome_text"),
-        extra=("short_name",),
+        fields=RULING_SEARCH_FIELDS,
+        extra=RULING_SEARCH_EXTRA,
     )
     parties = text_search.ranked(
         Party.objects.with_public_page(),

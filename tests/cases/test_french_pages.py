@@ -450,6 +450,8 @@ PAGES = [
     ("search", "/fr/search/?q=Doctolib"),
     ("search", "/fr/search/?q=Schrems"),
     ("search", "/fr/search/?q=zzzqqqnothing"),
+    ("alerts:follow_search", "/fr/search/follow/?q=Schrems"),
+    ("alerts:follow_search", "/fr/search/follow/?year=2020&court=cjue"),
     ("privacy", "/fr/privacy/"),
     ("data_page", "/fr/data/"),
 ]
@@ -464,6 +466,7 @@ ERROR_PAGES = [
     ("alerts:confirm", "/fr/alerts/confirm/not-a-token/", 400),
     ("alerts:unsubscribe", "/fr/alerts/unsubscribe/not-a-token/", 400),
     ("alerts:manage", "/fr/alerts/manage/not-a-token/", 400),
+    ("alerts:follow_search", "/fr/search/follow/", 400),
 ]
 # For each record page: its URL pattern, the path and the kind of output.
 RECORD_OUTPUTS = {
@@ -480,6 +483,7 @@ RECORD_OUTPUTS = {
         ("ruling_graph", "/fr/rulings/{slug}/graph/?depth=2", HTML),
         ("ruling_graph_json", "/fr/rulings/{slug}/graph.json", "json"),
         ("ruling_graph_graphml", "/fr/rulings/{slug}/graph.graphml", "graphml"),
+        ("alerts:follow_ruling", "/fr/rulings/{slug}/follow/", HTML),
     ],
     "court": [
         ("court_detail", "/fr/courts/{slug}/", HTML),

@@ -165,6 +165,8 @@ PAGES = [
     Endpoint("data_schema", "/{lang}/data/caselaw.schema.json"),
     Endpoint("data_docs", "/{lang}/data/interchange.md"),
     Endpoint("alerts:follow", "/{lang}/cases/{slug}/follow/", (), "case"),
+    Endpoint("alerts:follow_ruling", "/{lang}/rulings/{slug}/follow/", (), "ruling"),
+    Endpoint("alerts:follow_search", "/{lang}/search/follow/", ("q", "court", "kind", "year")),
     Endpoint("alerts:confirm", "/{lang}/alerts/confirm/{slug}/", (), "token"),
     Endpoint("alerts:unsubscribe", "/{lang}/alerts/unsubscribe/{slug}/", (), "token"),
     Endpoint("alerts:manage", "/{lang}/alerts/manage/{slug}/", (), "token"),
