@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from cases.models import Court, Ruling
+from cases.services import ruling_withdraw
 from citations.services import citations_extract_from_text
 from interchange import format as interchange_format
+from interchange import matching
 from interchange.importer import import_document
 from sources.courts import court_of
 from sources.records import DecisionRecord
@@ -169,6 +171,34 @@ def stored_ruling(record: DecisionRecord) -> Ruling | None:
         .distinct()
         .first()
     )
+
+
+def withdrawn_ruling(source: str, source_id: str, record: DecisionRecord | None) -> Ruling | None:
+    """The stored ruling a withdrawal names: by the source's identifier, else (a record marked
+    `to_be_deleted`) as the import would have matched it."""
+    found = matching.ruling_by_source_id(source, source_id)
+    if found is None and record is not None and record.decided_on is not None:
+        found = stored_ruling(record)
+    return found
+
+
+def withdraw(
+    source: str,
+    source_id: str,
+    record: DecisionRecord | None,
+    reason: str,
+    *,
+    dry_run: bool = False,
+) -> bool:
+    """Unpublish the stored copy of a decision `source` withdrew, through
+    cases.services.ruling_withdraw (the one rule: out of every public output, kept for
+    curators with why). True when a stored ruling was (or, in a dry run, would be) withdrawn."""
+    ruling = withdrawn_ruling(source, source_id, record)
+    if ruling is None or ruling.withdrawn_at is not None:
+        return False
+    if dry_run:
+        return True
+    return ruling_withdraw(ruling=ruling, reason=f"{source} {source_id}: {reason}")
 
 
 def write(record: DecisionRecord, *, dry_run: bool = False) -> Written:

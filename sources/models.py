@@ -43,6 +43,11 @@ class SyncRun(models.Model):
         default=0,
         help_text=_("Found in the full texts written, stored unverified."),
     )
+    withdrawn = models.PositiveIntegerField(
+        _("withdrawn"),
+        default=0,
+        help_text=_("Stored rulings unpublished because the source withdrew them."),
+    )
     skipped = models.JSONField(
         _("skipped records"),
         default=list,

@@ -65,16 +65,15 @@ def run(
 
 
 def _one(record: SyncRun, item: Item, dry_run: bool) -> None:
+    if item.withdrawn or (item.record is not None and item.record.deleted):
+        # Withdrawn by the source: never written, and a stored copy is unpublished.
+        reason = item.reason or "marked to_be_deleted at the source"
+        if adapter.withdraw(record.source, item.source_id, item.record, reason, dry_run=dry_run):
+            record.withdrawn += 1
+        return
     if item.record is None:
         record.errors += 1
         record.skipped.append({"source_id": item.source_id, "reason": item.reason})
-        return
-    if item.record.deleted:
-        # Withdrawn by the source: never written; unpublishing stored copies is still to build
-        # (docs/sources.md, "Not yet").
-        record.skipped.append(
-            {"source_id": item.source_id, "reason": "withdrawn by the source (to_be_deleted)"}
-        )
         return
     written = adapter.write(item.record, dry_run=dry_run)
     if written.outcome == "skipped":

@@ -61,7 +61,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         self.stdout.write(
             f"{source}: {run.fetched} fetched, {run.created} created, {run.updated} updated, "
-            f"{run.unchanged} unchanged, {run.conflicts} conflicts, {run.errors} errors, "
+            f"{run.unchanged} unchanged, {run.withdrawn} withdrawn, {run.conflicts} conflicts, "
+            f"{run.errors} errors, "
             f"{run.citations} citations extracted (unverified)"
             + (" (dry run, nothing written)" if run.dry_run else "")
         )
