@@ -63,3 +63,7 @@ class SyncRun(models.Model):
 
     def __str__(self):
         return f"{self.source} {self.started:%Y-%m-%d %H:%M}"
+
+
+# Decisions cited but not stored, and requests to fetch one: in their own module.
+from sources.precedent_models import FetchRequest, UnresolvedCitation  # noqa: E402, F401
