@@ -21,13 +21,14 @@ from cases.identifiers import (
     IdentifierError,
     case_number_key,
     normalise_ecli,
+    split_case_numbers,
     tidy_case_number,
 )
 from cases.models import Court, Ruling
 from citations.extract import Kind
 from citations.models import Citation
 from citations.services import citation_create
-from interchange.matching import number_keys
+from interchange.matching import court_key
 from interchange.models import SourceRecord
 from interchange.provenance import save_provenance
 from sources.precedent_models import EXTRACTED, UnresolvedCitation
@@ -41,6 +42,11 @@ COURT_LABELS = {
     "CJUE": Q(country="EU", ecli_code="C"),
     "TUE": Q(country="EU", ecli_code="T"),
 }
+
+
+# Each label's ECLI court key: numbers are compared in that court's one form (cases.identifiers,
+# "C4333" = "4333" = "04333" before the Tribunal des conflits).
+COURT_KEYS = {"CE": ("FR", "CE"), "TC": ("FR", "TC"), "CJUE": ("EU", "C"), "TUE": ("EU", "T")}
 
 
 @dataclass(frozen=True)
@@ -65,7 +71,7 @@ def _court_label(court: str) -> str:
 
 def number_key(court: str, number: str) -> str:
     label = _court_label(court)
-    key = case_number_key(number)
+    key = case_number_key(number, court=COURT_KEYS.get(label))
     return f"{label} n° {key}" if label else f"n° {key}"
 
 
@@ -171,20 +177,30 @@ def resolve(target: Target) -> Ruling | None:
         return None  # a bare number of an unknown court names nothing for sure
     if target.decided_on:
         rulings = rulings.filter(decided_on=target.decided_on)
-    forms = {target.number, tidy_case_number(target.number), case_number_key(target.number)}
+    key = case_number_key(target.number, court=COURT_KEYS.get(target.court))
+    # The forms a number may be stored in ("C4333", "04333" before the Tribunal des conflits).
+    forms = {target.number, tidy_case_number(target.number), key, f"C{key}", f"0{key}"}
     candidates = (
         rulings.filter(numbers__number__in=forms)
         .select_related("court")
         .prefetch_related("numbers")
         .distinct()
     )
-    found = [
-        r
-        for r in candidates
-        if number_keys([target.number], r.court)
-        & number_keys([n.number for n in r.numbers.all()], r.court)
-    ]
+    found = [r for r in candidates if _same_number(target, r)]
     return found[0] if len(found) == 1 else None
+
+
+def _same_number(target: Target, ruling: Ruling) -> bool:
+    """Whether one of `ruling`'s numbers is the target's, compared in the form of the court
+    the target names (else of the ruling's court, by its ECLI code)."""
+    court = COURT_KEYS.get(target.court) or court_key(ruling.court)
+    wanted = {case_number_key(part, court=court) for part in split_case_numbers(target.number)}
+    stored = {
+        case_number_key(part, court=court)
+        for number in ruling.numbers.all()
+        for part in split_case_numbers(number.number)
+    }
+    return bool(wanted & stored)
 
 
 def _link(citing: Ruling, cited: Ruling, target: Target, found_in: str, when) -> bool:
