@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import asdict
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from sources import adapter
@@ -68,8 +69,18 @@ def _one(record: SyncRun, item: Item, dry_run: bool) -> None:
     if item.withdrawn or (item.record is not None and item.record.deleted):
         # Withdrawn by the source: never written, and a stored copy is unpublished.
         reason = item.reason or "marked to_be_deleted at the source"
-        if adapter.withdraw(record.source, item.source_id, item.record, reason, dry_run=dry_run):
-            record.withdrawn += 1
+        try:
+            withdrawn = adapter.withdraw(
+                record.source, item.source_id, item.record, reason, dry_run=dry_run
+            )
+        except ValidationError as error:  # a ConcurrentEdit too
+            # Named for a curator to unpublish by hand; the run goes on.
+            record.errors += 1
+            record.skipped.append(
+                {"source_id": item.source_id, "reason": f"could not be withdrawn: {error}"}
+            )
+            return
+        record.withdrawn += withdrawn
         return
     if item.record is None:
         record.errors += 1

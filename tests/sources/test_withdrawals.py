@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 from django.core.cache import caches
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -19,6 +20,7 @@ from casetracker import pagecache
 from citations.models import Citation, stats_of
 from citations.services import citation_create
 from interchange.models import SourceRecord
+from sources import adapter
 from sources.models import SyncRun
 from tests.organisations.factories_6 import build_world
 from tests.security.test_deletion_publishes_nothing import public_outputs
@@ -271,3 +273,21 @@ def test_a_history_repeating_its_page_stops(httpserver):
     httpserver.expect_request("/transactionalhistory").respond_with_json(page)
     with pytest.raises(Exception, match="repeats a page"):
         sync_sources("judilibre", "--from", httpserver.url_for("/"), "--since", "2025-01-01")
+
+
+def test_a_withdrawal_that_fails_is_named_and_the_run_goes_on(httpserver, monkeypatch):
+    ruling = imported(httpserver)
+
+    def refuse(**kwargs):
+        raise ValidationError("the stored row is invalid")
+
+    monkeypatch.setattr(adapter, "ruling_withdraw", refuse)
+    history_pages(httpserver, [(CC["id"], "deleted"), (TCOM["id"], "created")])
+    serve_decision(httpserver, TCOM)
+    out, code = sync_sources(
+        "judilibre", "--from", httpserver.url_for("/"), "--since", "2025-01-01"
+    )
+    assert code == 1
+    assert f"skipped {CC['id']}: could not be withdrawn: ['the stored row is invalid']" in out
+    assert "1 created" in out  # the rest went in
+    assert Ruling.objects.get(pk=ruling.pk).withdrawn_at is None
