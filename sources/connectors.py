@@ -4,8 +4,9 @@ read (docs/sources.md, "Running a sync")."""
 
 import datetime as dt
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from sources import fetch
@@ -38,6 +39,9 @@ class Item:
     withdrawn: bool = False
     """The source deleted this decision (Judilibre's `deleted` transactions): a stored copy is
     unpublished (sources.sync); `reason` says when."""
+    load: Callable[[], "Item"] | None = field(default=None, compare=False, repr=False)
+    """Fetches the record when the run gets to it (not for the positions a resumed run skips):
+    the item to use instead of this one."""
 
 
 def now() -> dt.datetime:
@@ -151,6 +155,10 @@ def _judilibre_decisions(client, ids) -> Iterator[Item]:
         yield from _judilibre_items([body], source_id)
 
 
+def _judilibre_decision(client, source_id: str) -> Item:
+    return next(iter(_judilibre_decisions(client, [source_id])))
+
+
 # A history longer than this many pages is refused rather than read for ever (500 operations a
 # page: 5 million operations).
 MAX_HISTORY_PAGES = 10_000
@@ -191,7 +199,7 @@ def _judilibre_history(client, since: dt.date) -> Iterator[Item]:
         if action == "deleted":
             yield Item(source_id, reason=f"deleted at the source on {when[:10]}", withdrawn=True)
         elif action in ("created", "updated"):
-            yield from _judilibre_decisions(client, [source_id])
+            yield Item(source_id, load=partial(_judilibre_decision, client, source_id))
         else:
             yield Item(source_id, reason=f"unknown transaction {action!r}")
 

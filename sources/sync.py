@@ -43,6 +43,8 @@ def run(
         for position, item in enumerate(items, start=1):
             if position <= resume:
                 continue
+            if item.load is not None:
+                item = item.load()  # fetched only now: a resumed run skips the done ones
             record.fetched += 1
             _one(record, item, dry_run)
             if progress:

@@ -2,6 +2,7 @@
 unpublished here: out of every public output, purged from the page cache and the published data
 file, the row kept for curators with why (docs/sources.md, "Withdrawals")."""
 
+import datetime as dt
 import io
 import json
 import uuid
@@ -20,7 +21,7 @@ from casetracker import pagecache
 from citations.models import Citation, stats_of
 from citations.services import citation_create
 from interchange.models import SourceRecord
-from sources import adapter
+from sources import adapter, connectors, sync
 from sources.models import SyncRun
 from tests.organisations.factories_6 import build_world
 from tests.security.test_deletion_publishes_nothing import public_outputs
@@ -291,3 +292,28 @@ def test_a_withdrawal_that_fails_is_named_and_the_run_goes_on(httpserver, monkey
     assert f"skipped {CC['id']}: could not be withdrawn: ['the stored row is invalid']" in out
     assert "1 created" in out  # the rest went in
     assert Ruling.objects.get(pk=ruling.pk).withdrawn_at is None
+
+
+def test_a_killed_history_run_resumes_without_fetching_the_done_decisions_again(httpserver):
+    history_pages(httpserver, [(CC["id"], "created"), (TCOM["id"], "created")])
+    serve_decision(httpserver, CC)
+    serve_decision(httpserver, TCOM)
+    options = connectors.Options(origin=httpserver.url_for("/"), since=dt.date(2025, 1, 1))
+
+    def killed():
+        for n, item in enumerate(connectors.items("judilibre", options)):
+            if n == 1:
+                raise KeyboardInterrupt
+            yield item
+
+    with pytest.raises(KeyboardInterrupt):
+        sync.run("judilibre", killed(), options)
+    assert Ruling.objects.get(ecli=CC_ECLI)
+    out, code = sync_sources(
+        "judilibre", "--from", httpserver.url_for("/"), "--since", "2025-01-01"
+    )
+    assert code == 0, out
+    assert "resumed after 1 records" in out
+    assert "1 fetched, 1 created" in out
+    decisions = [r.args.get("id") for r, _ in httpserver.log if r.path == "/decision"]
+    assert decisions == [CC["id"], TCOM["id"]]  # each fetched once
