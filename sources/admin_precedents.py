@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Min, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext as _
 
 from organisations.selectors import user_is_curator
@@ -61,9 +62,40 @@ def cited_groups(query: str = ""):
 
 @admin.register(UnresolvedCitation)
 class UnresolvedCitationAdmin(CuratorsOnly):
-    """The grouped list replaces the change list."""
+    """One row per citation waiting; `grouped/` lists them one row per cited decision, with
+    the fetch button."""
 
-    def changelist_view(self, request, extra_context=None):
+    list_display = ("key", "citing", "found_in", "created_at")
+    list_filter = ("found_in",)
+    search_fields = ("key", "text")
+    list_select_related = ("citing__court",)
+    fields = (
+        "key",
+        "citing",
+        "found_in",
+        "text",
+        "fragment",
+        "url",
+        "ecli",
+        "celex",
+        "source_id",
+        "court",
+        "number",
+        "decided_on",
+        "created_at",
+    )
+    readonly_fields = fields
+    change_list_template = "admin/sources/unresolved_change_list.html"
+
+    def get_urls(self):
+        grouped = path(
+            "grouped/",
+            self.admin_site.admin_view(self.grouped_view),
+            name="sources_unresolvedcitation_grouped",
+        )
+        return [grouped, *super().get_urls()]
+
+    def grouped_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
         if request.method == "POST":
@@ -93,11 +125,10 @@ class UnresolvedCitationAdmin(CuratorsOnly):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": self.model._meta.verbose_name_plural.capitalize(),
+            "title": _("Decisions cited, not in the database, by cited decision"),
             "rows": rows,
             "page": page,
             "query": query,
-            **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/sources/cited_not_in_database.html", context)
 

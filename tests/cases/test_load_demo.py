@@ -95,6 +95,7 @@ def test_load_demo_reports_what_it_created():
     # The records of the file itself; the logs, numbers and aliases come with them.
     derived = {HearingChange, CaseStatusChange, RulingNumber, CaseSlugAlias}
     created = sum(count for model, count in EXPECTED_COUNTS.items() if model not in derived)
+    created -= 4  # the rulings from the official sources, counted apart
     assert output.strip() == (
         f"Demo data loaded: created {created} record(s) and 4 ruling(s) from the official sources."
     )

@@ -20,7 +20,8 @@ from tests.sources.conftest import FIXTURES
 
 pytestmark = pytest.mark.django_db
 
-LIST = "admin:sources_unresolvedcitation_changelist"
+LIST = "admin:sources_unresolvedcitation_grouped"
+ROWS = "admin:sources_unresolvedcitation_changelist"
 NOTICE = (FIXTURES / "cjeu-cellar" / "celex_tree_62012FJ0157.xml").read_bytes()
 TC_FILE = FIXTURES / "dila-jade" / "CETATEXT000051918239.xml"
 
@@ -108,6 +109,7 @@ def test_nobody_else_sees_it(world, role):
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(world.user(role))
     with translation.override("en"):
+        assert client.get(reverse(ROWS)).status_code in (302, 403)
         assert client.get(reverse(LIST)).status_code in (302, 403)
         assert client.post(reverse(LIST), {"key": "ECLI:EU:F:2012:51"}).status_code in (302, 403)
         index = client.get(reverse("admin:index"))

@@ -56,6 +56,7 @@ def test_a_curator_queues_the_fetch_of_a_cited_decision(browser, live_server, wo
     context, page = log_in(browser, live_server, world.curator)
     try:
         page.get_by_role("link", name="Decisions cited, not in the database").click()
+        page.get_by_role("link", name="By cited decision, with the fetch button").click()
         row = page.locator('tr[data-key="ECLI:EU:F:2012:51"]')
         expect(row.locator(".citing-count")).to_have_text("1")
         row.get_by_role("button", name="Fetch from cjeu-cellar").click()
@@ -77,8 +78,11 @@ def test_a_curator_queues_the_fetch_of_a_cited_decision(browser, live_server, wo
     context, page = log_in(browser, live_server, world.a.editor)
     try:
         expect(page.locator("#content-main")).not_to_contain_text("cited, not in the database")
-        answer = page.goto("/admin/sources/unresolvedcitation/")
-        assert answer.status == 403
+        for url in (
+            "/admin/sources/unresolvedcitation/",
+            "/admin/sources/unresolvedcitation/grouped/",
+        ):
+            assert page.goto(url).status == 403
     finally:
         context.close()
         expect.set_options(timeout=5_000)
