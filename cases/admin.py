@@ -658,6 +658,7 @@ class RulingStandingFilter(admin.SimpleListFilter):
             ("case", _("in a case")),
             ("reference", _("reference case law")),
             ("detached", _("detached by a deletion (unpublished)")),
+            ("withdrawn", _("withdrawn by its source (unpublished)")),
         )
 
     def queryset(self, request, queryset):
@@ -667,6 +668,8 @@ class RulingStandingFilter(admin.SimpleListFilter):
             return queryset.filter(reference=True)
         if self.value() == "detached":
             return queryset.filter(proceeding__isnull=True, reference=False)
+        if self.value() == "withdrawn":
+            return queryset.filter(withdrawn_at__isnull=False)
         return queryset
 
 
@@ -734,6 +737,7 @@ class RulingAdmin(HistoryAdmin):
                 )
             },
         ),
+        (_("Withdrawal by the source"), {"fields": ("withdrawn_at", "withdrawn_reason")}),
         (_("Identifiers"), {"fields": ("ecli", "celex", "slug")}),
         (
             _("Texts"),
@@ -755,7 +759,11 @@ class RulingAdmin(HistoryAdmin):
     )
 
     def get_readonly_fields(self, request, obj=None):
-        return reference_readonly(request, super().get_readonly_fields(request, obj))
+        readonly = reference_readonly(request, super().get_readonly_fields(request, obj))
+        if not permissions.is_curator(request.user):
+            # A withdrawal is the source's (sources.sync); only a curator may lift one.
+            readonly = (*readonly, "withdrawn_at", "withdrawn_reason")
+        return readonly
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         field = super().formfield_for_choice_field(db_field, request, **kwargs)

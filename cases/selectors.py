@@ -94,7 +94,10 @@ def last_activity(today: dt.date | None = None) -> NullIf:
         Greatest(
             _latest(Filing.objects.filter(proceeding__case=case), "registered_on"),
             _latest(hearings_held, "date"),
-            _latest(Ruling.objects.filter(proceeding__case=case), "decided_on"),
+            _latest(
+                Ruling.objects.filter(visibility.ruling_not_withdrawn_q(), proceeding__case=case),
+                "decided_on",
+            ),
             _latest(StatusUpdate.objects.filter(case=case), "posted_on"),
             _latest(CaseStatusChange.objects.filter(case=case), "changed_on"),
         ),
@@ -264,16 +267,16 @@ def case_page_proceedings(*, case: Case) -> list[Proceeding]:
             ),
             Prefetch(
                 "rulings",
-                queryset=Ruling.objects.select_related("court", "opinion_for").prefetch_related(
-                    "numbers"
-                ),
+                queryset=Ruling.objects.filter(visibility.ruling_not_withdrawn_q())
+                .select_related("court", "opinion_for")
+                .prefetch_related("numbers"),
             ),
             # A judgment on joined cases shows in the timeline of each of its cases.
             Prefetch(
                 "joined_rulings",
-                queryset=Ruling.objects.select_related("court", "opinion_for").prefetch_related(
-                    "numbers"
-                ),
+                queryset=Ruling.objects.filter(visibility.ruling_not_withdrawn_q())
+                .select_related("court", "opinion_for")
+                .prefetch_related("numbers"),
             ),
         )
         .order_by(F("lodged_on").asc(nulls_first=True), "pk")
@@ -410,7 +413,9 @@ def global_timeline(
         "ruling": (
             # Named with the case of its main proceeding, so that case must be public itself
             # (a ruling on joined cases may be public through another one).
-            Ruling.objects.filter(visibility.case_public_q("proceeding__case__"))
+            Ruling.objects.filter(
+                visibility.case_public_q("proceeding__case__"), visibility.ruling_not_withdrawn_q()
+            )
             .select_related("court", "proceeding__case")
             .defer("full_text"),
             "decided_on",

@@ -33,7 +33,7 @@ from cases.models import (
     Ruling,
     RulingNumber,
 )
-from cases.signals import case_publication_changed, record_saved
+from cases.signals import case_publication_changed, record_saved, ruling_withdrawn
 from common.text import strip_forbidden_chars
 
 # Optimistic locking ------------------------------------------------------------------------
@@ -440,6 +440,25 @@ def ruling_save(*, ruling: Ruling, numbers: list[str] | None = None, by=None) ->
     record_change(ruling, previous=previous)
     record_saved.send(sender=Ruling, instance=ruling, previous=previous)
     return ruling
+
+
+def ruling_withdraw(*, ruling: Ruling, reason: str, when=None, by=None) -> bool:
+    """Unpublish a ruling its source withdrew (Judilibre's deleted decisions, `to_be_deleted`):
+    the one rule of cases.visibility then keeps it out of every public output, whatever its
+    case; the row stays for curators with `reason`. Sends `ruling_withdrawn` so that the page
+    cache and the published data file drop their copies once this commits. False when it was
+    already withdrawn (nothing changes)."""
+    with transaction.atomic():
+        current = Ruling.objects.select_for_update().get(pk=ruling.pk)
+        if current.withdrawn_at is not None:
+            return False
+        current.withdrawn_at = when or timezone.now()
+        current.withdrawn_reason = reason[:300]
+        ruling_save(ruling=current, by=by)
+        ruling_withdrawn.send(sender=Ruling, ruling=current)
+    ruling.withdrawn_at, ruling.withdrawn_reason = current.withdrawn_at, current.withdrawn_reason
+    ruling.version = current.version
+    return True
 
 
 def ruling_rebuild_slug(*, ruling: Ruling) -> Ruling:

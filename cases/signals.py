@@ -15,3 +15,8 @@ case_publication_changed = Signal()
 # Sent with `parties` when an erasure rewrote their names and what quoted them, inside its
 # transaction: an app keeping a copy outside these tables drops it once the erasure commits.
 parties_erased = Signal()
+
+# Sent with `ruling` (sender Ruling) once the source that published it withdrew it
+# (cases.services.ruling_withdraw), inside the transaction: whatever keeps a copy of public
+# output (the page cache, the published data file) drops it once the withdrawal commits.
+ruling_withdrawn = Signal()

@@ -20,6 +20,9 @@ deleted is likewise kept unpublished. A ruling in a proceeding is never referenc
 constraint): it is public exactly when its case is. A reference event stays public whatever its
 cases; the draft ones among them are not named.
 
+A ruling its source withdrew (Judilibre's deleted decisions, `Ruling.withdrawn_at`) is public
+nowhere, whatever its case or reference status; curators keep it, with the reason.
+
 A ruling given on joined cases belongs to several proceedings (its main `proceeding` and its
 `joined_proceedings`), possibly of several cases: it is public as soon as one of those cases is,
 and public output names only the proceedings whose case is public itself
@@ -56,8 +59,9 @@ def case_public_q(prefix: str = "") -> Q:
 
 def ruling_public_q(prefix: str = "") -> Q:
     """A ruling is public when a curator made it reference case law, or the case of its
-    proceeding is public, or (joined cases) the case of one of its joined proceedings is."""
-    return (
+    proceeding is public, or (joined cases) the case of one of its joined proceedings is; and
+    never once the source that published it withdrew it (`withdrawn_at`)."""
+    return ruling_not_withdrawn_q(prefix) & (
         Q(**{f"{prefix}reference": True})
         | case_public_q(f"{prefix}proceeding__case__")
         | Q(_joined_public(OuterRef(f"{prefix}pk")))
@@ -75,7 +79,15 @@ def _joined_links_public(ruling):
     return links.filter(ruling=ruling).filter(case_public_q("proceeding__case__"))
 
 
+def ruling_not_withdrawn_q(prefix: str = "") -> Q:
+    """Rulings their source has not withdrawn: what a public case's own pages list of its
+    rulings (the rest of `ruling_public_q` holds there by the case's publication)."""
+    return Q(**{f"{prefix}withdrawn_at__isnull": True})
+
+
 def ruling_is_public(ruling) -> bool:
+    if ruling.withdrawn_at is not None:
+        return False
     if ruling.reference:
         return True
     if ruling.proceeding_id is not None and case_is_public(ruling.proceeding.case):

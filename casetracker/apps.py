@@ -11,7 +11,7 @@ class CasetrackerConfig(AppConfig):
     verbose_name = "casetracker"
 
     def ready(self):
-        from cases.signals import parties_erased
+        from cases.signals import parties_erased, ruling_withdrawn
         from casetracker import pagecache
         from interchange.signals import data_imported
 
@@ -24,3 +24,5 @@ class CasetrackerConfig(AppConfig):
         # signal) or must purge (an erasure).
         data_imported.connect(pagecache.on_import, dispatch_uid="pagecache-data-imported")
         parties_erased.connect(pagecache.on_erasure, dispatch_uid="pagecache-parties-erased")
+        # A ruling its source withdrew: every stored page that may show it goes at once.
+        ruling_withdrawn.connect(pagecache.on_erasure, dispatch_uid="pagecache-ruling-withdrawn")

@@ -35,8 +35,9 @@ def citation_saved(sender, instance, previous, **kwargs):
 def ruling_saved(sender, instance, previous, **kwargs):
     if _moved(instance, previous, "decided_on"):
         services.citing_date_follow(instance)
-    # Moved, or made reference case law by a curator: public or not, its citations recount.
-    if _moved(instance, previous, "proceeding_id", "reference"):
+    # Moved, made reference case law by a curator or withdrawn by its source: public or not,
+    # its citations recount.
+    if _moved(instance, previous, "proceeding_id", "reference", "withdrawn_at"):
         services.recount(services.cited_by_items(ruling_ids=[instance.pk]))
 
 

@@ -57,6 +57,7 @@ def save_provenance(obj, row: dict) -> bool:
             content_type=content_type, object_id=obj.pk, source=entry.get("source", "")
         ).first()
         if stored is None:
+            _drop_orphan(content_type, entry.get("source", ""), values["source_id"], obj)
             stored = SourceRecord(
                 content_type=content_type, object_id=obj.pk, source=entry.get("source", "")
             )
@@ -68,6 +69,20 @@ def save_provenance(obj, row: dict) -> bool:
         stored.save()
         changed = True
     return changed
+
+
+def _drop_orphan(content_type, source: str, source_id: str, obj) -> None:
+    """The provenance of a record deleted since (a generic relation does not cascade) would
+    hold its source identifier for ever: it goes, so that the source's record can come in
+    again. One held by a record that exists is left, and refused as a duplicate."""
+    if not source_id:
+        return
+    held = SourceRecord.objects.filter(
+        content_type=content_type, source=source, source_id=source_id
+    ).exclude(object_id=obj.pk)
+    for record in held:
+        if not type(obj)._default_manager.filter(pk=record.object_id).exists():
+            record.delete()
 
 
 def all_provenance() -> dict[tuple[type, int], list[SourceRecord]]:

@@ -11,9 +11,12 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from cases.models import Court, Ruling
+from cases.services import ruling_withdraw
 from citations.services import citations_extract_from_text
 from interchange import format as interchange_format
+from interchange import matching
 from interchange.importer import import_document
+from sources import precedents
 from sources.courts import court_of
 from sources.records import DecisionRecord
 
@@ -150,7 +153,10 @@ class Written:
     """"created", "updated", "unchanged" or "skipped"."""
     reason: str = ""
     citations: int = 0
-    """Citations extracted from the full text (stored unverified)."""
+    """Citations found in the full text or listed by the source, or of stored rulings that
+    were waiting for this one (stored unverified)."""
+    unresolved: int = 0
+    """Decisions cited that no stored ruling is (kept as "cited, not in the database")."""
 
 
 RULINGS = Ruling._meta.verbose_name_plural
@@ -171,6 +177,34 @@ def stored_ruling(record: DecisionRecord) -> Ruling | None:
     )
 
 
+def withdrawn_ruling(source: str, source_id: str, record: DecisionRecord | None) -> Ruling | None:
+    """The stored ruling a withdrawal names: by the source's identifier, else (a record marked
+    `to_be_deleted`) as the import would have matched it."""
+    found = matching.ruling_by_source_id(source, source_id)
+    if found is None and record is not None and record.decided_on is not None:
+        found = stored_ruling(record)
+    return found
+
+
+def withdraw(
+    source: str,
+    source_id: str,
+    record: DecisionRecord | None,
+    reason: str,
+    *,
+    dry_run: bool = False,
+) -> bool:
+    """Unpublish the stored copy of a decision `source` withdrew, through
+    cases.services.ruling_withdraw (the one rule: out of every public output, kept for
+    curators with why). True when a stored ruling was (or, in a dry run, would be) withdrawn."""
+    ruling = withdrawn_ruling(source, source_id, record)
+    if ruling is None or ruling.withdrawn_at is not None:
+        return False
+    if dry_run:
+        return True
+    return ruling_withdraw(ruling=ruling, reason=f"{source} {source_id}: {reason}")
+
+
 def write(record: DecisionRecord, *, dry_run: bool = False) -> Written:
     """Import one record in its own transaction (rolled back on a problem or a dry run). A
     created or changed ruling's full text goes through the citation extractor: the links found
@@ -184,11 +218,25 @@ def write(record: DecisionRecord, *, dry_run: bool = False) -> Written:
             problems, _stats = import_document(to_interchange(record))
         if problems or dry_run:
             transaction.set_rollback(True)
-        citations = 0
+        citations = unresolved = 0
         if not problems and not dry_run and outcome != "unchanged":
             ruling = stored_ruling(record)
-            if ruling is not None and ruling.full_text:
-                citations = len(citations_extract_from_text(citing=ruling).created)
+            if ruling is not None:
+                citations, unresolved = _citations(ruling, record)
     if problems:
         return Written("skipped", "; ".join(str(p) for p in problems))
-    return Written(outcome, citations=citations)
+    return Written(outcome, citations=citations, unresolved=unresolved)
+
+
+def _citations(ruling: Ruling, record: DecisionRecord) -> tuple[int, int]:
+    """The citations of a created or changed ruling, all unverified: those found in its full
+    text, those its source lists, and those of rulings already stored that were waiting for
+    it; what names no stored ruling is kept as "cited, not in the database"."""
+    citations = unresolved = 0
+    if ruling.full_text:
+        report = citations_extract_from_text(citing=ruling)
+        citations += len(report.created)
+        unresolved += precedents.keep_extracted(ruling, report.unresolved)
+    listed = precedents.write_listed(ruling, record)
+    citations += listed.citations + precedents.resolve_pending(ruling)
+    return citations, unresolved + listed.unresolved

@@ -71,6 +71,7 @@ class SyncRunAdmin(CuratorsReadOnly):
         "created",
         "updated",
         "unchanged",
+        "withdrawn",
         "conflicts",
         "errors",
     )
@@ -81,3 +82,7 @@ class SyncRunAdmin(CuratorsReadOnly):
     @admin.display(description=_("skipped records"))
     def skipped_text(self, obj):
         return "\n".join(f"{s['source_id']}: {s['reason']}" for s in obj.skipped) or "—"
+
+
+# "Cited, not in the database" and the requests to fetch a decision: in their own module.
+from sources import admin_precedents  # noqa: E402, F401

@@ -4,8 +4,9 @@ read (docs/sources.md, "Running a sync")."""
 
 import datetime as dt
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from sources import fetch
@@ -35,6 +36,12 @@ class Item:
     source_id: str
     record: DecisionRecord | None = None
     reason: str = ""
+    withdrawn: bool = False
+    """The source deleted this decision (Judilibre's `deleted` transactions): a stored copy is
+    unpublished (sources.sync); `reason` says when."""
+    load: Callable[[], "Item"] | None = field(default=None, compare=False, repr=False)
+    """Fetches the record when the run gets to it (not for the positions a resumed run skips):
+    the item to use instead of this one."""
 
 
 def now() -> dt.datetime:
@@ -114,25 +121,90 @@ def _json_files(path: Path) -> Iterator[Item]:
 
 
 def _judilibre(options: Options) -> Iterator[Item]:
-    """`--query`: the decisions whose ids are given (comma-separated); otherwise `/export`
-    batches of decisions updated since `--since` (`--all` without a date: every batch)."""
+    """`--query`/`--id`: the decisions whose ids are given (comma-separated); `--since` alone:
+    what the transactional history lists since that date (created and updated decisions
+    fetched one by one, deleted ones withdrawn); `--all`: `/export` batches of decisions updated
+    since `--since` (without a date: every batch)."""
     client = fetch.judilibre(options.origin)
     if options.query:
-        for source_id in [i.strip() for i in options.query.split(",") if i.strip()]:
-            try:
-                body = client.get_json("decision", {"id": source_id})
-            except fetch.AccessStopped:
-                raise
-            except fetch.FetchError as error:
-                yield Item(source_id, reason=str(error))
-                continue
-            yield from _judilibre_items([body], source_id)
-        return
+        return _judilibre_decisions(client, [i.strip() for i in options.query.split(",")])
     if not (options.since or options.all):
         raise UsageError(
             "judilibre: say what to fetch: --query ID[,ID…], --since DATE or --all "
             "(docs/sources.md, scope)"
         )
+    if not options.all:
+        if options.jurisdiction:
+            raise UsageError(
+                "judilibre: --jurisdiction filters the /export batches of --all; the "
+                "transactional history read by --since alone lists every jurisdiction"
+            )
+        return _judilibre_history(client, options.since)
+    return _judilibre_export(client, options)
+
+
+def _judilibre_decisions(client, ids) -> Iterator[Item]:
+    for source_id in [i for i in ids if i]:
+        try:
+            body = client.get_json("decision", {"id": source_id})
+        except fetch.AccessStopped:
+            raise
+        except fetch.FetchError as error:
+            yield Item(source_id, reason=str(error))
+            continue
+        yield from _judilibre_items([body], source_id)
+
+
+def _judilibre_decision(client, source_id: str) -> Item:
+    return next(iter(_judilibre_decisions(client, [source_id])))
+
+
+# A history longer than this many pages is refused rather than read for ever (500 operations a
+# page: 5 million operations).
+MAX_HISTORY_PAGES = 10_000
+
+
+def history(client, since: dt.date) -> list[tuple[str, str, str]]:
+    """Judilibre's `/transactionalhistory` since `since`, every page read before anything else
+    (its `next_page` query string is valid for one minute): (id, action, date) per decision,
+    in the order the decisions first appear, with the last action done to each."""
+    page = client.get_json("transactionalhistory", {"date": since.isoformat(), "page_size": 500})
+    last: dict[str, tuple[str, str]] = {}
+    seen_pages: set[str] = set()
+    for _number in range(MAX_HISTORY_PAGES):
+        transactions = page.get("transactions") if isinstance(page, dict) else None
+        if not isinstance(transactions, list):
+            raise fetch.FetchError("judilibre: a transactional history page without transactions")
+        for transaction in transactions:
+            if not isinstance(transaction, dict) or not isinstance(transaction.get("id"), str):
+                continue
+            last[transaction["id"]] = (
+                str(transaction.get("action") or ""),
+                str(transaction.get("date") or ""),
+            )
+        following = page.get("next_page")
+        if not transactions or not isinstance(following, str) or not following:
+            break
+        if following in seen_pages:
+            raise fetch.FetchError("judilibre: the transactional history repeats a page")
+        seen_pages.add(following)
+        page = client.get_json(f"transactionalhistory?{following.lstrip('?')}")
+    else:
+        raise fetch.FetchError(f"judilibre: transactional history over {MAX_HISTORY_PAGES} pages")
+    return [(source_id, *last[source_id]) for source_id in last]
+
+
+def _judilibre_history(client, since: dt.date) -> Iterator[Item]:
+    for source_id, action, when in history(client, since):
+        if action == "deleted":
+            yield Item(source_id, reason=f"deleted at the source on {when[:10]}", withdrawn=True)
+        elif action in ("created", "updated"):
+            yield Item(source_id, load=partial(_judilibre_decision, client, source_id))
+        else:
+            yield Item(source_id, reason=f"unknown transaction {action!r}")
+
+
+def _judilibre_export(client, options: Options) -> Iterator[Item]:
     batch = 0
     while True:
         params = {

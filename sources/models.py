@@ -43,6 +43,11 @@ class SyncRun(models.Model):
         default=0,
         help_text=_("Found in the full texts written, stored unverified."),
     )
+    withdrawn = models.PositiveIntegerField(
+        _("withdrawn"),
+        default=0,
+        help_text=_("Stored rulings unpublished because the source withdrew them."),
+    )
     skipped = models.JSONField(
         _("skipped records"),
         default=list,
@@ -58,3 +63,7 @@ class SyncRun(models.Model):
 
     def __str__(self):
         return f"{self.source} {self.started:%Y-%m-%d %H:%M}"
+
+
+# Decisions cited but not stored, and requests to fetch one: in their own module.
+from sources.precedent_models import FetchRequest, UnresolvedCitation  # noqa: E402, F401

@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import asdict
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from sources import adapter
@@ -42,6 +43,8 @@ def run(
         for position, item in enumerate(items, start=1):
             if position <= resume:
                 continue
+            if item.load is not None:
+                item = item.load()  # fetched only now: a resumed run skips the done ones
             record.fetched += 1
             _one(record, item, dry_run)
             if progress:
@@ -65,16 +68,25 @@ def run(
 
 
 def _one(record: SyncRun, item: Item, dry_run: bool) -> None:
+    if item.withdrawn or (item.record is not None and item.record.deleted):
+        # Withdrawn by the source: never written, and a stored copy is unpublished.
+        reason = item.reason or "marked to_be_deleted at the source"
+        try:
+            withdrawn = adapter.withdraw(
+                record.source, item.source_id, item.record, reason, dry_run=dry_run
+            )
+        except ValidationError as error:  # a ConcurrentEdit too
+            # Named for a curator to unpublish by hand; the run goes on.
+            record.errors += 1
+            record.skipped.append(
+                {"source_id": item.source_id, "reason": f"could not be withdrawn: {error}"}
+            )
+            return
+        record.withdrawn += withdrawn
+        return
     if item.record is None:
         record.errors += 1
         record.skipped.append({"source_id": item.source_id, "reason": item.reason})
-        return
-    if item.record.deleted:
-        # Withdrawn by the source: never written; unpublishing stored copies is still to build
-        # (docs/sources.md, "Not yet").
-        record.skipped.append(
-            {"source_id": item.source_id, "reason": "withdrawn by the source (to_be_deleted)"}
-        )
         return
     written = adapter.write(item.record, dry_run=dry_run)
     if written.outcome == "skipped":

@@ -175,6 +175,19 @@ class Ruling(BilingualMixin, VersionedModel):
         help_text=_("ISO 639-1 code of the authentic language (fr, en, de…)."),
     )
     source_url = models.URLField(_("source URL"), blank=True, max_length=500)
+    # Withdrawn by the source that published it (Judilibre's deleted transactions,
+    # `to_be_deleted`): out of every public output whatever its case or reference status
+    # (cases.visibility), kept for curators with the reason (cases.services.ruling_withdraw).
+    withdrawn_at = models.DateTimeField(
+        _("withdrawn"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the source that published this ruling withdrew it: it is then out of every "
+            "public output, whatever its case."
+        ),
+    )
+    withdrawn_reason = models.CharField(_("why withdrawn"), max_length=300, blank=True)
     # Its public cited-by counts are the citations app's (citations.CitedByStats).
 
     objects = RulingQuerySet.as_manager()

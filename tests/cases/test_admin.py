@@ -16,6 +16,7 @@ from tests import factories
 from tests.alerts import factories as alerts_factories
 from tests.formdata import posted_data
 from tests.sources import factories as source_factories
+from tests.sources import factories_precedents as precedent_factories
 
 REGISTERED = list(admin.site._registry)
 
@@ -41,6 +42,8 @@ FACTORIES = {
     "alerts.Delivery": alerts_factories.DeliveryFactory,
     "sources.SyncState": source_factories.SyncStateFactory,
     "sources.SyncRun": source_factories.SyncRunFactory,
+    "sources.UnresolvedCitation": precedent_factories.UnresolvedCitationFactory,
+    "sources.FetchRequest": precedent_factories.FetchRequestFactory,
 }
 
 

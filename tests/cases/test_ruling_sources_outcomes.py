@@ -67,7 +67,14 @@ def test_the_demo_rulings_have_their_outcomes_and_sources(demo):
         assert ruling.outcome == Ruling.Outcome.ACT_INVALID
         assert ruling.source_url.startswith("https://curia.europa.eu/juris/liste.jsf?num=C-")
     # The Conseil d'État orders' addresses are not verified: left blank rather than guessed.
-    assert set(Ruling.objects.filter(court__slug="ce").values_list("source_url", flat=True)) == {""}
+    orders = Ruling.objects.filter(ecli__in=DEMO_CE_ORDERS)
+    assert set(orders.values_list("source_url", flat=True)) == {""}
+    # The decisions read from JADE carry the Légifrance address the source gives.
+    jade = Ruling.objects.get(ecli="ECLI:FR:CECHR:2026:508339.20260722")
+    assert jade.source_url == "https://www.legifrance.gouv.fr/ceta/id/CETATEXT000054468101"
+
+
+DEMO_CE_ORDERS = ("ECLI:FR:CEORD:2020:444937.20201013", "ECLI:FR:CEORD:2021:450163.20210312")
 
 
 def test_the_api_and_the_rulings_filter_speak_the_new_outcomes(client, demo):

@@ -160,7 +160,7 @@ def test_judilibre_export_from_the_replay_server(httpserver):
             {"batch": batch, "results": results, "next_batch": next_batch}
         )
     out, code = sync_sources(
-        "judilibre", "--from", httpserver.url_for("/"), "--since", "2020-01-01"
+        "judilibre", "--from", httpserver.url_for("/"), "--since", "2020-01-01", "--all"
     )
     assert code == 1
     assert "3 fetched, 2 created" in out
@@ -235,6 +235,6 @@ def test_a_decision_the_source_withdraws_is_not_written(tmp_path):
     decision = json.loads((JUDILIBRE / "cc_sample_detail_unresolved.json").read_text())
     (tmp_path / "withdrawn.json").write_text(json.dumps({**decision, "to_be_deleted": True}))
     out, code = sync_sources("judilibre", "--from", str(tmp_path))
-    assert code == 1
-    assert f"skipped {decision['id']}: withdrawn by the source (to_be_deleted)" in out
+    assert code == 0
+    assert "0 created" in out and "0 withdrawn" in out  # nothing stored to withdraw
     assert not Ruling.objects.exists()

@@ -1,7 +1,10 @@
-"""Load the demo data set (demo/demo.json) through the same services as the admin.
+"""Load the demo data set (demo/demo.json) through the same services as the admin, then a few
+real Conseil d'État decisions (demo/sources/, SOURCE.md) through the connectors of the sources
+app, as `sync_sources <source> --from demo/sources/<source>` reads them.
 
-Idempotent: each record's uid is derived from its key in the file, so a second run finds every
-record in place and changes nothing.
+Idempotent: each record's uid is derived from its key in the file, and each decision from a
+source is matched by its identifier there, so a second run finds every record in place and
+changes nothing.
 """
 
 import datetime as dt
@@ -9,7 +12,7 @@ import json
 import uuid
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cases import services
@@ -31,8 +34,12 @@ from cases.models import (
 from citations.models import Citation
 from citations.services import citation_create
 from organisations.models import Organisation
+from sources import connectors, sync
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo.json"
+# Real decisions as the official sources publish them, one folder per source (SOURCE.md).
+DEMO_SOURCES = Path(__file__).resolve().parents[2] / "sources"
+DEMO_SOURCE_NAMES = ("justice-administrative", "dila-jade")
 # Fixed namespace: the demo's uids are the same on every instance.
 DEMO_NAMESPACE = uuid.UUID("5b0f3c43-2a1e-4f7e-9d0b-6c1f1d6c2a10")
 
@@ -206,6 +213,19 @@ def _fields(row: dict, exclude: frozenset | set = frozenset()) -> dict:
     return {k: v for k, v in row.items() if k != "key" and k not in exclude}
 
 
+def load_sources(*, dry_run: bool = False) -> int:
+    """The demo's decisions from the official sources, through the connectors' code path
+    (sources.connectors and sources.sync, as sync_sources --from): how many were created."""
+    created = 0
+    for source in DEMO_SOURCE_NAMES:
+        options = connectors.Options(origin=str(DEMO_SOURCES / source))
+        run = sync.run(source, connectors.items(source, options), options, dry_run=dry_run)
+        if run.skipped:
+            raise CommandError(f"{source}: {run.skipped}")
+        created += run.created
+    return created
+
+
 class Command(BaseCommand):
     help = "Load the demo data set (Doctolib / AWS and the rulings it relies on). Idempotent."
 
@@ -219,8 +239,12 @@ class Command(BaseCommand):
         loader = Loader(data)
         with transaction.atomic():
             loader.run()
+            from_sources = load_sources(dry_run=dry_run)
             if dry_run:
                 transaction.set_rollback(True)
         if verbosity:
             verb = "would create" if dry_run else "created"
-            self.stdout.write(f"Demo data loaded: {verb} {loader.created} record(s).")
+            self.stdout.write(
+                f"Demo data loaded: {verb} {loader.created} record(s) and "
+                f"{from_sources} ruling(s) from the official sources."
+            )
