@@ -81,3 +81,6 @@ class SyncRunAdmin(CuratorsReadOnly):
     @admin.display(description=_("skipped records"))
     def skipped_text(self, obj):
         return "\n".join(f"{s['source_id']}: {s['reason']}" for s in obj.skipped) or "—"
+
+
+from sources import admin_runs  # noqa: E402, F401  (saved queries, the page per source)

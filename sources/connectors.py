@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sources import fetch
+from sources import fetch, scope
 from sources.archives import read_members
 from sources.parsers import cellar, jade, judilibre, justice_administrative
 from sources.records import DecisionRecord
@@ -114,11 +114,17 @@ def _json_files(path: Path) -> Iterator[Item]:
 
 
 def _judilibre(options: Options) -> Iterator[Item]:
-    """`--query`: the decisions whose ids are given (comma-separated); otherwise `/export`
-    batches of decisions updated since `--since` (`--all` without a date: every batch)."""
+    """`--query`: the decisions whose ids are given (comma-separated); `--all`: `/export`
+    batches of decisions updated since `--since` (without a date: every batch); otherwise the
+    default scope (sources/scope.py), from `--since` when given."""
     client = fetch.judilibre(options.origin)
-    if options.query:
-        for source_id in [i.strip() for i in options.query.split(",") if i.strip()]:
+    if options.query or not options.all:
+        if options.query:
+            ids = [i.strip() for i in options.query.split(",") if i.strip()]
+        else:
+            # The default scope: saved queries, decisions citing or cited by tracked rulings.
+            ids = scope.judilibre_ids(client, options)
+        for source_id in ids:
             try:
                 body = client.get_json("decision", {"id": source_id})
             except fetch.AccessStopped:
@@ -128,11 +134,6 @@ def _judilibre(options: Options) -> Iterator[Item]:
                 continue
             yield from _judilibre_items([body], source_id)
         return
-    if not (options.since or options.all):
-        raise UsageError(
-            "judilibre: say what to fetch: --query ID[,ID…], --since DATE or --all "
-            "(docs/sources.md, scope)"
-        )
     batch = 0
     while True:
         params = {

@@ -160,7 +160,7 @@ def test_judilibre_export_from_the_replay_server(httpserver):
             {"batch": batch, "results": results, "next_batch": next_batch}
         )
     out, code = sync_sources(
-        "judilibre", "--from", httpserver.url_for("/"), "--since", "2020-01-01"
+        "judilibre", "--from", httpserver.url_for("/"), "--since", "2020-01-01", "--all"
     )
     assert code == 1
     assert "3 fetched, 2 created" in out
@@ -179,9 +179,13 @@ def test_judilibre_423_stops_the_run_with_a_clear_message(httpserver):
     assert len(httpserver.log) == 1
 
 
-def test_judilibre_needs_a_scope():
-    with pytest.raises(CommandError, match="--query ID"):
-        sync_sources("judilibre", "--from", "http://127.0.0.1:9/")
+def test_judilibre_default_scope_empty_fetches_nothing(httpserver):
+    # No saved query, no tracked ruling: the default scope asks the API nothing
+    # (tests/sources/test_saved_queries.py tests the scope itself).
+    out, code = sync_sources("judilibre", "--from", httpserver.url_for("/"))
+    assert code == 0, out
+    assert "0 fetched" in out
+    assert httpserver.log == []
 
 
 def test_cellar_notice_by_celex(httpserver):
