@@ -94,7 +94,7 @@ def saved_query_searches(options) -> list[Search]:
 def citing_searches(options) -> list[Search]:
     """One exact search per distinct number (not digits only) or ECLI of a tracked ruling."""
     rulings = tracked_rulings()
-    terms = set(rulings.exclude(ecli="").values_list("ecli", flat=True))
+    terms = set(rulings.filter(ecli__gt="").values_list("ecli", flat=True))
     numbers = RulingNumber.objects.filter(ruling__in=rulings).values_list("number", flat=True)
     terms |= {n for n in numbers if searchable(n)}
     return [
