@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 
 from bench.sources_bench import generate
 from cases.models import Court, Ruling, RulingNumber
-from citations.models import Citation
+from citations.models import Citation, CitedByStats
 from interchange.models import SourceRecord
 from sources import bulk
 from sources.models import SyncRun, SyncState
@@ -60,7 +60,19 @@ def snapshot() -> dict:
             "citing_ruling__slug", "cited__slug", "origin", "verified", "citing_date"
         )
     )
+    citation_history = sorted(
+        (slug.get(citing), slug.get(cited), kind, version, user)
+        for citing, cited, kind, version, user in Citation.history.values_list(
+            "citing_ruling_id", "cited_id", "history_type", "version", "history_user_id"
+        )
+    )
+    stats = sorted(
+        (s.ruling.slug, *[getattr(s, f.attname) for f in CitedByStats._meta.concrete_fields[1:]])
+        for s in CitedByStats.objects.select_related("ruling")
+    )
     return {
+        "citation_history": citation_history,
+        "cited_by_stats": stats,
         "rulings": rulings,
         "history": history,
         "numbers": numbers,
@@ -73,6 +85,7 @@ def snapshot() -> dict:
 def wipe():
     SourceRecord.objects.all().delete()
     Citation.objects.all().delete()
+    Citation.history.all().delete()
     Ruling.objects.all().delete()
     Ruling.history.all().delete()
     Court.objects.all().delete()
@@ -114,7 +127,7 @@ def test_bulk_gives_the_rows_of_the_per_record_path(dump, monkeypatch, batch):
     assert "44 created" in counts(out) and "1 unchanged" in counts(out)
     assert snapshot() == per_record
     assert len(per_record["citations"]) > 10  # the synthetic texts cite earlier decisions
-    assert SyncRun.objects.get().message == "bulk"
+    assert SyncRun.objects.get().message.startswith("bulk: 44 rulings written in bulk")
 
 
 def test_bulk_twice_changes_nothing(dump):
