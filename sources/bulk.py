@@ -11,8 +11,10 @@ the importer's number splitting, the model's cleaning, the slug of cases.service
 checked with the model's own validation; whatever cannot be shown new or valid that way
 (a record that may match a stored ruling, a court not yet stored, a field the model refuses)
 takes the per-record path (sources/sync.py), which stays the reference and reports problems
-exactly as without `--bulk`. After its batch, each ruling's full text goes through the
-citation extractor, as on the per-record path.
+exactly as without `--bulk`. In the batch's transaction, each new ruling's full text goes
+through the citation extractor, as on the per-record path; the links are written in bulk too.
+One difference: a text citing a later decision of the same batch is linked to it (the
+per-record path links only to decisions already stored when the text is read).
 
 `import_caselaw` is untouched: it keeps its all-or-nothing contract.
 """
@@ -472,21 +474,22 @@ def summary(loader: BulkLoader, message: str) -> str:
 def _batch(loader: BulkLoader, record: SyncRun, items: list[Item], dry_run, progress) -> None:
     new, rest = loader.classify(items)
     with transaction.atomic():
+        # The rulings and the citations their texts hold, together: a run killed here leaves
+        # neither, and the next one writes both.
         written = loader.write(new)
+        if written and new and not dry_run:
+            record.citations += loader.extract(new)
         if dry_run:
             transaction.set_rollback(True)
     if written:
         record.created += len(new)
     else:
         rest = [n.item for n in new] + rest
-        new = []
     # In the dump's order, after the batch: a record sharing a key with a written one is
     # matched to it.
     order = {id(item): i for i, item in enumerate(items)}
     for item in sorted(rest, key=lambda item: order[id(item)]):
         sync._one(record, item, dry_run)
-    if new and not dry_run:
-        record.citations += loader.extract(new)
     if progress:
         for item in items:
             progress(item)
