@@ -10,7 +10,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest, HttpResponseNotAllowed, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -147,19 +146,20 @@ class SourcesOverviewAdmin(admin.ModelAdmin):
         )
         return [run_now, *super().get_urls()]
 
+    change_list_template = "admin/sources/overview.html"
+    list_display = ("source", "status", "requested_at", "requested_by", "run")
+    list_filter = ("source", "status")
+
     def changelist_view(self, request, extra_context=None):
+        """The page per source (its template shows the sources, not the request rows)."""
         if not user_is_curator(user=request.user):
             raise PermissionDenied
         context = {
-            **self.admin_site.each_context(request),
             "title": _("Case-law sources"),
-            "opts": self.model._meta,
             "sources": source_overview(),
+            **(extra_context or {}),
         }
-        return TemplateResponse(request, "admin/sources/overview.html", context)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        return HttpResponseRedirect(reverse("admin:sources_syncrequest_changelist"))
+        return super().changelist_view(request, context)
 
     def run_now_view(self, request):
         if not user_is_curator(user=request.user):

@@ -349,13 +349,13 @@ class BulkLoader:
         checks cannot pass to `citation_create`): the rows citations_extract_from_text gives."""
         started = time.perf_counter()
         rows = []
-        for n in new:
-            citing = n.ruling
-            if not citing.full_text:
-                continue
+        found = [(n.ruling, extract(n.ruling.full_text)) for n in new if n.ruling.full_text]
+        # One resolution for the whole batch (a few queries), each match then back to its text.
+        resolutions = iter(resolve([m for _citing, matches in found for m in matches]))
+        for citing, matches in found:
             linked = set()
-            for resolution in resolve(extract(citing.full_text)):
-                cited = resolution.ruling
+            for _match in matches:
+                cited = next(resolutions).ruling
                 if cited is None or cited.pk == citing.pk or cited.pk in linked:
                     continue
                 linked.add(cited.pk)
