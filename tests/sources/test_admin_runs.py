@@ -11,11 +11,11 @@ from django.urls import reverse
 
 from cases.models import Ruling
 from organisations.models import Membership, Organisation
-from sources import locks
 from sources.models import SyncRequest, SyncRun
 from tests import factories
 from tests.sources.conftest import FIXTURES
 from tests.sources.factories import SyncRunFactory, SyncStateFactory
+from tests.sources.test_sync import held_by_another_run
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def test_the_page_lists_the_four_sources_with_runs_checkpoint_and_lock(curator):
 
 
 def test_the_page_shows_a_run_going_on(curator):
-    with locks.source_lock("dila-jade"):
+    with held_by_another_run("dila-jade"):
         text = curator.get(reverse(PAGE), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     section = text.split('id="dila-jade"')[1].split("</section>")[0]
     assert "a run is going on" in section
@@ -105,7 +105,7 @@ def test_a_queued_run_that_cannot_start_says_why(curator, settings):
 def test_a_busy_source_keeps_its_request_waiting(curator, settings):
     settings.SOURCES_FROM = {"dila-jade": str(FIXTURES / "dila-jade")}
     curator.post(reverse(RUN), {"source": "dila-jade"})
-    with locks.source_lock("dila-jade"):
+    with held_by_another_run("dila-jade"):
         queued()
     request = SyncRequest.objects.get()
     assert request.status == "pending"
