@@ -187,3 +187,30 @@ def test_administrative_samples_in_bulk(tmp_path):
     bulk_out, bulk_code = sync_sources("justice-administrative", "--from", str(ADMIN), "--bulk")
     assert (bulk_code, counts(bulk_out)) == (code, counts(out))
     assert snapshot() == per_record
+
+
+def test_a_bulk_run_killed_half_way_goes_on_and_imports_nothing_twice(dump, monkeypatch):
+    monkeypatch.setattr(bulk, "BATCH_SIZE", 10)
+    extract = bulk.BulkLoader.extract
+    calls = []
+
+    def dies_at_the_third_batch(self, new):
+        calls.append(len(new))
+        if len(calls) == 3:
+            raise KeyboardInterrupt  # the machine stops the run inside the batch
+        return extract(self, new)
+
+    monkeypatch.setattr(bulk.BulkLoader, "extract", dies_at_the_third_batch)
+    with pytest.raises(KeyboardInterrupt):
+        sync_sources("dila-jade", "--from", str(dump), "--bulk")
+    # Two batches done; the third left nothing behind (its rulings and links are one
+    # transaction).
+    assert Ruling.objects.count() == 20
+    assert SyncState.objects.get(source="dila-jade").checkpoint["done"] == 20
+    monkeypatch.setattr(bulk.BulkLoader, "extract", extract)
+    out, code = sync_sources("dila-jade", "--from", str(dump), "--bulk")
+    assert code == 0, out
+    assert "25 fetched, 24 created, 0 updated, 1 unchanged" in out
+    assert "resumed after 20 records" in SyncRun.objects.order_by("-pk").first().message
+    assert Ruling.objects.count() == 44
+    assert SourceRecord.objects.count() == 44
