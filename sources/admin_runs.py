@@ -20,6 +20,13 @@ from sources.models import SavedQuery, SyncRequest
 from sources.scope import JURISDICTIONS
 from sources.selectors import source_overview
 
+JURISDICTION_NAMES = {
+    "cc": _("Cour de cassation (cc)"),
+    "ca": _("courts of appeal (ca)"),
+    "tj": _("judicial courts (tj)"),
+    "tcom": _("commercial courts (tcom)"),
+    "cph": _("labour courts (cph)"),
+}
 LOCATION = re.compile(r"^[a-z0-9_]{2,40}$")
 
 
@@ -30,7 +37,7 @@ def _is_member(user) -> bool:
 class SavedQueryForm(forms.ModelForm):
     jurisdictions = forms.MultipleChoiceField(
         label=_("jurisdictions"),
-        choices=[(code, code) for code in JURISDICTIONS],
+        choices=[(code, JURISDICTION_NAMES[code]) for code in JURISDICTIONS],
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=SavedQuery._meta.get_field("jurisdictions").help_text,

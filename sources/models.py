@@ -74,7 +74,7 @@ class SavedQuery(models.Model):
         _("source"),
         max_length=40,
         default="judilibre",
-        choices=[("judilibre", "Judilibre")],
+        choices=[("judilibre", _("Judilibre"))],
         help_text=_("Only Judilibre has a search the sync can use."),
     )
     query = models.CharField(

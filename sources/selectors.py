@@ -5,11 +5,20 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sources.connectors import SOURCES
 from sources.locks import _key
 from sources.models import SyncRequest, SyncRun, SyncState
 
+LABELS = {
+    "dila-jade": gettext_lazy("DILA's JADE dumps (dila-jade)"),
+    "justice-administrative": gettext_lazy(
+        "Administrative courts' open data (justice-administrative)"
+    ),
+    "judilibre": gettext_lazy("Judilibre, the Cour de cassation's API (judilibre)"),
+    "cjeu-cellar": gettext_lazy("The CJEU through CELLAR (cjeu-cellar)"),
+}
 RUNS_SHOWN = 5
 REQUESTS_SHOWN = 3
 
@@ -21,6 +30,10 @@ class SourceOverview:
     runs: list[SyncRun]
     requests: list[SyncRequest]
     running: bool
+
+    @property
+    def label(self) -> str:
+        return str(LABELS.get(self.source, self.source))
 
     @property
     def checkpoint(self) -> str:
