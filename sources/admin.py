@@ -84,5 +84,6 @@ class SyncRunAdmin(CuratorsReadOnly):
         return "\n".join(f"{s['source_id']}: {s['reason']}" for s in obj.skipped) or "—"
 
 
-# "Cited, not in the database" and the requests to fetch a decision: in their own module.
-from sources import admin_precedents  # noqa: E402, F401
+# In their own modules: "cited, not in the database" and the requests to fetch a decision;
+# the saved queries and the page per source.
+from sources import admin_precedents, admin_runs  # noqa: E402, F401

@@ -9,7 +9,11 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from sources import fetch
+from django.contrib.contenttypes.models import ContentType
+
+from cases.models import Ruling
+from interchange.models import SourceRecord
+from sources import fetch, scope
 from sources.archives import read_members
 from sources.parsers import cellar, jade, judilibre, justice_administrative
 from sources.records import DecisionRecord
@@ -121,26 +125,50 @@ def _json_files(path: Path) -> Iterator[Item]:
 
 
 def _judilibre(options: Options) -> Iterator[Item]:
-    """`--query`/`--id`: the decisions whose ids are given (comma-separated); `--since` alone:
-    what the transactional history lists since that date (created and updated decisions
-    fetched one by one, deleted ones withdrawn); `--all`: `/export` batches of decisions updated
-    since `--since` (without a date: every batch)."""
+    """`--query`/`--id`: the decisions whose ids are given (comma-separated). `--all`: `/export`
+    batches of decisions updated since `--since` (without a date: every batch), then the
+    deletions the transactional history lists since that date. Otherwise the default scope
+    (sources/scope.py, decisions dated from `--since`), and with `--since` the transactional
+    history: deleted decisions withdrawn, created or updated ones fetched when they are stored
+    here or in the scope (never the whole of Judilibre's changes)."""
     client = fetch.judilibre(options.origin)
     if options.query:
         return _judilibre_decisions(client, [i.strip() for i in options.query.split(",")])
-    if not (options.since or options.all):
-        raise UsageError(
-            "judilibre: say what to fetch: --query ID[,ID…], --since DATE or --all "
-            "(docs/sources.md, scope)"
-        )
-    if not options.all:
-        if options.jurisdiction:
-            raise UsageError(
-                "judilibre: --jurisdiction filters the /export batches of --all; the "
-                "transactional history read by --since alone lists every jurisdiction"
-            )
-        return _judilibre_history(client, options.since)
-    return _judilibre_export(client, options)
+    if options.all:
+        return _judilibre_all(client, options)
+    return _judilibre_scoped(client, options)
+
+
+def _judilibre_scoped(client, options: Options) -> Iterator[Item]:
+    scoped = list(scope.judilibre_ids(client, options))
+    wanted, done = set(scoped), set()
+    if options.since:
+        stored = stored_source_ids("judilibre")
+        for source_id, action, when in history(client, options.since):
+            if action == "deleted":
+                done.add(source_id)
+                yield _deleted(source_id, when)
+            elif action in ("created", "updated"):
+                if source_id in stored or source_id in wanted:
+                    done.add(source_id)
+                    yield Item(source_id, load=partial(_judilibre_decision, client, source_id))
+            else:
+                yield Item(source_id, reason=f"unknown transaction {action!r}")
+    for source_id in scoped:
+        if source_id not in done:
+            yield Item(source_id, load=partial(_judilibre_decision, client, source_id))
+
+
+def _deleted(source_id: str, when: str) -> Item:
+    return Item(source_id, reason=f"deleted at the source on {when[:10]}", withdrawn=True)
+
+
+def _judilibre_all(client, options: Options) -> Iterator[Item]:
+    yield from _judilibre_export(client, options)
+    if options.since:
+        for source_id, action, when in history(client, options.since):
+            if action == "deleted":
+                yield _deleted(source_id, when)
 
 
 def _judilibre_decisions(client, ids) -> Iterator[Item]:
@@ -194,14 +222,13 @@ def history(client, since: dt.date) -> list[tuple[str, str, str]]:
     return [(source_id, *last[source_id]) for source_id in last]
 
 
-def _judilibre_history(client, since: dt.date) -> Iterator[Item]:
-    for source_id, action, when in history(client, since):
-        if action == "deleted":
-            yield Item(source_id, reason=f"deleted at the source on {when[:10]}", withdrawn=True)
-        elif action in ("created", "updated"):
-            yield Item(source_id, load=partial(_judilibre_decision, client, source_id))
-        else:
-            yield Item(source_id, reason=f"unknown transaction {action!r}")
+def stored_source_ids(source: str) -> set[str]:
+    """The source identifiers of the rulings stored from `source`."""
+    return set(
+        SourceRecord.objects.filter(
+            content_type=ContentType.objects.get_for_model(Ruling), source=source
+        ).values_list("source_id", flat=True)
+    )
 
 
 def _judilibre_export(client, options: Options) -> Iterator[Item]:

@@ -44,6 +44,8 @@ FACTORIES = {
     "sources.SyncRun": source_factories.SyncRunFactory,
     "sources.UnresolvedCitation": precedent_factories.UnresolvedCitationFactory,
     "sources.FetchRequest": precedent_factories.FetchRequestFactory,
+    "sources.SavedQuery": source_factories.SavedQueryFactory,
+    "sources.SyncRequest": source_factories.SyncRequestFactory,
 }
 
 
@@ -139,6 +141,7 @@ def test_the_add_page_loads_unless_adding_is_refused(admin_client, admin_user, r
         # History, lockout, delivery and source-sync records are written by the system,
         # never typed in.
         assert model is HearingChange or model._meta.app_label in {"axes", "alerts", "sources"}
+        assert model._meta.label != "sources.SavedQuery"
         assert response.status_code == 403
 
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 import factory
 
-from sources.models import SyncRun, SyncState
+from sources.models import SavedQuery, SyncRequest, SyncRun, SyncState
 
 
 class SyncStateFactory(factory.django.DjangoModelFactory):
@@ -27,3 +27,19 @@ class SyncRunFactory(factory.django.DjangoModelFactory):
     skipped = factory.LazyFunction(
         lambda: [{"source_id": "CETATEXT000000000001", "reason": "not well-formed XML"}]
     )
+
+
+class SavedQueryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SavedQuery
+
+    query = factory.Sequence(lambda n: f"reconnaissance faciale {n}")
+
+
+class SyncRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SyncRequest
+
+    source = "dila-jade"
+    run = factory.SubFactory(SyncRunFactory, dry_run=True)
+    status = SyncRequest.Status.DONE

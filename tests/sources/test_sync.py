@@ -159,15 +159,20 @@ def test_judilibre_export_from_the_replay_server(httpserver):
         httpserver.expect_ordered_request("/export").respond_with_json(
             {"batch": batch, "results": results, "next_batch": next_batch}
         )
+    # Then the deletions of the transactional history since that date: one, never stored.
+    httpserver.expect_ordered_request("/transactionalhistory").respond_with_json(
+        {"transactions": [{"id": "gone-1", "action": "deleted", "date": "2024-02-01"}]}
+    )
     out, code = sync_sources(
         "judilibre", "--from", httpserver.url_for("/"), "--since", "2020-01-01", "--all"
     )
     assert code == 1
-    assert "3 fetched, 2 created" in out
+    assert "4 fetched, 2 created" in out
+    assert "0 withdrawn" in out
     assert "skipped broken-1: broken-1: no decision_date" in out
     assert Ruling.objects.get(ecli="ECLI:FR:CCASS:2020:CO00740").court.slug == "cass"
     batches = [request.args.get("batch") for request, _response in httpserver.log]
-    assert batches == ["0", "0", "1"]  # the 429 retried, then the next batch
+    assert batches == ["0", "0", "1", None]  # the 429 retried, the next batch, the history
 
 
 def test_judilibre_423_stops_the_run_with_a_clear_message(httpserver):
@@ -179,9 +184,13 @@ def test_judilibre_423_stops_the_run_with_a_clear_message(httpserver):
     assert len(httpserver.log) == 1
 
 
-def test_judilibre_needs_a_scope():
-    with pytest.raises(CommandError, match="--query ID"):
-        sync_sources("judilibre", "--from", "http://127.0.0.1:9/")
+def test_judilibre_default_scope_empty_fetches_nothing(httpserver):
+    # No saved query, no tracked ruling: the default scope asks the API nothing
+    # (tests/sources/test_saved_queries.py tests the scope itself).
+    out, code = sync_sources("judilibre", "--from", httpserver.url_for("/"))
+    assert code == 0, out
+    assert "0 fetched" in out
+    assert httpserver.log == []
 
 
 def test_cellar_notice_by_celex(httpserver):

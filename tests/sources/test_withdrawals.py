@@ -22,7 +22,7 @@ from citations.models import Citation, stats_of
 from citations.services import citation_create
 from interchange.models import SourceRecord
 from sources import adapter, connectors, sync
-from sources.models import SyncRun
+from sources.models import SavedQuery, SyncRun
 from tests.organisations.factories_6 import build_world
 from tests.security.test_deletion_publishes_nothing import public_outputs
 from tests.sources.conftest import FIXTURES
@@ -93,6 +93,14 @@ def history_pages(httpserver, *pages):
         )
 
 
+def serve_scope(httpserver, *ids):
+    """Every `/search` of the default scope finds the decisions `ids` (a saved query makes one)."""
+    SavedQuery.objects.create(query="données de santé")
+    httpserver.expect_request("/search").respond_with_json(
+        {"page": 0, "results": [{"id": i} for i in ids], "next_page": None}
+    )
+
+
 def serve_decision(httpserver, decision):
     httpserver.expect_request("/decision", query_string={"id": decision["id"]}).respond_with_json(
         decision
@@ -125,6 +133,7 @@ def test_transactional_history_withdraws_deleted_and_fetches_created(httpserver)
         [(TCOM["id"], "created"), (CC["id"], "updated")],
         [(CC["id"], "deleted"), ("5f00000000000000000000aa", "deleted")],
     )
+    serve_scope(httpserver, TCOM["id"])  # the creation is in the scope: fetched
     serve_decision(httpserver, TCOM)
     out, code = sync_sources(
         "judilibre", "--from", httpserver.url_for("/"), "--since", "2025-01-01"
@@ -258,9 +267,21 @@ def test_the_page_cache_and_the_data_file_are_purged(
     assert CC_ECLI not in text
 
 
-def test_jurisdiction_needs_the_export():
-    with pytest.raises(Exception, match="--jurisdiction filters"):
-        sync_sources("judilibre", "--since", "2025-01-01", "--jurisdiction", "ca")
+def test_the_history_fetches_no_creation_outside_the_scope(httpserver):
+    """The history lists every change of Judilibre: only decisions stored here or in the
+    default scope are fetched; a deletion is applied whatever the scope."""
+    ruling = imported(httpserver)
+    history_pages(httpserver, [(TCOM["id"], "created"), (CC["id"], "updated")])
+    serve_decision(httpserver, CC)
+    serve_decision(httpserver, TCOM)
+    out, code = sync_sources(
+        "judilibre", "--from", httpserver.url_for("/"), "--since", "2025-01-01"
+    )
+    assert code == 0, out
+    assert "1 fetched, 0 created, 0 updated, 1 unchanged" in out
+    decisions = [r.args.get("id") for r, _ in httpserver.log if r.path == "/decision"]
+    assert decisions == [CC["id"], CC["id"]]  # imported, then its update: never TCOM
+    assert Ruling.objects.get(pk=ruling.pk).withdrawn_at is None
 
 
 def test_a_history_repeating_its_page_stops(httpserver):
@@ -284,6 +305,7 @@ def test_a_withdrawal_that_fails_is_named_and_the_run_goes_on(httpserver, monkey
 
     monkeypatch.setattr(adapter, "ruling_withdraw", refuse)
     history_pages(httpserver, [(CC["id"], "deleted"), (TCOM["id"], "created")])
+    serve_scope(httpserver, TCOM["id"])
     serve_decision(httpserver, TCOM)
     out, code = sync_sources(
         "judilibre", "--from", httpserver.url_for("/"), "--since", "2025-01-01"
@@ -296,6 +318,7 @@ def test_a_withdrawal_that_fails_is_named_and_the_run_goes_on(httpserver, monkey
 
 def test_a_killed_history_run_resumes_without_fetching_the_done_decisions_again(httpserver):
     history_pages(httpserver, [(CC["id"], "created"), (TCOM["id"], "created")])
+    serve_scope(httpserver, CC["id"], TCOM["id"])
     serve_decision(httpserver, CC)
     serve_decision(httpserver, TCOM)
     options = connectors.Options(origin=httpserver.url_for("/"), since=dt.date(2025, 1, 1))

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from tqdm import tqdm
 
-from sources import connectors, sync
+from sources import bulk, connectors, queue, sync
 from sources.archives import ArchiveError
 from sources.fetch import AccessStopped, FetchError
 from sources.locks import Busy, source_lock
@@ -42,7 +42,7 @@ class Command(BaseCommand):
     help = "Read an official case-law source and import its decisions (docs/sources.md)."
 
     def add_arguments(self, parser):
-        parser.add_argument("source", choices=connectors.SOURCES)
+        parser.add_argument("source", nargs="?", choices=connectors.SOURCES)
         parser.add_argument(
             "--from", dest="origin", default="", help="a folder, an archive or a base URL"
         )
@@ -64,8 +64,25 @@ class Command(BaseCommand):
         parser.add_argument("--jurisdiction", action="append", default=[])
         parser.add_argument("--dry-run", action="store_true", help="read and match, write nothing")
         parser.add_argument("--all", action="store_true", help="the whole date range")
+        parser.add_argument(
+            "--queued",
+            action="store_true",
+            help="run the runs asked for in the admin (run now), for cron or the systemd timer",
+        )
+        parser.add_argument(
+            "--bulk",
+            action="store_true",
+            help="a dump given with --from: write the new rulings in bulk (COPY on PostgreSQL)",
+        )
 
     def handle(self, *args, source, **options):
+        if options["queued"]:
+            if source:
+                raise CommandError("--queued runs the requests of every source: name none")
+            queue.run_pending(say=self.stdout.write)
+            return
+        if not source:
+            raise CommandError("name a source: " + ", ".join(connectors.SOURCES))
         ids = [i.strip() for value in options["ids"] for i in value.split(",") if i.strip()]
         requests = []
         if options["requested"]:
@@ -87,12 +104,15 @@ class Command(BaseCommand):
             jurisdiction=tuple(options["jurisdiction"]),
             all=options["all"],
         )
+        if options["bulk"] and (not choice.origin or connectors.is_url(choice.origin)):
+            raise CommandError("--bulk reads a dump: give a folder or an archive with --from PATH")
+        runner = bulk.run if options["bulk"] else sync.run
         try:
             items = connectors.items(source, choice)
             with source_lock(source):
                 bar = tqdm(desc=source, unit=" records", disable=not sys.stderr.isatty())
                 try:
-                    run = sync.run(
+                    run = runner(
                         source,
                         items,
                         choice,
