@@ -13,9 +13,9 @@ from django.urls import reverse
 from cases.models import Case, Hearing, HearingChange, Party, Ruling, RulingNumber
 from organisations.models import Membership, Organisation
 from tests import factories
-from tests.alerts import factories as alerts_factories
+from tests.factories import alerts as alerts_factories
+from tests.factories import sources as source_factories
 from tests.formdata import posted_data
-from tests.sources import factories as source_factories
 
 REGISTERED = list(admin.site._registry)
 
@@ -86,11 +86,6 @@ def admin_url(model, view: str, *args) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
-def form_data(response) -> dict:
-    """What a browser posts from the rendered admin form: every input, empty ones too."""
-    return posted_data(response)
-
-
 # Every page loads -------------------------------------------------------------------------
 
 
@@ -157,7 +152,7 @@ def test_the_change_page_loads(admin_client, admin_user, model):
 def ruling_add_data(admin_client):
     """The ruling add form, filled in for Schrems II, with one case number in the inline."""
     court = factories.CourtFactory(cjeu=True)
-    data = form_data(admin_client.get(admin_url(Ruling, "add")))
+    data = posted_data(admin_client.get(admin_url(Ruling, "add")))
     data.update(
         {
             "court": str(court.pk),
@@ -235,7 +230,7 @@ def test_a_publication_action_changes_the_selected_cases_only(admin_client, acti
 @pytest.mark.django_db
 def test_the_case_form_logs_a_status_change_with_the_date_and_note_given(admin_client, admin_user):
     case = factories.CaseFactory(status=Case.Status.AWAITING_DECISION)
-    data = form_data(admin_client.get(admin_url(Case, "change", case.pk)))
+    data = posted_data(admin_client.get(admin_url(Case, "change", case.pk)))
     data.update(status=Case.Status.DECIDED, status_changed_on="2021-03-12", status_note="Rejet.")
 
     response = admin_client.post(admin_url(Case, "change", case.pk), data)
@@ -252,7 +247,7 @@ def test_the_case_form_logs_a_status_change_with_the_date_and_note_given(admin_c
 
 @pytest.mark.django_db
 def test_adding_a_case_builds_its_slug_and_logs_its_first_status(admin_client, admin_user):
-    data = form_data(admin_client.get(admin_url(Case, "add")))
+    data = posted_data(admin_client.get(admin_url(Case, "add")))
     data.update(
         title_fr="Doctolib / AWS",
         status=Case.Status.FILED,
@@ -276,7 +271,7 @@ def test_adding_a_case_builds_its_slug_and_logs_its_first_status(admin_client, a
 @pytest.mark.django_db
 def test_changing_a_case_slug_in_the_admin_keeps_the_old_one_as_an_alias(admin_client):
     case = factories.CaseFactory(slug="doctolib")
-    data = form_data(admin_client.get(admin_url(Case, "change", case.pk)))
+    data = posted_data(admin_client.get(admin_url(Case, "change", case.pk)))
     data["slug"] = "doctolib-aws"
 
     response = admin_client.post(admin_url(Case, "change", case.pk), data)
@@ -300,7 +295,7 @@ def test_moving_a_hearing_in_its_admin_page_records_the_change_with_its_reason(
     admin_client, admin_user, hearing
 ):
     url = admin_url(Hearing, "change", hearing.pk)
-    data = form_data(admin_client.get(url))
+    data = posted_data(admin_client.get(url))
     data.update(date="2021-03-08", change_reason="Renvoi à la demande du ministère.")
 
     response = admin_client.post(url, data)
@@ -317,7 +312,7 @@ def test_moving_a_hearing_in_its_admin_page_records_the_change_with_its_reason(
 @pytest.mark.django_db
 def test_editing_a_hearing_place_in_its_admin_page_records_no_change(admin_client, hearing):
     url = admin_url(Hearing, "change", hearing.pk)
-    data = form_data(admin_client.get(url))
+    data = posted_data(admin_client.get(url))
     data.update(location="Salle du contentieux", change_reason="Nouvelle salle.")
 
     response = admin_client.post(url, data)
@@ -333,7 +328,7 @@ def test_moving_a_hearing_in_the_proceeding_inline_records_the_change_with_its_r
     admin_client, hearing
 ):
     url = admin_url(type(hearing.proceeding), "change", hearing.proceeding.pk)
-    data = form_data(admin_client.get(url))
+    data = posted_data(admin_client.get(url))
     data.update({"hearings-0-start_time": "14:30", "hearings-0-change_reason": "Horaire modifié."})
 
     response = admin_client.post(url, data)
@@ -347,7 +342,7 @@ def test_moving_a_hearing_in_the_proceeding_inline_records_the_change_with_its_r
 @pytest.mark.django_db
 def test_adding_a_hearing_in_the_admin_records_it_as_set(admin_client, admin_user):
     proceeding = factories.ProceedingFactory()
-    data = form_data(admin_client.get(admin_url(Hearing, "add")))
+    data = posted_data(admin_client.get(admin_url(Hearing, "add")))
     data.update(
         proceeding=str(proceeding.pk),
         date="2021-03-08",
@@ -370,7 +365,7 @@ def test_adding_a_hearing_in_the_admin_records_it_as_set(admin_client, admin_use
 
 @pytest.mark.django_db
 def test_a_natural_person_added_in_the_admin_gets_a_slug_without_their_name(admin_client):
-    data = form_data(admin_client.get(admin_url(Party, "add")))
+    data = posted_data(admin_client.get(admin_url(Party, "add")))
     data.update(name="Camille Durand", slug="camille-durand", kind=Party.Kind.NATURAL_PERSON)
 
     response = admin_client.post(admin_url(Party, "add"), data)

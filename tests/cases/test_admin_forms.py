@@ -43,7 +43,7 @@ def _plain_http(settings):
 
 @pytest.fixture
 def world(db):
-    from tests.organisations.factories_6 import build_world
+    from tests.factories import build_world
 
     return build_world()
 

@@ -37,8 +37,8 @@ from alerts.models import Subscription
 from alerts.tokens import unsubscribe_token
 from cases import services
 from cases.models import Case, Court, Hearing, Party, Proceeding, Ruling
-from tests.cases import factories_3 as f
-from tests.organisations.factories_6 import make_curator
+from tests.factories import cases as f
+from tests.factories import make_curator
 from tests.security.test_fuzz import url_names
 
 PO_FILE = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.po"

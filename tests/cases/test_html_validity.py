@@ -14,8 +14,8 @@ import pytest
 
 from cases.models import Case, Ruling
 from tests import vnu
-from tests.cases import factories_3 as f
-from tests.organisations.factories_6 import make_curator
+from tests.factories import cases as f
+from tests.factories import make_curator
 
 LANGUAGES = ("fr", "en")
 # Inputs that need no label: not shown, or labelled by their own value.

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from cases.models import Court, Party, Ruling
-from tests.cases import factories_3 as f
+from tests.factories import cases as f
 
 pytestmark = pytest.mark.django_db
 

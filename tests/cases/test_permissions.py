@@ -11,7 +11,8 @@ from cases import permissions
 from cases.models import Case, Court, Party, Proceeding, Ruling, StatusUpdate
 from citations.models import Citation
 from citations.services import citation_create
-from tests.organisations.factories_6 import build_world, form_data
+from tests.factories import build_world
+from tests.formdata import posted_data
 
 pytestmark = pytest.mark.django_db
 
@@ -291,7 +292,7 @@ def test_case_inlines_show_only_the_cases_rows_and_refuse_foreign_parents(client
         for form in inline.formset.forms
     }
     assert inline_rows == {world.a.proceeding.pk}
-    data = form_data(page)
+    data = posted_data(page)
     data["proceedings-0-parent"] = world.b.proceeding.pk
     response = client.post(url, data)
     assert response.status_code == 200

@@ -9,7 +9,7 @@ from cases.models import Case, Ruling
 from citations import graph, selectors, services
 from citations.models import Citation
 from citations.signal import Signal
-from tests.citations import factories_4 as f
+from tests.factories import citations as f
 
 pytestmark = pytest.mark.django_db
 

@@ -25,7 +25,7 @@ from cases.models import (
 )
 from citations.models import Citation
 from organisations.models import Membership, Organisation
-from tests.organisations.factories_6 import build_world, make_user
+from tests.factories import build_world, make_user
 
 URL = reverse("admin:cases_case_import")
 COUNTED = (

@@ -24,7 +24,7 @@ from citations.models import Citation
 from interchange.export import export_document
 from interchange.format import SCHEMA_PATH, dumps, schema
 from organisations.models import Organisation
-from tests.subscribe.factories_5 import DRAFT_TITLE, PERSON_NAME, make_draft_world
+from tests.factories import DRAFT_TITLE, PERSON_NAME, make_draft_world
 
 DOCS_SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "schema" / "caselaw.schema.json"
 MODELS = (

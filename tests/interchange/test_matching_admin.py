@@ -6,8 +6,8 @@ import uuid
 
 import pytest
 
+from tests.factories import build_world
 from tests.interchange.test_admin import document, problems, state, upload
-from tests.organisations.factories_6 import build_world
 
 ECLI = "ECLI:FR:CEORD:2022:460000.20220202"
 

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.organisations.factories_6 import build_world
+from tests.factories import build_world
 
 
 @pytest.fixture(autouse=True)

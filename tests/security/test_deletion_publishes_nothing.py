@@ -18,8 +18,8 @@ from django.utils import translation
 from cases import services
 from cases.models import Event, Ruling
 from citations.services import citation_create
+from tests.factories import build_world
 from tests.formdata import posted_data
-from tests.organisations.factories_6 import build_world
 
 SECRET_RULING = "TEXTESECRETDELIBERE"
 SECRET_EVENT = "FAITSECRETINTERNE"

@@ -33,9 +33,10 @@ from tests.factories import (
     ProceedingPartyFactory,
     RulingFactory,
     StatusUpdateFactory,
+    make_curator,
+    make_user,
 )
 from tests.formdata import posted_data
-from tests.organisations.factories_6 import make_curator, make_user
 
 NAME = "Zéphyrin Quasimodo"
 # Texts naming someone else called Quasimodo, outside the person's cases: possible hits only.

@@ -15,7 +15,7 @@ from django.utils import translation
 from cases import services
 from cases.models import Event, Ruling
 from citations.services import citation_create
-from tests.organisations.factories_6 import build_world
+from tests.factories import build_world
 
 SECRET = "JUGEMENTBROUILLON"
 

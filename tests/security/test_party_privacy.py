@@ -16,8 +16,8 @@ from cases import permissions, services
 from cases.models import Case, Filing, Hearing, Party, ProceedingParty
 from interchange.export import export_document
 from interchange.format import dumps
+from tests.factories import build_world
 from tests.formdata import posted_data
-from tests.organisations.factories_6 import build_world
 
 pytestmark = pytest.mark.django_db
 

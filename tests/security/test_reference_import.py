@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from cases.models import Event, Ruling
+from tests.factories import build_world
 from tests.formdata import posted_data
 from tests.interchange.test_admin import document, problems, upload
-from tests.organisations.factories_6 import build_world
 
 
 @pytest.fixture(autouse=True)

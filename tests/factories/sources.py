@@ -1,3 +1,5 @@
+"""Factories of the sources app: a source's checkpoint and its sync runs."""
+
 import datetime as dt
 
 import factory
