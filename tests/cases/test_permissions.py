@@ -11,7 +11,6 @@ from cases import permissions
 from cases.models import Case, Court, Party, Proceeding, Ruling, StatusUpdate
 from citations.models import Citation
 from citations.services import citation_create
-from tests.factories import build_world
 from tests.formdata import posted_data
 
 pytestmark = pytest.mark.django_db
@@ -62,11 +61,6 @@ def _plain_http(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-
-
-@pytest.fixture
-def world():
-    return build_world()
 
 
 def client_for(client, world, role):

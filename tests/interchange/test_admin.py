@@ -25,7 +25,7 @@ from cases.models import (
 )
 from citations.models import Citation
 from organisations.models import Membership, Organisation
-from tests.factories import build_world, make_user
+from tests.factories import make_user
 
 URL = reverse("admin:cases_case_import")
 COUNTED = (
@@ -60,11 +60,6 @@ def _plain_http(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
 
 
 def counts() -> dict:

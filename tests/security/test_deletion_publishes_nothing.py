@@ -18,6 +18,7 @@ from django.utils import translation
 from cases import services
 from cases.models import Event, Ruling
 from citations.services import citation_create
+from tests import shared
 from tests.factories import build_world
 from tests.formdata import posted_data
 
@@ -35,8 +36,7 @@ def _plain(settings, tmp_path):
     }
 
 
-@pytest.fixture
-def world(db):
+def build():
     world = build_world()
     # B's draft ruling and event carry text nobody outside B may read.
     ruling = world.b.ruling
@@ -50,6 +50,14 @@ def world(db):
     # A's case is public, so that the public outputs hold something.
     services.case_set_publication(cases=[world.a.case], publication="published")
     return world
+
+
+world_once = shared.module_fixture(build, name="world_once")
+
+
+@pytest.fixture
+def world(world_once, request):
+    return shared.fresh(world_once, request, build)
 
 
 def public_outputs(client: Client, world) -> dict[str, str]:

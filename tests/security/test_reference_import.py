@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import translation
 
 from cases.models import Event, Ruling
-from tests.factories import build_world
 from tests.formdata import posted_data
 from tests.interchange.test_admin import document, problems, upload
 
@@ -19,11 +18,6 @@ from tests.interchange.test_admin import document, problems, upload
 @pytest.fixture(autouse=True)
 def _plain(settings):
     settings.SECURE_SSL_REDIRECT = False
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
 
 
 def ruling_row(world, **fields) -> dict:
