@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from cases.models import Party, Ruling, StatusUpdate
 from privacy import erasure
-from tests.security.test_erasure_variants import NAME, POSSIBLE, world  # noqa: F401
+from tests.privacy.test_erasure_variants import NAME, POSSIBLE, world  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

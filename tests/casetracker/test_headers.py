@@ -112,4 +112,4 @@ def test_embeddable_exception_reaches_the_headers(client, settings, urls_embed):
 
 @pytest.fixture
 def urls_embed(settings):
-    settings.ROOT_URLCONF = "tests.security.urls_embed"
+    settings.ROOT_URLCONF = "tests.casetracker.urls_embed"
