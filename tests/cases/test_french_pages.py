@@ -600,6 +600,7 @@ def _link(message, kind: str) -> str:
     return match.group(1)
 
 
+@pytest.mark.slow  # every page and output
 def test_every_public_page_and_output_is_in_french(
     client, demo_and_more, django_capture_on_commit_callbacks
 ):

@@ -237,6 +237,7 @@ def _report(problems: dict[str, list[str]]) -> str:
     return "\n".join(f"{url}\n  " + "\n  ".join(found) for url, found in problems.items())
 
 
+@pytest.mark.slow  # every public page, both languages
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_public_page_is_valid_html(client, demo_and_draft, lang):
     """One test per language renders every page type (loading the demo data once per language)
@@ -252,6 +253,7 @@ def test_every_public_page_is_valid_html(client, demo_and_draft, lang):
     assert not problems, _report(problems)
 
 
+@pytest.mark.slow  # the full vnu run
 @pytest.mark.vnu
 def test_every_public_page_passes_the_nu_validator(client, demo_and_draft, tmp_path):
     """The W3C's Nu HTML Checker finds no error on any page type, in both languages: it checks
@@ -268,6 +270,7 @@ def test_every_public_page_passes_the_nu_validator(client, demo_and_draft, tmp_p
     assert not errors, _report(errors)
 
 
+@pytest.mark.slow  # a JVM start
 @pytest.mark.vnu
 def test_the_nu_validator_finds_errors(tmp_path):
     """The check above can fail: the two errors the readers found, and a valid page passing."""

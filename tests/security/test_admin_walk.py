@@ -61,6 +61,9 @@ from organisations.models import Membership, Organisation
 from tests.factories import make_curator, make_member, make_user
 from tests.formdata import posted_data
 
+# Every admin URL for every role: the walk takes long; `make test` and CI run it.
+pytestmark = pytest.mark.slow
+
 # Lower case: bodies are searched lower-cased, so slugs built from titles are caught too.
 MARKERS = {"a": ("zyxalpha", "457391"), "b": ("zyxbravo", "468213")}
 ROLES = ("editor_a", "publisher_a", "editor_b", "curator", "outsider", "anonymous")
