@@ -20,7 +20,7 @@ from django.urls import NoReverseMatch
 from django.utils import translation
 
 from tests import factories
-from tests.cases.test_admin import REGISTERED, admin_url, make_instance
+from tests.cases.helpers import REGISTERED, admin_url, make_instance
 
 # Words spelt alike in both languages, and names.
 SAME_IN_BOTH = {

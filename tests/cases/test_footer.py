@@ -6,7 +6,7 @@ import re
 import pytest
 from django.contrib.staticfiles import finders
 
-from tests.cases.test_pages_smoke import PAGES
+from tests.cases.helpers import PAGES
 
 pytestmark = pytest.mark.django_db
 

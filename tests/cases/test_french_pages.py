@@ -39,7 +39,7 @@ from cases import services
 from cases.models import Case, Court, Hearing, Party, Proceeding, Ruling
 from tests.factories import cases as f
 from tests.factories import make_curator
-from tests.security.test_fuzz import url_names
+from tests.security.endpoints import url_names
 
 PO_FILE = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.po"
 

@@ -16,6 +16,7 @@ from cases.models import Case, Ruling
 from tests import vnu
 from tests.factories import cases as f
 from tests.factories import make_curator
+from tests.html5 import parse_errors
 
 LANGUAGES = ("fr", "en")
 # Inputs that need no label: not shown, or labelled by their own value.
@@ -31,18 +32,6 @@ def _text(element) -> str:
             parts.append(child.get("alt", "") if child.tag == "img" else _text(child))
         parts.append(child.tail or "")
     return "".join(parts)
-
-
-def parse_errors(html: str) -> list[str]:
-    """html5lib's parse errors, each with its line and column; empty when the page is valid."""
-    try:
-        html5lib.HTMLParser(strict=True).parse(html)
-    except html5lib.html5parser.ParseError:
-        # Strict mode stops at the first error: parse again leniently to name them all.
-        parser = html5lib.HTMLParser(strict=False)
-        parser.parse(html)
-        return [f"{line}:{col} {code} {data or ''}" for (line, col), code, data in parser.errors]
-    return []
 
 
 def html_problems(html: str) -> list[str]:

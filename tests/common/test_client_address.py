@@ -129,7 +129,7 @@ def test_the_privacy_page_says_limits_keep_only_a_keyed_hash(client, language, p
 
 
 def test_a_malformed_proxy_list_stops_the_start_not_every_request():
-    from tests.casetracker.test_deploy import production_env, run_manage
+    from tests.casetracker.helpers import production_env, run_manage
 
     result = run_manage("check", env=production_env(FORWARDED_ALLOW_IPS="127.0.0.1,nginx"))
     assert result.returncode != 0

@@ -8,7 +8,7 @@ import pytest
 
 from tests import shared
 from tests.factories import build_world
-from tests.interchange.test_admin import document, problems, state, upload
+from tests.interchange.helpers import document, problems, state, upload
 
 ECLI = "ECLI:FR:CEORD:2022:460000.20220202"
 

@@ -12,7 +12,7 @@ from django.utils import translation
 
 from cases.models import Event, Ruling
 from tests.formdata import posted_data
-from tests.interchange.test_admin import document, problems, upload
+from tests.interchange.helpers import document, problems, upload
 
 
 @pytest.fixture(autouse=True)
