@@ -62,6 +62,11 @@ def _missing_parts() -> dict[str, str | None]:
     }
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-django's ordering (ordinary, transactional, no db)
+def pytest_collection_modifyitems(items):
+    items[:] = shared.grouped(items)
+
+
 def pytest_runtest_setup(item):
     # Committed data cannot live inside a module's shared transaction, and a test that does not
     # ask for the module's shared data must not see it (tests/shared.py).

@@ -13,7 +13,8 @@ before. When such a test comes while a module's transaction is still open (pytes
 the transactional tests after the others, and a module's last ordinary test can be followed by
 its own first transactional one), `before_test` (tests/conftest.py) rolls the open transactions
 back first; it does the same before a test that does not ask for a module's data, which then
-sees the empty database it saw before.
+sees the empty database it saw before. So that this happens seldom, `grouped` (tests/conftest.py,
+after pytest-django's ordering) runs a module's tests that ask for shared data first.
 """
 
 import copy
@@ -92,13 +93,42 @@ def before_test(item) -> None:
         close_all()
         return
     wanted = set(getattr(item, "fixturenames", ()))
-    for shared in list(reversed(_open)):
-        if shared.name not in wanted:
+    unwanted = [i for i, shared in enumerate(_open) if shared.name not in wanted]
+    if unwanted:
+        # Transactions nest: those opened after the unwanted one are closed with it.
+        for shared in list(reversed(_open[unwanted[0] :])):
             shared.close()
+
+
+NAMES: set[str] = set()
+
+
+def grouped(items: list) -> list:
+    """The items in their order, except that within each run of one module's tests, those that
+    ask for shared data come first, grouped by the data they ask for (a test that does not ask
+    for it would end the module's transaction, and the later ones would build it per test)."""
+    ordered, run = [], []
+
+    def flush():
+        def key(item):
+            used = tuple(sorted(NAMES & set(getattr(item, "fixturenames", ()))))
+            # Transactional tests stay after the others, as pytest-django put them.
+            return (is_transactional(item), 0 if used else 1, used)
+
+        ordered.extend(sorted(run, key=key))  # stable: the module's order otherwise
+        run.clear()
+
+    for item in items:
+        if run and getattr(run[-1], "module", None) is not getattr(item, "module", None):
+            flush()
+        run.append(item)
+    flush()
+    return ordered
 
 
 def module_fixture(build: Callable[[], Any], *, name: str):
     """A module-scoped fixture `name` holding `build()`'s result in a module-wide transaction."""
+    NAMES.add(name)
 
     @pytest.fixture(scope="module", name=name)
     def once(request, django_db_setup, django_db_blocker):
