@@ -69,6 +69,7 @@ def test_unpublished_rulings_are_neither_nodes_nor_paths(demo):
     assert "Doctolib" not in {n.ruling.short_name for n in result.nodes}
 
 
+@pytest.mark.slow  # ten thousand citations
 def test_a_hub_cited_10000_times_is_capped_and_says_how_many_are_left_out(
     db, django_assert_max_num_queries
 ):

@@ -128,6 +128,7 @@ def test_the_privacy_page_says_limits_keep_only_a_keyed_hash(client, language, p
 # The setting -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # starts Django in a subprocess
 def test_a_malformed_proxy_list_stops_the_start_not_every_request():
     from tests.casetracker.helpers import production_env, run_manage
 
