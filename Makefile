@@ -45,12 +45,15 @@ serve: $(STAMP)
 	GUNICORN_BIND=$${GUNICORN_BIND:-$(HOST):$(PORT)} $(VENV)/bin/gunicorn -c casetracker/gunicorn.conf.py
 
 # The whole suite on DATABASE_URL (SQLite when unset), then, when that was PostgreSQL,
-# the fast tests again on SQLite.
+# the fast tests again on SQLite; both on every core (TEST_WORKERS=N, 0 for one process).
+# docs/testing.md: the layout, the markers, running one file or one database.
+TEST_WORKERS ?= auto
 test: $(DEV_STAMP)
-	$(PY) scripts/run_tests.py
+	TEST_WORKERS=$(TEST_WORKERS) $(PY) scripts/run_tests.py
 
+# The fast tests only (no browser, no slow, no PostgreSQL-only), on SQLite.
 test-fast: $(DEV_STAMP)
-	DATABASE_URL= $(PY) -m pytest -m "not browser and not slow" -q
+	DATABASE_URL= $(PY) -m pytest -m "not browser and not slow" -q -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .

@@ -16,6 +16,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 
+from tests import shared
+
 REQUIRE_ALL = os.environ.get("CASETRACKER_REQUIRE_ALL") == "1"
 
 
@@ -60,7 +62,15 @@ def _missing_parts() -> dict[str, str | None]:
     }
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-django's ordering (ordinary, transactional, no db)
+def pytest_collection_modifyitems(items):
+    items[:] = shared.grouped(items)
+
+
 def pytest_runtest_setup(item):
+    # Committed data cannot live inside a module's shared transaction, and a test that does not
+    # ask for the module's shared data must not see it (tests/shared.py).
+    shared.before_test(item)
     for marker, missing in _missing_parts().items():
         if missing and marker in item.keywords:
             if REQUIRE_ALL:
@@ -68,10 +78,56 @@ def pytest_runtest_setup(item):
             pytest.skip(missing)
 
 
-@pytest.fixture
-def demo(db):
-    """The demo data set, loaded through its management command."""
+@pytest.fixture(autouse=True, scope="session")
+def _source_locks_per_database():
+    """A PostgreSQL advisory lock is the server's, not a database's: two test processes (xdist
+    workers, or two checkouts) on one server would hold each other's source locks. In tests the
+    key also names the database, so that each test database has its own locks, as each
+    production database has."""
+    import zlib
+
+    from django.db import connection
+
+    from sources import locks
+
+    def key(source: str) -> int:
+        return zlib.crc32(
+            f"casetracker-sources:{connection.settings_dict['NAME']}:{source}".encode()
+        )
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(locks, "_key", key)
+        yield
+
+
+def load_demo() -> None:
     call_command("load_demo", verbosity=0)
+
+
+demo_once = shared.module_fixture(load_demo, name="demo_once")
+
+
+@pytest.fixture
+def demo(demo_once, request):
+    """The demo data set, loaded through its management command once per module (each test's
+    writes rolled back), or for the test alone when it needs committed data (tests/shared.py)."""
+    shared.fresh(demo_once, request, load_demo)
+
+
+def _build_world():
+    from tests.factories import build_world
+
+    return build_world()
+
+
+world_once = shared.module_fixture(_build_world, name="world_once")
+
+
+@pytest.fixture
+def world(world_once, request):
+    """Two organisations, each with a full case tree, and every role (tests.factories.
+    organisations.build_world), built once per module (tests/shared.py)."""
+    return shared.fresh(world_once, request, _build_world)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from cases.models import Hearing
 from tests import factories
-from tests.alerts.factories import SubscriptionFactory
+from tests.factories import SubscriptionFactory
 
 
 @pytest.fixture(autouse=True)

@@ -20,8 +20,8 @@ from cases.models import Case, Ruling
 from citations import services as citation_services
 from citations.models import Citation
 from tests import factories
-from tests.alerts.factories import SubscriberFactory
 from tests.alerts.test_smtp import site_path, smtp_server, text_of  # noqa: F401 (fixture)
+from tests.factories.alerts import SubscriberFactory
 from tests.formdata import posted_data
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from alerts.models import Delivery
 from cases import services
 from tests import factories
 from tests.alerts import backends
-from tests.alerts.factories import SubscriptionFactory
+from tests.factories import SubscriptionFactory
 
 
 @pytest.mark.postgres

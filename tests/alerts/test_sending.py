@@ -14,7 +14,7 @@ from cases import services
 from cases.models import Case, CaseChange, Hearing
 from tests import factories
 from tests.alerts.conftest import send_alerts
-from tests.alerts.factories import SubscriptionFactory
+from tests.factories import SubscriptionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from alerts.models import Delivery
 from cases import services
 from tests.alerts import backends
 from tests.alerts.conftest import send_alerts
-from tests.alerts.factories import SubscriptionFactory
+from tests.factories import SubscriptionFactory
 from tests.servers import SilentServer
 
 pytestmark = pytest.mark.django_db

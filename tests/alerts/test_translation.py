@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 
 from alerts import emails
-from tests.alerts.factories import SubscriptionFactory
+from tests.factories import SubscriptionFactory
 
 BRANCH = re.compile(r"""(LANGUAGE_CODE|language\(\)[^=]*|language)\s*==\s*["']|\bif\s+lang\b""")
 

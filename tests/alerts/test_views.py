@@ -11,7 +11,7 @@ from django.utils import translation
 from alerts import tokens
 from alerts.models import Subscriber, Subscription
 from tests import factories
-from tests.alerts.factories import SubscriptionFactory
+from tests.factories import SubscriptionFactory
 
 pytestmark = pytest.mark.django_db
 

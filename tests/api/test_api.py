@@ -4,7 +4,7 @@ from django.test import override_settings
 
 from cases import services
 from cases.models import Court, Hearing
-from tests.subscribe.factories_5 import (
+from tests.factories import (
     DRAFT_TITLE,
     PERSON_NAME,
     make_case,

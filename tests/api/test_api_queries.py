@@ -8,7 +8,7 @@ from django.core.cache import cache
 
 from cases import selectors
 from cases.models import Case, Party, Proceeding, ProceedingParty
-from tests.subscribe.factories_5 import make_case, make_court, make_person
+from tests.factories import make_case, make_court, make_person
 
 pytestmark = pytest.mark.django_db
 

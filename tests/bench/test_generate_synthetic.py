@@ -74,6 +74,7 @@ def hashes_of_a_run(seed: int) -> dict[str, str]:
     return hashes
 
 
+@pytest.mark.slow  # three generator runs
 @pytest.mark.django_db
 def test_same_seed_into_an_empty_database_gives_identical_rows():
     assert not any(model.objects.exists() for model in MODELS)

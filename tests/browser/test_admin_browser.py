@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from cases import services
 from cases.models import Case, Hearing, HearingChange, Party, Proceeding, Ruling
-from tests.organisations.factories_6 import build_world
+from tests.factories import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -4,7 +4,7 @@ One browser, one page load per page type and language."""
 
 import pytest
 
-from tests.browser.test_pages_browser import AXE
+from tests.browser.helpers import AXE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

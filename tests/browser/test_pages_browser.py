@@ -2,13 +2,11 @@
 axe-core with no serious or critical violation. One browser for the session, one load per
 page type."""
 
-from pathlib import Path
-
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+from tests.browser.helpers import AXE
 
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

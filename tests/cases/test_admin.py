@@ -6,95 +6,13 @@ import datetime as dt
 import pytest
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
 from cases.models import Case, Hearing, HearingChange, Party, Ruling, RulingNumber
-from organisations.models import Membership, Organisation
 from tests import factories
-from tests.alerts import factories as alerts_factories
+from tests.cases.helpers import REGISTERED, admin_url, make_instance
 from tests.formdata import posted_data
-from tests.sources import factories as source_factories
-from tests.sources import factories_precedents as precedent_factories
-
-REGISTERED = list(admin.site._registry)
-
-FACTORIES = {
-    "cases.Court": factories.CourtFactory,
-    "cases.Party": factories.PartyFactory,
-    "cases.Counsel": factories.CounselFactory,
-    "cases.Topic": factories.TopicFactory,
-    "cases.Case": factories.CaseFactory,
-    "cases.CaseStatusChange": factories.CaseStatusChangeFactory,
-    "cases.CaseSlugAlias": factories.CaseSlugAliasFactory,
-    "cases.Proceeding": factories.ProceedingPartyFactory,
-    "cases.Filing": factories.FilingFactory,
-    "cases.Hearing": factories.HearingChangeFactory,
-    "cases.HearingChange": factories.HearingChangeFactory,
-    "cases.Ruling": factories.RulingNumberFactory,
-    "cases.RulingNumber": factories.RulingNumberFactory,
-    "cases.StatusUpdate": factories.StatusUpdateFactory,
-    "cases.Event": factories.EventFactory,
-    "citations.Citation": factories.CitationFactory,
-    "alerts.Subscriber": alerts_factories.SubscriptionFactory,
-    "alerts.Subscription": alerts_factories.SubscriptionFactory,
-    "alerts.Delivery": alerts_factories.DeliveryFactory,
-    "sources.SyncState": source_factories.SyncStateFactory,
-    "sources.SyncRun": source_factories.SyncRunFactory,
-    "sources.UnresolvedCitation": precedent_factories.UnresolvedCitationFactory,
-    "sources.FetchRequest": precedent_factories.FetchRequestFactory,
-    "sources.SavedQuery": source_factories.SavedQueryFactory,
-    "sources.SyncRequest": source_factories.SyncRequestFactory,
-}
-
-
-def make_instance(model, admin_user):
-    """A saved instance of `model`, with related rows so that its inlines have lines too."""
-    label = model._meta.label
-    if label == "auth.User":
-        return admin_user
-    if label == "auth.Group":
-        return Group.objects.create(name="Editors")
-    if label == "organisations.Organisation":
-        return Organisation.objects.create(name="Association A", slug="association-a")
-    if label == "organisations.Membership":
-        organisation = Organisation.objects.create(name="Association B", slug="association-b")
-        return Membership.objects.create(organisation=organisation, user=admin_user)
-    if model._meta.app_label == "axes":
-        # Lockout records, written by django-axes itself (without any IP address).
-        fields = {"user_agent": "test", "http_accept": "*/*", "path_info": "/admin/login/"}
-        if label == "axes.AccessAttempt":
-            fields.update(get_data="", post_data="", failures_since_start=1)
-        return model.objects.create(username="someone", **fields)
-    made = FACTORIES[label]()
-    if label == "cases.Proceeding":
-        made = made.proceeding
-    elif label == "cases.Hearing":
-        made = made.hearing
-    elif label == "cases.Ruling":
-        made = made.ruling
-        factories.CitationFactory(citing_ruling=made)
-    elif label == "cases.Case":
-        factories.ProceedingFactory(case=made)
-        factories.StatusUpdateFactory(case=made)
-        factories.CaseStatusChangeFactory(case=made)
-    elif label == "alerts.Subscriber":
-        made = made.subscriber
-    elif label == "cases.Event":
-        made.cases.set([factories.CaseFactory()])
-    assert isinstance(made, model)
-    return made
-
-
-def admin_url(model, view: str, *args) -> str:
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
-def form_data(response) -> dict:
-    """What a browser posts from the rendered admin form: every input, empty ones too."""
-    return posted_data(response)
-
 
 # Every page loads -------------------------------------------------------------------------
 
@@ -163,7 +81,7 @@ def test_the_change_page_loads(admin_client, admin_user, model):
 def ruling_add_data(admin_client):
     """The ruling add form, filled in for Schrems II, with one case number in the inline."""
     court = factories.CourtFactory(cjeu=True)
-    data = form_data(admin_client.get(admin_url(Ruling, "add")))
+    data = posted_data(admin_client.get(admin_url(Ruling, "add")))
     data.update(
         {
             "court": str(court.pk),
@@ -241,7 +159,7 @@ def test_a_publication_action_changes_the_selected_cases_only(admin_client, acti
 @pytest.mark.django_db
 def test_the_case_form_logs_a_status_change_with_the_date_and_note_given(admin_client, admin_user):
     case = factories.CaseFactory(status=Case.Status.AWAITING_DECISION)
-    data = form_data(admin_client.get(admin_url(Case, "change", case.pk)))
+    data = posted_data(admin_client.get(admin_url(Case, "change", case.pk)))
     data.update(status=Case.Status.DECIDED, status_changed_on="2021-03-12", status_note="Rejet.")
 
     response = admin_client.post(admin_url(Case, "change", case.pk), data)
@@ -258,7 +176,7 @@ def test_the_case_form_logs_a_status_change_with_the_date_and_note_given(admin_c
 
 @pytest.mark.django_db
 def test_adding_a_case_builds_its_slug_and_logs_its_first_status(admin_client, admin_user):
-    data = form_data(admin_client.get(admin_url(Case, "add")))
+    data = posted_data(admin_client.get(admin_url(Case, "add")))
     data.update(
         title_fr="Doctolib / AWS",
         status=Case.Status.FILED,
@@ -282,7 +200,7 @@ def test_adding_a_case_builds_its_slug_and_logs_its_first_status(admin_client, a
 @pytest.mark.django_db
 def test_changing_a_case_slug_in_the_admin_keeps_the_old_one_as_an_alias(admin_client):
     case = factories.CaseFactory(slug="doctolib")
-    data = form_data(admin_client.get(admin_url(Case, "change", case.pk)))
+    data = posted_data(admin_client.get(admin_url(Case, "change", case.pk)))
     data["slug"] = "doctolib-aws"
 
     response = admin_client.post(admin_url(Case, "change", case.pk), data)
@@ -306,7 +224,7 @@ def test_moving_a_hearing_in_its_admin_page_records_the_change_with_its_reason(
     admin_client, admin_user, hearing
 ):
     url = admin_url(Hearing, "change", hearing.pk)
-    data = form_data(admin_client.get(url))
+    data = posted_data(admin_client.get(url))
     data.update(date="2021-03-08", change_reason="Renvoi à la demande du ministère.")
 
     response = admin_client.post(url, data)
@@ -323,7 +241,7 @@ def test_moving_a_hearing_in_its_admin_page_records_the_change_with_its_reason(
 @pytest.mark.django_db
 def test_editing_a_hearing_place_in_its_admin_page_records_no_change(admin_client, hearing):
     url = admin_url(Hearing, "change", hearing.pk)
-    data = form_data(admin_client.get(url))
+    data = posted_data(admin_client.get(url))
     data.update(location="Salle du contentieux", change_reason="Nouvelle salle.")
 
     response = admin_client.post(url, data)
@@ -339,7 +257,7 @@ def test_moving_a_hearing_in_the_proceeding_inline_records_the_change_with_its_r
     admin_client, hearing
 ):
     url = admin_url(type(hearing.proceeding), "change", hearing.proceeding.pk)
-    data = form_data(admin_client.get(url))
+    data = posted_data(admin_client.get(url))
     data.update({"hearings-0-start_time": "14:30", "hearings-0-change_reason": "Horaire modifié."})
 
     response = admin_client.post(url, data)
@@ -353,7 +271,7 @@ def test_moving_a_hearing_in_the_proceeding_inline_records_the_change_with_its_r
 @pytest.mark.django_db
 def test_adding_a_hearing_in_the_admin_records_it_as_set(admin_client, admin_user):
     proceeding = factories.ProceedingFactory()
-    data = form_data(admin_client.get(admin_url(Hearing, "add")))
+    data = posted_data(admin_client.get(admin_url(Hearing, "add")))
     data.update(
         proceeding=str(proceeding.pk),
         date="2021-03-08",
@@ -376,7 +294,7 @@ def test_adding_a_hearing_in_the_admin_records_it_as_set(admin_client, admin_use
 
 @pytest.mark.django_db
 def test_a_natural_person_added_in_the_admin_gets_a_slug_without_their_name(admin_client):
-    data = form_data(admin_client.get(admin_url(Party, "add")))
+    data = posted_data(admin_client.get(admin_url(Party, "add")))
     data.update(name="Camille Durand", slug="camille-durand", kind=Party.Kind.NATURAL_PERSON)
 
     response = admin_client.post(admin_url(Party, "add"), data)

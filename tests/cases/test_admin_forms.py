@@ -41,13 +41,6 @@ def _plain_http(settings):
     settings.SECURE_SSL_REDIRECT = False
 
 
-@pytest.fixture
-def world(db):
-    from tests.organisations.factories_6 import build_world
-
-    return build_world()
-
-
 def admin_url(model, view: str, *args) -> str:
     opts = model._meta
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)

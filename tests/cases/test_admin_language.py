@@ -20,7 +20,7 @@ from django.urls import NoReverseMatch
 from django.utils import translation
 
 from tests import factories
-from tests.cases.test_admin import REGISTERED, admin_url, make_instance
+from tests.cases.helpers import REGISTERED, admin_url, make_instance
 
 # Words spelt alike in both languages, and names.
 SAME_IN_BOTH = {
@@ -184,6 +184,7 @@ def test_the_admin_index_is_wholly_french_for_a_french_browser(admin_client, adm
     assert untranslated(admin_client, "/admin/", data) == []
 
 
+@pytest.mark.slow  # every admin page
 @pytest.mark.django_db
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)
 def test_every_admin_page_is_wholly_french_for_a_french_browser(admin_client, admin_user, model):

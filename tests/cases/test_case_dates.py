@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cases import selectors
 from cases.models import Case, CaseStatusChange, Filing, Hearing, StatusUpdate
-from tests.cases import factories_3 as f
+from tests.factories import cases as f
 
 pytestmark = pytest.mark.django_db
 

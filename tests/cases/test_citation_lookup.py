@@ -11,7 +11,7 @@ import re
 import pytest
 
 from cases.models import Case, Court, Proceeding, Ruling
-from tests.cases import factories_3 as f
+from tests.factories import cases as f
 
 pytestmark = pytest.mark.django_db
 

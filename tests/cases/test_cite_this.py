@@ -9,8 +9,8 @@ import pytest
 from cases import permissions
 from cases.models import Court, Party, ProceedingParty, Ruling
 from organisations.models import Membership, Organisation
-from tests.cases import factories_3 as f
-from tests.organisations.factories_6 import make_member
+from tests.factories import cases as f
+from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.cases.test_pages_views import text
+from tests.cases.helpers import text
 
 
 @pytest.mark.django_db

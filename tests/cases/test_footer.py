@@ -6,7 +6,7 @@ import re
 import pytest
 from django.contrib.staticfiles import finders
 
-from tests.cases.test_pages_smoke import PAGES
+from tests.cases.helpers import PAGES
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +31,7 @@ def footer_links(html: str) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow  # every page, both languages
 @pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("url", [*PAGES, "/{lang}/data/", "/{lang}/privacy/"])
 def test_every_page_links_data_api_and_privacy_in_its_language(client, demo, url, lang):

@@ -37,9 +37,9 @@ from alerts.models import Subscription
 from alerts.tokens import unsubscribe_token
 from cases import services
 from cases.models import Case, Court, Hearing, Party, Proceeding, Ruling
-from tests.cases import factories_3 as f
-from tests.organisations.factories_6 import make_curator
-from tests.security.test_fuzz import url_names
+from tests.factories import cases as f
+from tests.factories import make_curator
+from tests.security.endpoints import url_names
 
 PO_FILE = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.po"
 
@@ -604,6 +604,7 @@ def _link(message, kind: str) -> str:
     return match.group(1)
 
 
+@pytest.mark.slow  # every page and output
 def test_every_public_page_and_output_is_in_french(
     client, demo_and_more, django_capture_on_commit_callbacks
 ):

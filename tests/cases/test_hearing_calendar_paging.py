@@ -9,7 +9,7 @@ import pytest
 
 from cases import selectors
 from cases.models import Hearing
-from tests.cases import factories_3 as f
+from tests.factories import cases as f
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,9 @@ import pytest
 
 from cases.models import Case, Ruling
 from tests import vnu
-from tests.cases import factories_3 as f
-from tests.organisations.factories_6 import make_curator
+from tests.factories import cases as f
+from tests.factories import make_curator
+from tests.html5 import parse_errors
 
 LANGUAGES = ("fr", "en")
 # Inputs that need no label: not shown, or labelled by their own value.
@@ -31,18 +32,6 @@ def _text(element) -> str:
             parts.append(child.get("alt", "") if child.tag == "img" else _text(child))
         parts.append(child.tail or "")
     return "".join(parts)
-
-
-def parse_errors(html: str) -> list[str]:
-    """html5lib's parse errors, each with its line and column; empty when the page is valid."""
-    try:
-        html5lib.HTMLParser(strict=True).parse(html)
-    except html5lib.html5parser.ParseError:
-        # Strict mode stops at the first error: parse again leniently to name them all.
-        parser = html5lib.HTMLParser(strict=False)
-        parser.parse(html)
-        return [f"{line}:{col} {code} {data or ''}" for (line, col), code, data in parser.errors]
-    return []
 
 
 def html_problems(html: str) -> list[str]:
@@ -237,6 +226,7 @@ def _report(problems: dict[str, list[str]]) -> str:
     return "\n".join(f"{url}\n  " + "\n  ".join(found) for url, found in problems.items())
 
 
+@pytest.mark.slow  # every public page, both languages
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_public_page_is_valid_html(client, demo_and_draft, lang):
     """One test per language renders every page type (loading the demo data once per language)
@@ -252,6 +242,7 @@ def test_every_public_page_is_valid_html(client, demo_and_draft, lang):
     assert not problems, _report(problems)
 
 
+@pytest.mark.slow  # the full vnu run
 @pytest.mark.vnu
 def test_every_public_page_passes_the_nu_validator(client, demo_and_draft, tmp_path):
     """The W3C's Nu HTML Checker finds no error on any page type, in both languages: it checks
@@ -268,6 +259,7 @@ def test_every_public_page_passes_the_nu_validator(client, demo_and_draft, tmp_p
     assert not errors, _report(errors)
 
 
+@pytest.mark.slow  # a JVM start
 @pytest.mark.vnu
 def test_the_nu_validator_finds_errors(tmp_path):
     """The check above can fail: the two errors the readers found, and a valid page passing."""

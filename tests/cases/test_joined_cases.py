@@ -22,8 +22,8 @@ from tests.factories import (
     ProceedingFactory,
     ProceedingPartyFactory,
     RulingFactory,
+    build_world,
 )
-from tests.organisations.factories_6 import build_world
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cases import matching
 from cases.models import Case, Party, ProceedingParty
-from tests.cases import factories_3 as f
+from tests.factories import cases as f
 from tests.formdata import posted_data
 
 pytestmark = pytest.mark.django_db

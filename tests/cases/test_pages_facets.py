@@ -6,7 +6,7 @@ from urllib.parse import parse_qs
 import html5lib
 import pytest
 
-from tests.cases import factories_3 as f
+from tests.factories import cases as f
 
 pytestmark = pytest.mark.django_db
 

@@ -2,19 +2,7 @@
 
 import pytest
 
-PAGES = [
-    "/{lang}/",
-    "/{lang}/cases/",
-    "/{lang}/cases/doctolib-aws/",
-    "/{lang}/timeline/",
-    "/{lang}/hearings/",
-    "/{lang}/hearings/?when=past",
-    "/{lang}/rulings/",
-    "/{lang}/rulings/cjue-2020-07-16-c-311-18/",
-    "/{lang}/courts/ce/",
-    "/{lang}/parties/interhop/",
-    "/{lang}/search/?q=Doctolib",
-]
+from tests.cases.helpers import PAGES
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

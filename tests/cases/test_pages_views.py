@@ -6,15 +6,12 @@ import pytest
 
 from cases.models import Case, Hearing, Party, Ruling
 from organisations.models import Membership, Organisation
-from tests.cases import factories_3 as f
-from tests.organisations.factories_6 import make_curator, make_member
+from tests.cases.helpers import text
+from tests.factories import cases as f
+from tests.factories import make_curator, make_member
 
 pytestmark = pytest.mark.django_db
 SCHREMS_II = "/en/rulings/cjue-2020-07-16-c-311-18/"
-
-
-def text(response) -> str:
-    return response.content.decode()
 
 
 # --- Home, case timeline ---------------------------------------------------------------------

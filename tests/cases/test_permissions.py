@@ -11,7 +11,7 @@ from cases import permissions
 from cases.models import Case, Court, Party, Proceeding, Ruling, StatusUpdate
 from citations.models import Citation
 from citations.services import citation_create
-from tests.organisations.factories_6 import build_world, form_data
+from tests.formdata import posted_data
 
 pytestmark = pytest.mark.django_db
 
@@ -61,11 +61,6 @@ def _plain_http(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-
-
-@pytest.fixture
-def world():
-    return build_world()
 
 
 def client_for(client, world, role):
@@ -291,7 +286,7 @@ def test_case_inlines_show_only_the_cases_rows_and_refuse_foreign_parents(client
         for form in inline.formset.forms
     }
     assert inline_rows == {world.a.proceeding.pk}
-    data = form_data(page)
+    data = posted_data(page)
     data["proceedings-0-parent"] = world.b.proceeding.pk
     response = client.post(url, data)
     assert response.status_code == 200

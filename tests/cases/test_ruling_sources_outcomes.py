@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from cases import official_sources
 from cases.models import Filing, Proceeding, Ruling, outcomes_for
-from tests.cases import factories_3 as f
+from tests.factories import cases as f
+from tests.factories import make_curator
 from tests.formdata import posted_data
-from tests.organisations.factories_6 import make_curator
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from cases.models import Case, Filing, Party, Proceeding, ProceedingParty
 from cases.selectors import global_timeline
 from cases.templatetags import timeline_memo
 from privacy.erasure import erase_person
-from tests.subscribe.factories_5 import make_case, make_hearing, make_ruling
+from tests.factories.cases import make_case, make_hearing, make_ruling
 
 OLD_CASE = Template(
     "{% for entry in timeline %}{% include 'includes/timeline_entry.html' with entry=entry "

@@ -22,8 +22,8 @@ from tests.factories import (
     TopicFactory,
     UserFactory,
     draft_case,
+    make_curator,
 )
-from tests.organisations.factories_6 import make_curator
 
 DRAFT_BANNER = 'class="banner draft"'
 

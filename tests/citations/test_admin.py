@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from cases.models import Filing, Ruling
 from citations.models import Citation
-from tests.citations.test_extract import DOCTOLIB_EXCERPT
+from tests.citations.helpers import DOCTOLIB_EXCERPT
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from cases.models import Ruling
-from tests.citations.test_extract import DOCTOLIB_EXCERPT
+from tests.citations.helpers import DOCTOLIB_EXCERPT
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from cases.models import Case, Ruling
 from citations import graph, selectors, services
 from citations.models import Citation
 from citations.signal import Signal
-from tests.citations import factories_4 as f
+from tests.factories import citations as f
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +69,7 @@ def test_unpublished_rulings_are_neither_nodes_nor_paths(demo):
     assert "Doctolib" not in {n.ruling.short_name for n in result.nodes}
 
 
+@pytest.mark.slow  # ten thousand citations
 def test_a_hub_cited_10000_times_is_capped_and_says_how_many_are_left_out(
     db, django_assert_max_num_queries
 ):

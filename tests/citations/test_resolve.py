@@ -5,7 +5,7 @@ import pytest
 from cases.models import Ruling
 from citations.extract import extract
 from citations.resolve import resolve
-from tests.citations.test_extract import DOCTOLIB_EXCERPT
+from tests.citations.helpers import DOCTOLIB_EXCERPT
 
 pytestmark = pytest.mark.django_db
 

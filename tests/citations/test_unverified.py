@@ -19,9 +19,9 @@ from citations.signal import Signal
 from interchange.importer import import_all_or_nothing
 from organisations.models import Membership, Organisation
 from tests import factories as f
-from tests.cases.test_html_validity import parse_errors
+from tests.factories import make_member
 from tests.formdata import posted_data
-from tests.organisations.factories_6 import make_member
+from tests.html5 import parse_errors
 
 pytestmark = pytest.mark.django_db
 

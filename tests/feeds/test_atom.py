@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from cases import services
 from cases.models import Case
-from tests.subscribe.factories_5 import (
+from tests.factories import (
     DRAFT_TITLE,
     PERSON_NAME,
     make_case,

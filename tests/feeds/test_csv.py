@@ -10,7 +10,7 @@ from django.utils import translation
 from cases import services
 from cases.models import Case, Party, ProceedingParty, Topic
 from feeds.csv import escape_cell
-from tests.subscribe.factories_5 import (
+from tests.factories import (
     DRAFT_TITLE,
     PERSON_NAME,
     make_case,

@@ -7,7 +7,7 @@ from icalendar import Calendar
 
 from cases import services
 from cases.models import Court, Hearing, Party
-from tests.subscribe.factories_5 import (
+from tests.factories import (
     DRAFT_TITLE,
     PERSON_NAME,
     make_case,

@@ -13,7 +13,7 @@ from cases import services
 from cases.models import Case, Court, Hearing, HearingChange, Party, Proceeding
 from feeds import ical
 from feeds.selectors import calendar_feed_hearings, calendar_feed_stamps, calendar_hearings_by_pk
-from tests.subscribe.factories_5 import make_case, make_hearing
+from tests.factories.cases import make_case, make_hearing
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from icalendar import Calendar
 from cases import services
 from cases.models import Hearing
 from feeds import selectors as feed_selectors
-from tests.subscribe.factories_5 import make_case, make_hearing
+from tests.factories import make_case, make_hearing
 
 pytestmark = pytest.mark.django_db
 

@@ -1,49 +1,20 @@
 """The admin's "Import a file" page (interchange/admin.py): the import command's all-or-nothing
 import, limited to what the uploader may change, assigning the uploader's organisation."""
 
-import json
 import uuid
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
 from cases.models import (
     Case,
-    CaseStatusChange,
-    Counsel,
     Court,
     Event,
-    Filing,
-    Hearing,
-    Party,
-    Proceeding,
-    Ruling,
-    StatusUpdate,
-    Topic,
 )
-from citations.models import Citation
 from organisations.models import Membership, Organisation
-from tests.organisations.factories_6 import build_world, make_user
-
-URL = reverse("admin:cases_case_import")
-COUNTED = (
-    Organisation,
-    Court,
-    Topic,
-    Party,
-    Counsel,
-    Case,
-    CaseStatusChange,
-    StatusUpdate,
-    Proceeding,
-    Filing,
-    Hearing,
-    Ruling,
-    Event,
-    Citation,
-)
+from tests.factories import make_user
+from tests.interchange.helpers import URL, document, problems, state, upload
 
 
 @pytest.fixture(autouse=True)
@@ -60,38 +31,6 @@ def _plain_http(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
-
-
-def counts() -> dict:
-    return {model.__name__: model.objects.count() for model in COUNTED}
-
-
-def state() -> dict:
-    """Row counts and every case's and court's last change: what a refused upload keeps."""
-    return {
-        **counts(),
-        "cases": sorted(Case.objects.values_list("uid", "version", "organisation_id")),
-        "courts": sorted(Court.objects.values_list("uid", "name_fr", "updated_at")),
-    }
-
-
-def document(**parts) -> dict:
-    doc = {
-        "format": "casetracker-caselaw",
-        "version": 1,
-        "courts": [],
-        "parties": [],
-        "cases": [],
-        "rulings": [],
-        "citations": [],
-    }
-    doc.update(parts)
-    return doc
 
 
 def new_case(court: Court, **fields) -> dict:
@@ -128,21 +67,6 @@ def court_record(court: Court, **changes) -> dict:
         "kind": court.kind,
     }
     return {**record, **changes}
-
-
-def upload(client, user, content, *, name="file.json", language=None, **data):
-    """Upload `content`; `language`: the browser's (none: the admin's default, French). The
-    problems are listed in the admin's language."""
-    client.force_login(user)
-    if not isinstance(content, bytes):
-        content = json.dumps(content).encode()
-    file = SimpleUploadedFile(name, content, content_type="application/json")
-    headers = {"HTTP_ACCEPT_LANGUAGE": language} if language else {}
-    return client.post(URL, {"file": file, **data}, **headers)
-
-
-def problems(response) -> list[tuple[str, str]]:
-    return [(p.position, p.reason) for p in response.context["problems"]]
 
 
 def test_the_page_keeps_its_admin_url_and_the_cases_list_links_to_it(client, world):

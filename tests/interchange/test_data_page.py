@@ -12,7 +12,7 @@ from cases.models import Case, Topic
 from interchange import public_data
 from interchange.export import export_document
 from interchange.format import dumps, schema
-from tests.subscribe.factories_5 import (
+from tests.factories import (
     DRAFT_TITLE,
     PERSON_NAME,
     make_case,

@@ -6,16 +6,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 from django.core.management import call_command
-from django.core.management.base import CommandError
-from django.utils import translation
 
 from cases.models import (
     Case,
     Counsel,
     Court,
     Event,
-    Hearing,
-    HearingChange,
     Party,
     Ruling,
     Topic,
@@ -24,52 +20,16 @@ from citations.models import Citation
 from interchange.export import export_document
 from interchange.format import SCHEMA_PATH, dumps, schema
 from organisations.models import Organisation
-from tests.subscribe.factories_5 import DRAFT_TITLE, PERSON_NAME, make_draft_world
+from tests.factories import DRAFT_TITLE, PERSON_NAME, make_draft_world
+from tests.interchange.helpers import run_import, snapshot, write
 
 DOCS_SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "schema" / "caselaw.schema.json"
-MODELS = (
-    Organisation,
-    Court,
-    Topic,
-    Party,
-    Counsel,
-    Case,
-    Hearing,
-    HearingChange,
-    Ruling,
-    Event,
-    Citation,
-)
-
-
-def snapshot() -> dict:
-    """Every row's uid and last update, per model: what must not change."""
-    return {
-        model.__name__: sorted(model.objects.values_list("uid", "updated_at")) for model in MODELS
-    }
 
 
 def export_text(tmp_path, *args, name="export.json") -> str:
     path = tmp_path / name
     call_command("export_caselaw", str(path), *args, verbosity=0)
     return path.read_text(encoding="utf-8")
-
-
-def run_import(path, *args) -> str:
-    try:
-        # Messages follow the active language (French by default); the tests quote English.
-        with translation.override("en"):
-            call_command("import_caselaw", str(path), *args, verbosity=0)
-    except CommandError as error:
-        assert error.returncode == 1
-        return str(error)
-    return ""
-
-
-def write(tmp_path, document, name="in.json"):
-    path = tmp_path / name
-    path.write_text(json.dumps(document), encoding="utf-8")
-    return path
 
 
 def wipe():

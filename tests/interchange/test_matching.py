@@ -19,7 +19,7 @@ from interchange.export import export_document
 from interchange.importer import import_all_or_nothing
 from interchange.matching import CONFLICT, NEW, SAME, UPDATE, Matcher, RulingKeys
 from interchange.models import SourceRecord
-from tests.interchange.test_interchange import run_import, snapshot, write
+from tests.interchange.helpers import run_import, snapshot, write
 
 CJEU = {
     "uid": "3c4a0d1e-0000-4000-8000-000000000001",

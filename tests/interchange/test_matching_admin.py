@@ -6,19 +6,27 @@ import uuid
 
 import pytest
 
-from tests.interchange.test_admin import document, problems, state, upload
-from tests.organisations.factories_6 import build_world
+from tests import shared
+from tests.factories import build_world
+from tests.interchange.helpers import document, problems, state, upload
 
 ECLI = "ECLI:FR:CEORD:2022:460000.20220202"
 
 
-@pytest.fixture
-def world(db):
+def build():
     world = build_world()
     # Organisation B's draft case holds an order with an ECLI.
     world.b.ruling.ecli = ECLI
     world.b.ruling.save()
     return world
+
+
+world_once = shared.module_fixture(build, name="world_once")
+
+
+@pytest.fixture
+def world(world_once, request):
+    return shared.fresh(world_once, request, build)
 
 
 def conflicting_ruling(world) -> dict:

@@ -15,7 +15,7 @@ from citations import services as citation_services
 from interchange.export import export_document
 from interchange.format import schema
 from tests import factories as f
-from tests.security.test_fuzz import API, PAGES
+from tests.security.endpoints import API, PAGES
 
 pytestmark = pytest.mark.django_db
 

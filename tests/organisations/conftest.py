@@ -1,7 +1,5 @@
 import pytest
 
-from tests.organisations.factories_6 import build_world
-
 
 @pytest.fixture(autouse=True)
 def _plain_http(settings):
@@ -11,8 +9,3 @@ def _plain_http(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-
-
-@pytest.fixture
-def world(db):
-    return build_world()

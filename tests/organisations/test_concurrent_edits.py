@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from cases import services
 from cases.models import Case, Hearing, Proceeding, Ruling
-from tests.organisations.factories_6 import form_data
+from tests.formdata import posted_data
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def test_a_workflow_move_does_not_overwrite_an_edit_and_bumps_the_version(world,
 def test_the_admin_refuses_a_stale_form_and_shows_what_changed_meanwhile(client, world):
     url = reverse("admin:cases_case_change", args=[world.a.case.pk])
     client.force_login(world.a.editor)
-    stale = form_data(client.get(url))
+    stale = posted_data(client.get(url))
 
     meanwhile = Case.objects.get(pk=world.a.case.pk)
     meanwhile.title_fr = "Titre du collègue"
@@ -85,7 +85,7 @@ def test_the_admin_refuses_a_stale_form_and_shows_what_changed_meanwhile(client,
 def test_the_admin_refuses_a_stale_inline_row(client, world):
     url = reverse("admin:cases_proceeding_change", args=[world.a.proceeding.pk])
     client.force_login(world.a.editor)
-    stale = form_data(client.get(url))
+    stale = posted_data(client.get(url))
     services.hearing_reschedule(
         hearing=Hearing.objects.get(pk=world.a.hearing.pk),
         date=world.a.hearing.date,
@@ -103,10 +103,10 @@ def test_the_admin_refuses_a_stale_inline_row(client, world):
 def test_an_unchanged_form_saves_and_a_fresh_form_after_refusal_goes_through(client, world):
     url = reverse("admin:cases_case_change", args=[world.a.case.pk])
     client.force_login(world.a.editor)
-    data = form_data(client.get(url))
+    data = posted_data(client.get(url))
     data["summary_fr"] = "Résumé"
     assert client.post(url, data).status_code == 302
-    data = form_data(client.get(url))
+    data = posted_data(client.get(url))
     data["summary_en"] = "Summary"
     assert client.post(url, data).status_code == 302
     stored = Case.objects.get(pk=world.a.case.pk)

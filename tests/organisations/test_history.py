@@ -7,7 +7,7 @@ from django.urls import reverse
 from cases import services
 from cases.models import Case, Filing, Hearing, Proceeding, Ruling, StatusUpdate
 from citations.models import Citation
-from tests.organisations.factories_6 import form_data
+from tests.formdata import posted_data
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def test_an_earlier_version_is_restored_from_the_admin(client, world):
     url = reverse("admin:cases_case_simple_history", args=[case.pk, original.history_id])
     page = client.get(url)
     assert page.status_code == 200
-    response = client.post(url, form_data(page))
+    response = client.post(url, posted_data(page))
     assert response.status_code == 302, response.context["adminform"].form.errors
     restored = Case.objects.get(pk=case.pk)
     assert restored.title_fr == "Affaire secrète A"
@@ -66,7 +66,7 @@ def test_restoring_a_version_does_not_move_the_case_through_the_workflow(client,
     services.case_publish(case=case, by=world.a.publisher)
     client.force_login(world.a.editor)
     url = reverse("admin:cases_case_simple_history", args=[case.pk, first.history_id])
-    client.post(url, form_data(client.get(url)))
+    client.post(url, posted_data(client.get(url)))
     assert Case.objects.get(pk=case.pk).publication == Case.Publication.PUBLISHED
 
 
@@ -91,7 +91,7 @@ def test_a_deleted_filing_is_listed_and_restored_by_its_organisation_only(client
         or Filing.history.filter(id=pk, history_type="+").first()
     )
     url = reverse("admin:cases_filing_simple_history", args=[pk, last_version.history_id])
-    response = client.post(url, form_data(client.get(url)))
+    response = client.post(url, posted_data(client.get(url)))
     assert response.status_code == 302
     restored = Filing.objects.get(pk=pk)
     assert restored.summary_fr == "Req a"

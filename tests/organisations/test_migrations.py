@@ -12,6 +12,7 @@ def test_models_and_migrations_agree():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 
 
+@pytest.mark.slow  # migrates back and forth
 @pytest.mark.django_db(transaction=True)
 def test_cases_entered_before_organisations_survive_the_migration():
     before = [("cases", "0001_initial"), ("citations", "0001_initial")]

@@ -11,7 +11,7 @@ from organisations.selectors import (
     user_is_curator,
     user_organisation_ids,
 )
-from tests.organisations.factories_6 import make_member, make_user
+from tests.factories import make_member, make_user
 
 pytestmark = pytest.mark.django_db
 

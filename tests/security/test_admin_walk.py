@@ -58,8 +58,11 @@ from citations.models import Citation
 from citations.services import citation_create
 from interchange.export import export_document
 from organisations.models import Membership, Organisation
+from tests.factories import make_curator, make_member, make_user
 from tests.formdata import posted_data
-from tests.organisations.factories_6 import make_curator, make_member, make_user
+
+# Every admin URL for every role: the walk takes long; `make test` and CI run it.
+pytestmark = pytest.mark.slow
 
 # Lower case: bodies are searched lower-cased, so slugs built from titles are caught too.
 MARKERS = {"a": ("zyxalpha", "457391"), "b": ("zyxbravo", "468213")}

@@ -18,11 +18,10 @@ from django.utils import translation
 from cases import services
 from cases.models import Event, Ruling
 from citations.services import citation_create
+from tests import shared
+from tests.factories import build_world
 from tests.formdata import posted_data
-from tests.organisations.factories_6 import build_world
-
-SECRET_RULING = "TEXTESECRETDELIBERE"
-SECRET_EVENT = "FAITSECRETINTERNE"
+from tests.security.outputs import SECRET_EVENT, SECRET_RULING, public_outputs
 
 
 @pytest.fixture(autouse=True)
@@ -35,8 +34,7 @@ def _plain(settings, tmp_path):
     }
 
 
-@pytest.fixture
-def world(db):
+def build():
     world = build_world()
     # B's draft ruling and event carry text nobody outside B may read.
     ruling = world.b.ruling
@@ -52,32 +50,12 @@ def world(db):
     return world
 
 
-def public_outputs(client: Client, world) -> dict[str, str]:
-    """Every public output that lists rulings or events, as an anonymous visitor reads it."""
-    pages = {}
-    for lang in ("fr", "en"):
-        with translation.override(lang):
-            pages[f"{lang}:public case"] = world.a.case.get_absolute_url()
-            pages[f"{lang}:reference ruling"] = world.reference_ruling.get_absolute_url()
-            pages[f"{lang}:court"] = world.court.get_absolute_url()
-            for name in ("ruling_list", "home", "timeline", "feed_rulings", "feed_status"):
-                pages[f"{lang}:{name}"] = reverse(name)
-            pages[f"{lang}:search"] = reverse("search") + f"?q={SECRET_RULING}"
-            pages[f"{lang}:search-event"] = reverse("search") + f"?q={SECRET_EVENT}"
-            pages[f"{lang}:data"] = reverse("data_download")
-            pages[f"{lang}:graph.json"] = reverse("graph_json")
-            pages[f"{lang}:graph.graphml"] = reverse("graph_graphml")
-    pages["sitemap"] = reverse("sitemap_xml")
-    pages["api:rulings"] = "/api/v1/rulings/"
-    pages["api:events"] = "/api/v1/events/"
-    pages["api:citations"] = "/api/v1/citations/"
-    answers = {}
-    for name, url in pages.items():
-        response = client.get(url)
-        assert response.status_code == 200, (name, response.status_code)
-        body = b"".join(response.streaming_content) if response.streaming else response.content
-        answers[name] = body.decode()
-    return answers
+world_once = shared.module_fixture(build, name="world_once")
+
+
+@pytest.fixture
+def world(world_once, request):
+    return shared.fresh(world_once, request, build)
 
 
 def assert_nothing_leaks(world, ruling: Ruling, event: Event | None = None):

@@ -15,7 +15,8 @@ from django.utils import translation
 from cases import services
 from cases.models import Event, Ruling
 from citations.services import citation_create
-from tests.organisations.factories_6 import build_world
+from tests import shared
+from tests.factories import build_world
 
 SECRET = "JUGEMENTBROUILLON"
 
@@ -26,8 +27,7 @@ def _plain(settings, tmp_path):
     settings.PUBLIC_DATA_DIR = tmp_path / "public-data"
 
 
-@pytest.fixture
-def world(db):
+def build():
     world = build_world()
     draft = world.b.ruling  # in B's draft case
     draft.short_name = SECRET
@@ -35,6 +35,14 @@ def world(db):
     services.ruling_save(ruling=draft)
     services.case_set_publication(cases=[world.a.case], publication="published")
     return world
+
+
+world_once = shared.module_fixture(build, name="world_once")
+
+
+@pytest.fixture
+def world(world_once, request):
+    return shared.fresh(world_once, request, build)
 
 
 def read(client: Client, url: str) -> str:

@@ -16,8 +16,9 @@ from cases import permissions, services
 from cases.models import Case, Filing, Hearing, Party, ProceedingParty
 from interchange.export import export_document
 from interchange.format import dumps
+from tests import shared
+from tests.factories import build_world
 from tests.formdata import posted_data
-from tests.organisations.factories_6 import build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +37,7 @@ def _plain_http(settings, tmp_path):
     }
 
 
-@pytest.fixture
-def world(db):
+def build():
     """Organisation A's draft names a natural person A's editor recorded, and an association
     A's editor recorded; B's draft names neither."""
     world = build_world()
@@ -62,6 +62,14 @@ def world(db):
     )
     world.extra.update(person=person, association=association)
     return world
+
+
+world_once = shared.module_fixture(build, name="world_once")
+
+
+@pytest.fixture
+def world(world_once, request):
+    return shared.fresh(world_once, request, build)
 
 
 def admin(path: str, *args) -> str:

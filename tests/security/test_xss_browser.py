@@ -3,7 +3,7 @@ poisoned records of test_xss.py, listening for dialogs and looking for injected 
 
 import pytest
 
-from tests.security.test_xss import page_urls, xss_world  # noqa: F401 (fixture)
+from tests.security.xss import page_urls
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +28,7 @@ def test_the_dialog_listener_notices_a_script_that_runs(browser):
         context.close()
 
 
-def test_no_stored_payload_runs_on_any_public_page_type(browser, live_server, xss_world):  # noqa: F811
+def test_no_stored_payload_runs_on_any_public_page_type(browser, live_server, xss_world):
     context = browser.new_context()
     try:
         page = context.new_page()

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from organisations.models import Membership, Organisation
 from tests import factories
-from tests.sources.factories import SyncRunFactory, SyncStateFactory
+from tests.factories import SyncRunFactory, SyncStateFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from cases.models import Ruling
 from organisations.models import Membership, Organisation
 from sources.models import SyncRequest, SyncRun
 from tests import factories
+from tests.factories.sources import SyncRunFactory, SyncStateFactory
 from tests.sources.conftest import FIXTURES
-from tests.sources.factories import SyncRunFactory, SyncStateFactory
 from tests.sources.test_sync import held_by_another_run
 
 pytestmark = pytest.mark.django_db

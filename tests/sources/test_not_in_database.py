@@ -15,7 +15,7 @@ from cases.models import Ruling
 from citations.models import Citation
 from interchange.models import SourceRecord
 from sources.models import FetchRequest, UnresolvedCitation
-from tests.organisations.factories_6 import build_world
+from tests.factories.organisations import build_world
 from tests.sources.conftest import FIXTURES
 
 pytestmark = pytest.mark.django_db

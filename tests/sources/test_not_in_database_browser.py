@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from cases.models import Court, Ruling
 from sources.models import FetchRequest, UnresolvedCitation
-from tests.organisations.factories_6 import build_world
+from tests.factories.organisations import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -23,8 +23,8 @@ from citations.services import citation_create
 from interchange.models import SourceRecord
 from sources import adapter, connectors, sync
 from sources.models import SavedQuery, SyncRun
-from tests.organisations.factories_6 import build_world
-from tests.security.test_deletion_publishes_nothing import public_outputs
+from tests.factories.organisations import build_world
+from tests.security.outputs import public_outputs
 from tests.sources.conftest import FIXTURES
 
 pytestmark = pytest.mark.django_db

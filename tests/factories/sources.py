@@ -1,8 +1,19 @@
+"""Factories of the sources app: checkpoints, sync runs and requests, saved queries, the
+decisions cited but not in the database and the requests to fetch them."""
+
 import datetime as dt
 
 import factory
 
-from sources.models import SavedQuery, SyncRequest, SyncRun, SyncState
+from sources.models import (
+    FetchRequest,
+    SavedQuery,
+    SyncRequest,
+    SyncRun,
+    SyncState,
+    UnresolvedCitation,
+)
+from tests.factories.cases import RulingFactory
 
 
 class SyncStateFactory(factory.django.DjangoModelFactory):
@@ -43,3 +54,23 @@ class SyncRequestFactory(factory.django.DjangoModelFactory):
     source = "dila-jade"
     run = factory.SubFactory(SyncRunFactory, dry_run=True)
     status = SyncRequest.Status.DONE
+
+
+class UnresolvedCitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UnresolvedCitation
+
+    citing = factory.SubFactory(RulingFactory)
+    key = "TC n° 4333"
+    court = "TC"
+    number = "4333"
+    text = "Cf. TC, 10 février 2025, Ville de Paris c/ DRFIP d'Ile-de-France et de Paris, n° 4333"
+    found_in = "dila-jade"
+
+
+class FetchRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FetchRequest
+
+    source = "cjeu-cellar"
+    identifier = "62011FJ0050"

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from cases.models import Case, Ruling
 from common.framing import embeddable
+from tests.casetracker.helpers import assert_security_headers
 
 
 def public_urls() -> list[str]:
@@ -20,23 +21,6 @@ def public_urls() -> list[str]:
         reverse("privacy"),
         "/healthz",
     ]
-
-
-def assert_security_headers(response) -> None:
-    csp = response.headers["Content-Security-Policy"]
-    assert "'unsafe-inline'" not in csp
-    assert "'unsafe-eval'" not in csp
-    assert "nonce-" not in csp
-    assert "frame-ancestors 'none'" in csp
-    assert "default-src 'self'" in csp
-    assert "script-src 'self'" in csp
-    assert "object-src 'none'" in csp
-    assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["Referrer-Policy"] == "same-origin"
-    assert response.headers["X-Frame-Options"] == "DENY"
-    assert "camera=()" in response.headers["Permissions-Policy"]
-    assert "geolocation=()" in response.headers["Permissions-Policy"]
-    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
 
 
 @pytest.mark.django_db
@@ -112,4 +96,4 @@ def test_embeddable_exception_reaches_the_headers(client, settings, urls_embed):
 
 @pytest.fixture
 def urls_embed(settings):
-    settings.ROOT_URLCONF = "tests.security.urls_embed"
+    settings.ROOT_URLCONF = "tests.casetracker.urls_embed"

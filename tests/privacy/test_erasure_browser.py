@@ -7,13 +7,13 @@ from django.urls import reverse
 
 from cases.models import Party, Ruling, StatusUpdate
 from privacy import erasure
-from tests.security.test_erasure_variants import NAME, POSSIBLE, world  # noqa: F401
+from tests.privacy.erasure import POSSIBLE
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_curator_confirms_the_hits_in_a_browser(browser, live_server, world):  # noqa: F811
+def test_a_curator_confirms_the_hits_in_a_browser(browser, live_server, world):
     curator = User.objects.create_user("curator", password="a long enough pass", is_staff=True)
     curator.user_permissions.add(Permission.objects.get(codename="curate"))
     person = world["person"]

@@ -1,11 +1,12 @@
-"""Factories of the alerts app (tests/factories.py holds those of cases)."""
+"""Factories of the alerts app: subscribers, subscriptions, the changes they hear of, deliveries."""
 
 import factory
 from django.utils import timezone
 
 from alerts.models import Delivery, Subscriber, Subscription
 from cases.models import CaseChange
-from tests.factories import CaseFactory, Factory
+from tests.factories.base import Factory
+from tests.factories.cases import CaseFactory
 
 
 class SubscriberFactory(Factory):

@@ -18,7 +18,7 @@ from django.utils.module_loading import import_string
 
 from alerts import tokens
 from casetracker.logs import JsonFormatter, PrivacyFilter, redact
-from tests.alerts.factories import SubscriptionFactory
+from tests.factories import SubscriptionFactory
 
 
 def emit(record: logging.LogRecord) -> dict:

@@ -32,9 +32,11 @@ from tests.factories import (
     ProceedingPartyFactory,
     RulingFactory,
     StatusUpdateFactory,
+    make_curator,
+    make_member,
+    make_user,
 )
 from tests.formdata import posted_data
-from tests.organisations.factories_6 import make_curator, make_member, make_user
 
 NAME = "Odile Vasseur"
 FORMS = ("odile vasseur", "vasseur odile", "odile-vasseur", "vasseur-odile")

@@ -12,18 +12,12 @@ from django.utils import translation
 
 from cases.models import Event, Ruling
 from tests.formdata import posted_data
-from tests.interchange.test_admin import document, problems, upload
-from tests.organisations.factories_6 import build_world
+from tests.interchange.helpers import document, problems, upload
 
 
 @pytest.fixture(autouse=True)
 def _plain(settings):
     settings.SECURE_SSL_REDIRECT = False
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
 
 
 def ruling_row(world, **fields) -> dict:

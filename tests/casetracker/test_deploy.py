@@ -5,51 +5,12 @@ subprocess, with DEBUG off and only the variables a deployment must set.
 """
 
 import json
-import os
-import secrets
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def production_env(**extra: str) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' fixture, never in production.
-        if key
-        not in {
-            "DEBUG",
-            "SECURE_SSL_REDIRECT",
-            "AXES_ENABLED",
-            "SECURE_HSTS_SECONDS",
-            "DJANGO_ALLOW_ASYNC_UNSAFE",
-        }
-        and not key.startswith(("SESSION_COOKIE", "CSRF_COOKIE"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="casetracker.settings",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="casetracker.example.org",
-        DATABASE_URL="",
-    )
-    env.update(extra)
-    return env
-
-
-def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.casetracker.helpers import ROOT, production_env, run_manage
 
 
 def test_check_deploy_reports_nothing_with_production_settings():

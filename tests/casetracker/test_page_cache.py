@@ -15,8 +15,7 @@ from django.utils import translation
 from cases.models import Case
 from casetracker import pagecache
 from casetracker.settings import cache_from_url
-from tests.factories import CaseFactory, draft_case
-from tests.organisations.factories_6 import make_curator
+from tests.factories import CaseFactory, draft_case, make_curator
 
 
 def url(name: str, language: str = "en", **kwargs) -> str:

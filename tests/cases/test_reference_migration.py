@@ -11,6 +11,7 @@ BEFORE = [("cases", "0011_add_party_entered_by")]
 AFTER = [("cases", "0012_reference_case_law_explicit")]
 
 
+@pytest.mark.slow  # migrates back and forth
 @pytest.mark.django_db(transaction=True)
 def test_existing_reference_rulings_and_events_stay_public():
     executor = MigrationExecutor(connection)

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from cases.models import Case, Court, Party, Ruling
-from tests.security.test_headers import assert_security_headers
+from tests.casetracker.helpers import assert_security_headers
 
 pytestmark = pytest.mark.django_db
 

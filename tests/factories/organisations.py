@@ -1,4 +1,5 @@
-"""Two organisations side by side, each with a full case tree, and every role.
+"""Organisations and their members: `make_member`, and `build_world`: two organisations side by
+side, each with a full case tree, and every role.
 
 Built through the services, as the admin builds them. `World` names every record so that the
 permission tests can assert exactly which rows each role sees.
@@ -7,7 +8,7 @@ permission tests can assert exactly which rows each role sees.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 
 from cases import services
 from cases.models import (
@@ -25,28 +26,13 @@ from cases.models import (
 from citations.models import Citation
 from citations.services import citation_create
 from organisations.models import Membership, Organisation
-from tests.formdata import posted_data
-
-
-def make_user(username: str, *, staff: bool = True, superuser: bool = False) -> User:
-    return User.objects.create_user(
-        username=username,
-        password=None,  # unusable: tests log in with force_login, and hashing is slow
-        is_staff=staff or superuser,
-        is_superuser=superuser,
-    )
+from tests.factories.users import make_curator, make_user
 
 
 def make_member(username: str, organisation: Organisation, role: str) -> User:
     user = make_user(username)
     Membership.objects.create(user=user, organisation=organisation, role=role)
     return user
-
-
-def make_curator(username: str = "curator") -> User:
-    user = make_user(username)
-    user.user_permissions.add(Permission.objects.get(codename="curate"))
-    return User.objects.get(pk=user.pk)  # fresh: permission cache
 
 
 @dataclass
@@ -173,8 +159,3 @@ def build_world() -> World:
         superuser=make_user("root", superuser=True),
         outsider=make_user("outsider"),
     )
-
-
-def form_data(response) -> dict:
-    """What a browser posts from the rendered admin form: every input, empty ones too."""
-    return posted_data(response)

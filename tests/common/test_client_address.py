@@ -128,8 +128,9 @@ def test_the_privacy_page_says_limits_keep_only_a_keyed_hash(client, language, p
 # The setting -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # starts Django in a subprocess
 def test_a_malformed_proxy_list_stops_the_start_not_every_request():
-    from tests.security.test_deploy import production_env, run_manage
+    from tests.casetracker.helpers import production_env, run_manage
 
     result = run_manage("check", env=production_env(FORWARDED_ALLOW_IPS="127.0.0.1,nginx"))
     assert result.returncode != 0

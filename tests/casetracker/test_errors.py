@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-pytestmark = pytest.mark.urls("tests.security.urls_failing")
+pytestmark = pytest.mark.urls("tests.casetracker.urls_failing")
 
 
 @pytest.fixture

@@ -1,15 +1,20 @@
-"""Small builders for the citation tests (through the services, as the admin does)."""
+"""Citations: `CitationFactory` (tests.factories.cases holds the rulings it links), and small
+builders for the citation graph tests, through the services as the admin does:
+`ruling` (reference case law of the Court of Justice), `bulk_rulings`, `bulk_cite`."""
 
 import datetime as dt
 
+import factory
+
 from cases import services as case_services
-from cases.choices import Publication
-from cases.models import Case, Court, Ruling
+from cases.models import Court, Ruling
 from citations import services
 from citations.models import Citation
+from tests.factories.base import Factory
+from tests.factories.cases import RulingFactory
 
 
-def court(slug="cjue", country="EU", ecli_code="C", short="CJUE") -> Court:
+def _court(slug="cjue", country="EU", ecli_code="C", short="CJUE") -> Court:
     found = Court.objects.filter(slug=slug).first()
     if found:
         return found
@@ -26,16 +31,12 @@ def court(slug="cjue", country="EU", ecli_code="C", short="CJUE") -> Court:
 def ruling(*, on=dt.date(2020, 1, 1), numbers=(), kind=Ruling.Kind.JUDGMENT, court_=None, **kw):
     # Without a proceeding: reference case law, as a curator enters it.
     kw.setdefault("reference", kw.get("proceeding") is None)
-    obj = Ruling(court=court_ or court(), decided_on=on, kind=kind, **kw)
+    obj = Ruling(court=court_ or _court(), decided_on=on, kind=kind, **kw)
     return case_services.ruling_save(ruling=obj, numbers=list(numbers))
 
 
-def draft_case() -> Case:
-    return case_services.case_save(case=Case(title_fr="Brouillon", publication=Publication.DRAFT))
-
-
 def bulk_rulings(n: int, *, prefix: str) -> list[Ruling]:
-    c = court()
+    c = _court()
     Ruling.objects.bulk_create(
         Ruling(
             court=c,
@@ -56,3 +57,22 @@ def bulk_cite(citing: list[Ruling], cited: Ruling, treatment=Citation.Treatment.
     )
     # A bulk load sends no signal: it refreshes the precomputed counts once, as importers do.
     services.citation_stats_refresh(ruling_ids=[cited.pk])
+
+
+class CitationFactory(Factory):
+    """A ruling citing another ruling; pass `citing_filing=` with `citing_ruling=None` for a
+    filing."""
+
+    class Meta:
+        model = Citation
+
+    citing_ruling = factory.SubFactory(RulingFactory)
+    citing_filing = None
+    cited = factory.SubFactory(RulingFactory)
+    treatment = Citation.Treatment.CITES
+
+    @factory.post_generation
+    def counted(obj, create, extracted, **kwargs):
+        # Saved directly, not by a service: the cited ruling's counts follow as they would.
+        if create:
+            services.citation_stats_refresh(ruling_ids=[obj.cited_id])
