@@ -59,7 +59,7 @@ def run_pending(*, say: Callable[[str], None] = lambda line: None) -> list[SyncR
             continue
         request = SyncRequest.objects.get(pk=pk)
         _execute(request)
-        say(f"request {request.pk} ({request.source}): {request.get_status_display()}")
+        say(f"request {request.pk} ({request.source}): {request.status}")  # commands speak English
         if request.message:
             say(request.message)
         handled.append(request)
