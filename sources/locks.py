@@ -1,6 +1,8 @@
 """One sync at a time per source: a PostgreSQL advisory lock (released when the connection
-closes, so a killed run frees it), or on SQLite a lock row in SyncState (a killed run leaves
-it: it is taken over once older than SOURCES_LOCK_STALE_HOURS) (docs/sources.md)."""
+closes, so a killed run frees it; PostgreSQL keys advisory locks by database too, so two
+databases on one server never hold each other's), or on SQLite a lock row in SyncState (a
+killed run leaves it: it is taken over once older than SOURCES_LOCK_STALE_HOURS)
+(docs/sources.md)."""
 
 import contextlib
 import datetime as dt

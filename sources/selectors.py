@@ -62,6 +62,7 @@ def is_running(source: str, state: SyncState | None) -> bool:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' "
+                "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
                 "AND classid = 0 AND objid = %s::bigint::oid AND objsubid = 1 AND granted)",
                 [_key(source)],
             )

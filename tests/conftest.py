@@ -78,28 +78,6 @@ def pytest_runtest_setup(item):
             pytest.skip(missing)
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _source_locks_per_database():
-    """A PostgreSQL advisory lock is the server's, not a database's: two test processes (xdist
-    workers, or two checkouts) on one server would hold each other's source locks. In tests the
-    key also names the database, so that each test database has its own locks, as each
-    production database has."""
-    import zlib
-
-    from django.db import connection
-
-    from sources import locks
-
-    def key(source: str) -> int:
-        return zlib.crc32(
-            f"casetracker-sources:{connection.settings_dict['NAME']}:{source}".encode()
-        )
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(locks, "_key", key)
-        yield
-
-
 def load_demo() -> None:
     call_command("load_demo", verbosity=0)
 
