@@ -4,6 +4,7 @@ read (docs/sources.md, "Running a sync")."""
 
 import datetime as dt
 import json
+import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -254,22 +255,40 @@ def _judilibre_export(client, options: Options) -> Iterator[Item]:
 
 
 def _cellar(options: Options) -> Iterator[Item]:
-    """CELLAR notices by CELEX (`--query 62012FJ0157,…`): no change listing is at hand."""
+    """CELLAR notices by CELEX: those named with `--query 62012FJ0157,…`, else the default scope
+    (sources/scope.py): the tracked rulings' notices, then the decisions they list as cited. No
+    change listing is at hand: no `--since`, no `--all`."""
     if options.since or options.all:
         raise UsageError(
             "cjeu-cellar: --since and --all are unavailable (no listing of changes is at hand); "
-            "give CELEX numbers with --query"
+            "give CELEX numbers with --query, or none for the default scope"
         )
-    if not options.query:
-        raise UsageError("cjeu-cellar: give CELEX numbers with --query CELEX[,CELEX…]")
     client = fetch.cellar(options.origin)
-    for celex in [c.strip() for c in options.query.split(",") if c.strip()]:
-        try:
-            data = client.get(celex, accept=fetch.TREE_NOTICE)
-            record = cellar.parse_notice(data, retrieved_at=now())
-        except fetch.AccessStopped:
-            raise
-        except (fetch.FetchError, RecordError) as error:
-            yield Item(celex, reason=str(error))
-        else:
-            yield Item(record.source_id, record)
+    if options.query:
+        return (
+            _cellar_notice(client, celex)
+            for celex in dict.fromkeys(c.strip() for c in options.query.split(",") if c.strip())
+        )
+    return _cellar_scoped(client)
+
+
+def _cellar_scoped(client) -> Iterator[Item]:
+    """Every tracked notice is read first (a resumed run reads them again: they say what is
+    cited), then the cited decisions, each fetched when the run gets to it."""
+    tracked = scope.tracked_celex()
+    fetched = [_cellar_notice(client, celex) for celex in tracked]
+    yield from fetched
+    records = [item.record for item in fetched if item.record is not None]
+    for celex in scope.cited_celex(records, known=tracked):
+        yield Item(celex, load=partial(_cellar_notice, client, celex))
+
+
+def _cellar_notice(client, celex: str) -> Item:
+    try:
+        data = client.get(urllib.parse.quote(celex, safe="()"), accept=fetch.TREE_NOTICE)
+        record = cellar.parse_notice(data, retrieved_at=now())
+    except fetch.AccessStopped:
+        raise
+    except (fetch.FetchError, RecordError) as error:
+        return Item(celex, reason=str(error))
+    return Item(record.source_id, record)

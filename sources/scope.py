@@ -1,4 +1,4 @@
-"""What an API sync fetches by default (docs/sources.md, "Scope"): Judilibre's `/search` run
+"""What an API sync fetches by default (docs/sources.md, "Scope"). Judilibre's `/search` run
 for the saved queries, and for the decisions that cite, or are cited by, rulings of tracked
 published cases; the ids found, each once, are then fetched one by one with `/decision`.
 
@@ -17,6 +17,9 @@ has no "cites" filter, so:
   results bearing that number are kept.
 
 Only public rulings are searched for: a draft's numbers never leave the site.
+
+CELLAR (`cjeu-cellar`, at the end of this module): the tracked rulings' notices by CELEX and the
+decisions those notices list as cited.
 """
 
 from collections.abc import Iterable, Iterator
@@ -25,12 +28,14 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 
+from cases.identifiers import IdentifierError, normalise_celex
 from cases.models import Ruling, RulingNumber
 from cases.visibility import case_public_q
 from interchange.models import SourceRecord
 from sources import fetch
 from sources.models import SavedQuery
 from sources.parsers import judilibre
+from sources.records import DecisionRecord
 from sources.xmlsafe import RecordError
 
 PAGE_SIZE = 50  # the specification's maximum
@@ -188,3 +193,39 @@ def _unique(ids: Iterable[str], seen: set[str]) -> Iterator[str]:
         if source_id not in seen:
             seen.add(source_id)
             yield source_id
+
+
+# CELLAR ---------------------------------------------------------------------------------------
+# What a `cjeu-cellar` sync fetches without `--query` (docs/sources.md, "Scope"): CELLAR notices
+# are read by identifier only, so the scope is the tracked rulings' own notices (refreshed) and
+# the decisions those notices list as cited (`WORK_CITES_WORK`). Decisions *citing* a tracked
+# ruling would need a listing (a SPARQL query), of which no real sample is at hand.
+
+
+def tracked_celex() -> list[str]:
+    """The CELEX of the tracked rulings (public cases only: a draft's CELEX never leaves the
+    site), each once, in order."""
+    return sorted(set(tracked_rulings().filter(celex__gt="").values_list("celex", flat=True)))
+
+
+def case_law_celex(value: str) -> str:
+    """`value` as a case-law CELEX (sector 6), or "" for anything else (legislation cited by a
+    judgment is no decision to fetch)."""
+    try:
+        return normalise_celex(value)
+    except IdentifierError:
+        return ""
+
+
+def cited_celex(records: Iterable[DecisionRecord], known: Iterable[str] = ()) -> list[str]:
+    """The case-law CELEX the records list as cited, each once, in the order found, without
+    those in `known` (the tracked rulings' own, fetched already)."""
+    seen = set(known)
+    found = []
+    for record in records:
+        for cited in record.cited:
+            celex = case_law_celex(cited.celex)
+            if celex and celex not in seen:
+                seen.add(celex)
+                found.append(celex)
+    return found
