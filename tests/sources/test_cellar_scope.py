@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from cases.models import Case, Court, Ruling
 from citations.models import Citation
-from sources import connectors, scope
+from sources import connectors, scope, sync
 from sources.models import SyncRequest, SyncRun
 from tests import factories
 from tests.factories import cases as f
@@ -197,3 +197,41 @@ def test_run_now_runs_cellar_without_a_dump(httpserver, settings):
     assert request.status == "done", request.message
     assert request.run.dry_run and (request.run.fetched, request.run.created) == (2, 1)
     assert not Ruling.objects.filter(celex="62011FJ0050").exists()  # a dry run writes nothing
+
+
+class Killed(Exception):
+    pass
+
+
+def test_a_killed_run_goes_on_without_fetching_again_the_cited_notices_it_had_done(httpserver):
+    tracked_ruling("62012FJ0157", number="F-157/12", ecli="ECLI:EU:F:2014:164")
+    tracked_ruling("62013FJ0001", number="F-1/13", ecli="ECLI:EU:F:2014:1")
+    # The second tracked notice cites another decision (the real citation, relabelled).
+    second = NOTICE.replace(b"62011FJ0050", b"62010FJ0002").replace(b"F:2012:51", b"F:2011:2")
+    second = second.replace(b"F%3A2012%3A51", b"F%3A2011%3A2")
+    second = second.replace(b"62012FJ0157", b"62013FJ0001").replace(b"F-157/12", b"F-1/13")
+    second = second.replace(b"ECLI:EU:F:2014:164", b"ECLI:EU:F:2014:1")
+    second = second.replace(b"ECLI%3AEU%3AF%3A2014%3A164", b"ECLI%3AEU%3AF%3A2014%3A1")
+    serve(httpserver, "62012FJ0157", NOTICE)
+    serve(httpserver, "62013FJ0001", second)
+    serve(httpserver, "62011FJ0050", CITED)
+    serve(httpserver, "62010FJ0002", relabelled(b"62010FJ0002", b"ECLI:EU:F:2011:2", b"F-2/10"))
+    options = connectors.Options(origin=httpserver.url_for("/"))
+    done = []
+
+    def killed_at_the_fourth(item):
+        # Killed once the 4th record is written, before its checkpoint: 3 are done.
+        done.append(item.source_id)
+        if len(done) == 4:
+            raise Killed
+
+    with pytest.raises(Killed):
+        sync.run("cjeu-cellar", connectors.items("cjeu-cellar", options), options,
+                 progress=killed_at_the_fourth)  # fmt: skip
+    assert done == ["62012FJ0157", "62013FJ0001", "62011FJ0050", "62010FJ0002"]
+    httpserver.clear_log()
+    run = sync.run("cjeu-cellar", connectors.items("cjeu-cellar", options), options)
+    # The tracked notices are read again (they say what is cited); the cited one done is not.
+    assert requested(httpserver) == ["62012FJ0157", "62013FJ0001", "62010FJ0002"]
+    assert (run.fetched, run.unchanged, run.errors) == (1, 1, 0)
+    assert Ruling.objects.filter(celex__in=["62011FJ0050", "62010FJ0002"]).count() == 2
