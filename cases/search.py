@@ -62,6 +62,26 @@ def _clean(text: str) -> str:
     return " ".join(words(text))
 
 
+def _vectors(text: str, fields, extra: tuple[str, ...]):
+    """Per language: (alias, its vector expression, the query), as _fulltext uses them."""
+    for language, config in CONFIGS.items():
+        vector = SearchVector(*[f"{name}_{language}" for name in fields], *extra, config=config)
+        query = SearchQuery(_clean(text), config=config, search_type="plain")
+        yield f"_vector_{language}", vector, query
+
+
+def _with_rank(qs: QuerySet, text: str, fields, extra) -> tuple[QuerySet, Q]:
+    """`qs` with `rank` annotated (the vectors as aliases, not selected: each would be one
+    more to_tsvector per row returned), and the condition matching `text` in either language."""
+    condition, rank = Q(), Value(0.0)
+    aliases = {}
+    for alias, vector, query in _vectors(text, fields, extra):
+        aliases[alias] = vector
+        condition |= Q(**{alias: query})
+        rank = rank + SearchRank(F(alias), query)
+    return qs.alias(**aliases).annotate(rank=rank), condition
+
+
 def _fulltext(qs: QuerySet, text: str, fields, extra: tuple[str, ...] = ()) -> QuerySet:
     """Annotate `rank` and keep the rows matching `text` in French or in English.
 
@@ -69,15 +89,8 @@ def _fulltext(qs: QuerySet, text: str, fields, extra: tuple[str, ...] = ()) -> Q
     exactly this SQL): changing the fields searched means a migration changing the index, or
     the search falls back to computing every row's vector (tests/cases/
     test_search_index_postgres.py fails)."""
-    condition, rank = Q(), Value(0.0)
-    annotations = {}
-    for language, config in CONFIGS.items():
-        vector = SearchVector(*[f"{name}_{language}" for name in fields], *extra, config=config)
-        query = SearchQuery(_clean(text), config=config, search_type="plain")
-        annotations[f"_vector_{language}"] = vector
-        condition |= Q(**{f"_vector_{language}": query})
-        rank = rank + SearchRank(F(f"_vector_{language}"), query)
-    return qs.annotate(**annotations).filter(condition).annotate(rank=rank)
+    qs, condition = _with_rank(qs, text, fields, extra)
+    return qs.filter(condition)
 
 
 def filter_text(qs: QuerySet, text: str, *, fields=CASE_FIELDS, extra=()) -> QuerySet:
@@ -103,9 +116,11 @@ def ranked(qs: QuerySet, text: str, *, order: tuple[str, ...], fields=CASE_FIELD
     if not is_postgres() or not words(text):
         return matches.order_by(*order)
     pool = matches.order_by().values("pk")[:RANK_POOL]
-    return filter_text(qs.filter(pk__in=pool), text, fields=fields, extra=extra).order_by(
-        "-rank", *order
-    )
+    # The pool's rows all match: testing the match again on each (two to_tsvector per row,
+    # as many again as the ranking's) doubled the cost of this query (bench/README.md,
+    # "Search and case list at scale").
+    ranked_qs, _condition = _with_rank(qs.filter(pk__in=pool), text, fields, extra)
+    return ranked_qs.order_by("-rank", *order)
 
 
 def with_snippet(qs: QuerySet, text: str, field: str, language: str) -> QuerySet:
