@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases import search, selectors
-from cases.models import Case, Proceeding, Topic
+from cases.models import Case, Proceeding, Ruling, Topic
 from tests.factories import cases as f
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -102,3 +102,33 @@ def test_ranked_search_finds_and_orders_as_before(search_world):
         "-rank", "-updated_at", "-pk"
     )
     assert [(c.pk, c.rank) for c in ranked] == [(c.pk, c.rank) for c in unpooled]
+
+
+def test_stored_vectors_rank_as_the_text_does(search_world):
+    """Migration 0020's columns hold the very vectors of the expression indexes: the rank read
+    from them equals the rank computed from the text, also after an edit."""
+    _title, summary = search_world
+    Case.objects.filter(pk=summary.pk).update(summary_fr="Santé, santé, données de santé.")
+    stored = search._stored_rank(Case.objects.public(), "données santé")
+    computed, _condition = search._with_rank(
+        Case.objects.public(), "données santé", search.CASE_FIELDS, ()
+    )
+    assert dict(stored.values_list("pk", "rank")) == dict(computed.values_list("pk", "rank"))
+    assert dict(stored.values_list("pk", "rank"))[summary.pk] > 0
+
+
+def test_ranked_cases_and_rulings_read_the_stored_vectors(search_world):
+    cases = search.ranked(Case.objects.public(), "données santé", order=("-pk",))
+    assert '"cases_case"."search_vector_fr"' in str(cases.query)
+    rulings = search.ranked(
+        Ruling.objects.public(),
+        "données",
+        order=("-pk",),
+        fields=search.RULING_FIELDS,
+        extra=("short_name",),
+    )
+    assert '"cases_ruling"."search_vector_en"' in str(rulings.query)
+    # Other fields than the stored ones: ranked from the text.
+    titles = search.ranked(Case.objects.public(), "santé", order=("-pk",), fields=("title",))
+    assert "search_vector_fr" not in str(titles.query)
+    assert [c.pk for c in titles] == [search_world[0].pk]
