@@ -3,7 +3,10 @@
 On PostgreSQL: full-text search with the `casetracker_fr` and `casetracker_en` configurations
 (French and English stemming after `unaccent`, created by migration 0002), ranked, with
 highlighted snippets. Each bilingual field is searched in its own language, so a French query
-finds the French summary and an English one the English summary.
+finds the French summary and an English one the English summary. Matching uses the GIN
+expression indexes of migration 0006; ranking (of a bounded pool, `ranked`) reads the cases'
+and rulings' vectors from the generated columns of migration 0020, which hold the same
+expressions (changing the searched fields means changing both migrations' expressions).
 
 On SQLite: every word of the query must appear (case-insensitively) in one of the same fields;
 this finds the same records as PostgreSQL for plain-word queries, without stemming or ranking.
