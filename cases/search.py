@@ -3,7 +3,10 @@
 On PostgreSQL: full-text search with the `casetracker_fr` and `casetracker_en` configurations
 (French and English stemming after `unaccent`, created by migration 0002), ranked, with
 highlighted snippets. Each bilingual field is searched in its own language, so a French query
-finds the French summary and an English one the English summary.
+finds the French summary and an English one the English summary. Matching uses the GIN
+expression indexes of migration 0006; ranking (of a bounded pool, `ranked`) reads the cases'
+and rulings' vectors from the generated columns of migration 0020, which hold the same
+expressions (changing the searched fields means changing both migrations' expressions).
 
 On SQLite: every word of the query must appear (case-insensitively) in one of the same fields;
 this finds the same records as PostgreSQL for plain-word queries, without stemming or ranking.
@@ -19,9 +22,10 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVector,
+    SearchVectorField,
 )
 from django.db import connection
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import Expression, F, Q, QuerySet, Value
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -62,6 +66,61 @@ def _clean(text: str) -> str:
     return " ".join(words(text))
 
 
+def _vectors(text: str, fields, extra: tuple[str, ...]):
+    """Per language: (alias, its vector expression, the query), as _fulltext uses them."""
+    for language, config in CONFIGS.items():
+        vector = SearchVector(*[f"{name}_{language}" for name in fields], *extra, config=config)
+        query = SearchQuery(_clean(text), config=config, search_type="plain")
+        yield f"_vector_{language}", vector, query
+
+
+def _with_rank(qs: QuerySet, text: str, fields, extra) -> tuple[QuerySet, Q]:
+    """`qs` with `rank` annotated (the vectors as aliases, not selected: each would be one
+    more to_tsvector per row returned), and the condition matching `text` in either language."""
+    condition, rank = Q(), Value(0.0)
+    aliases = {}
+    for alias, vector, query in _vectors(text, fields, extra):
+        aliases[alias] = vector
+        condition |= Q(**{alias: query})
+        rank = rank + SearchRank(F(alias), query)
+    return qs.alias(**aliases).annotate(rank=rank), condition
+
+
+class StoredVector(Expression):
+    """A stored vector column of migration 0020, of the query's own table (whatever alias the
+    table has in the query)."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, column: str):
+        super().__init__()
+        self.column = column
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.{connection.ops.quote_name(self.column)}", []
+
+
+# Per table: the (fields, extra) whose vectors migration 0020 stores, per language.
+STORED_VECTORS = {
+    "cases_case": (CASE_FIELDS, ()),
+    "cases_ruling": (RULING_FIELDS, ("short_name",)),
+}
+
+
+def _stored(qs: QuerySet, fields, extra) -> bool:
+    return STORED_VECTORS.get(qs.model._meta.db_table) == (tuple(fields), tuple(extra))
+
+
+def _stored_rank(qs: QuerySet, text: str) -> QuerySet:
+    """`qs` with `rank` read from the stored vectors: the same value as _with_rank's."""
+    rank = Value(0.0)
+    for language, config in CONFIGS.items():
+        query = SearchQuery(_clean(text), config=config, search_type="plain")
+        rank = rank + SearchRank(StoredVector(f"search_vector_{language}"), query)
+    return qs.annotate(rank=rank)
+
+
 def _fulltext(qs: QuerySet, text: str, fields, extra: tuple[str, ...] = ()) -> QuerySet:
     """Annotate `rank` and keep the rows matching `text` in French or in English.
 
@@ -69,15 +128,8 @@ def _fulltext(qs: QuerySet, text: str, fields, extra: tuple[str, ...] = ()) -> Q
     exactly this SQL): changing the fields searched means a migration changing the index, or
     the search falls back to computing every row's vector (tests/cases/
     test_search_index_postgres.py fails)."""
-    condition, rank = Q(), Value(0.0)
-    annotations = {}
-    for language, config in CONFIGS.items():
-        vector = SearchVector(*[f"{name}_{language}" for name in fields], *extra, config=config)
-        query = SearchQuery(_clean(text), config=config, search_type="plain")
-        annotations[f"_vector_{language}"] = vector
-        condition |= Q(**{f"_vector_{language}": query})
-        rank = rank + SearchRank(F(f"_vector_{language}"), query)
-    return qs.annotate(**annotations).filter(condition).annotate(rank=rank)
+    qs, condition = _with_rank(qs, text, fields, extra)
+    return qs.filter(condition)
 
 
 def filter_text(qs: QuerySet, text: str, *, fields=CASE_FIELDS, extra=()) -> QuerySet:
@@ -103,9 +155,16 @@ def ranked(qs: QuerySet, text: str, *, order: tuple[str, ...], fields=CASE_FIELD
     if not is_postgres() or not words(text):
         return matches.order_by(*order)
     pool = matches.order_by().values("pk")[:RANK_POOL]
-    return filter_text(qs.filter(pk__in=pool), text, fields=fields, extra=extra).order_by(
-        "-rank", *order
-    )
+    # The pool's rows all match: testing the match again on each (two to_tsvector per row,
+    # as many again as the ranking's) doubled the cost of this query (bench/README.md,
+    # "Search and case list at scale").
+    # Cases and rulings rank from their stored vectors (migration 0020): computing the
+    # pool's vectors from the text was most of the query's time.
+    if _stored(qs, fields, extra):
+        ranked_qs = _stored_rank(qs.filter(pk__in=pool), text)
+    else:
+        ranked_qs, _condition = _with_rank(qs.filter(pk__in=pool), text, fields, extra)
+    return ranked_qs.order_by("-rank", *order)
 
 
 def with_snippet(qs: QuerySet, text: str, field: str, language: str) -> QuerySet:
