@@ -66,6 +66,12 @@ def leftovers(text: str, *allowed: str) -> list[str]:
     return [folded[max(0, m.start() - 30) : m.end() + 30] for m in re.finditer("quasimodo", folded)]
 
 
+# PostgreSQL's text-search vectors (type tsvector): the stored search columns are generated
+# from their row's texts, which are read here themselves; their lexemes split a kept phrase
+# ("rue Saint-Quasimodo" gives 'saint', 'quasimodo') into what looks like the bare name.
+TSVECTOR = 3614
+
+
 def database_leftovers(*allowed: str) -> dict[str, list[str]]:
     """What a database dump would show: every text cell of every table, read raw."""
     found = {}
@@ -73,7 +79,9 @@ def database_leftovers(*allowed: str) -> dict[str, list[str]]:
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
             columns = [
-                c.name for c in connection.introspection.get_table_description(cursor, table)
+                c.name
+                for c in connection.introspection.get_table_description(cursor, table)
+                if not (connection.vendor == "postgresql" and c.type_code == TSVECTOR)
             ]
             cursor.execute(
                 f"SELECT {', '.join(f'CAST({quote(c)} AS TEXT)' for c in columns)} "
@@ -419,7 +427,8 @@ def test_a_name_in_another_script_is_found_without_its_accents():
     assert [(h.pk, h.kind) for h in plan.hits if h.model is StatusUpdate] == [
         (update.pk, erasure.FULL)
     ]
-    assert unrelated.pk not in {h.pk for h in plan.hits}
+    # (Among the status updates: another model's hit may carry the same primary key.)
+    assert unrelated.pk not in {h.pk for h in plan.hits if h.model is StatusUpdate}
     # The database narrows on the surname's letters, whatever their case or accents.
     pattern = re.compile(erasure.NameMatcher(person.name).db_regex)
     assert pattern.search(update.text_fr)
