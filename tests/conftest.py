@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 
-from tests import shared
+from tests import migrated, shared
 
 REQUIRE_ALL = os.environ.get("CASETRACKER_REQUIRE_ALL") == "1"
 
@@ -60,6 +60,12 @@ def _missing_parts() -> dict[str, str | None]:
         "redis": _missing_redis(),
         "vnu": _missing_vnu(),
     }
+
+
+def pytest_configure(config):
+    # The in-memory SQLite test database from the migrated copy kept by an earlier run
+    # (tests/migrated.py).
+    migrated.install()
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-django's ordering (ordinary, transactional, no db)

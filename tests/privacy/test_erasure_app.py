@@ -49,6 +49,7 @@ BEFORE_STATE = [
 AFTER = [("cases", "0014_erasure_record_moves_to_privacy")]
 
 
+@pytest.mark.slow  # migrations run back and forth (docs/testing.md)
 @pytest.mark.django_db(transaction=True)
 def test_migrating_forward_keeps_the_erasure_records():
     executor = MigrationExecutor(connection)

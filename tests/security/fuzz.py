@@ -1,14 +1,17 @@
-"""Property-based tests: arbitrary query strings, path segments, form input and headers thrown
-at every public page and API endpoint never produce a 5xx.
+"""The fuzzers' strategies, data and checks, shared by tests/security/test_fuzz_*.py.
+
+Property-based tests: arbitrary query strings, path segments, form input and headers thrown
+at every public page and API endpoint never produce a 5xx. The tests are split in three files
+by what they fuzz, so that xdist (`--dist loadfile`) runs them on several workers:
+test_fuzz_pages.py (the pages' query strings and path segments), test_fuzz_api.py (the API's,
+the ECLI resolvers, unknown paths, the URL patterns' coverage), test_fuzz_methods.py (other
+methods and headers on every endpoint).
 
 Hypothesis runs at most 50 examples per endpoint, derandomised (the same examples on every run,
 so CI is stable) and without an example database. Marked `slow` and `postgres`: run once in CI,
 on PostgreSQL, which is the stricter database (it refuses NUL characters in strings, casts
 types, and is what production runs); the fast SQLite pass of scripts/run_tests.py leaves them
-out.
-
-`test_every_public_url_pattern_is_fuzzed` walks the URL configuration so that a new public URL
-without a fuzz entry fails the suite.
+out. Each file loads the demo once (`demo_world`, module-scoped).
 """
 
 from urllib.parse import quote, quote_from_bytes, urlencode
@@ -17,15 +20,12 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
-from django.urls import get_resolver
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from cases.models import Case, Court, Event, Filing, Hearing, Party, Ruling, StatusUpdate
 from citations.models import Citation
-from tests.security.endpoints import API, CASE_KEYS, PAGES, Endpoint, url_names
-
-pytestmark = pytest.mark.django_db
+from tests.security.endpoints import CASE_KEYS, Endpoint
 
 FUZZ = settings(
     max_examples=50,
@@ -169,90 +169,3 @@ def fill(endpoint: Endpoint, data, slugs: dict[str, list[str]]) -> str:
     if endpoint.slugs:
         slug = data.draw(segments(slugs[endpoint.slugs]), label="slug")
     return endpoint.template.format(lang=lang, slug=slug)
-
-
-@pytest.mark.slow
-@pytest.mark.postgres
-@pytest.mark.parametrize("endpoint", PAGES + API, ids=str)
-@FUZZ
-@given(data=st.data())
-def test_no_query_string_or_path_segment_gives_a_server_error(client, world, endpoint, data):
-    path = fill(endpoint, data, world)
-    query = data.draw(query_strings(list(endpoint.keys)), label="query")
-    assert_no_server_error(client, f"{path}?{query}" if query else path)
-
-
-@pytest.mark.slow
-@pytest.mark.postgres
-@pytest.mark.parametrize("endpoint", PAGES + API, ids=str)
-@FUZZ_LIGHT
-@given(data=st.data())
-def test_other_methods_and_headers_give_no_server_error(client, world, endpoint, data):
-    """POST/PUT/DELETE to read-only endpoints, odd Accept and Accept-Language headers."""
-    path = fill(endpoint, data, world)
-    method = data.draw(st.sampled_from(["post", "put", "delete", "head", "options"]))
-    accept = data.draw(st.one_of(st.sampled_from(["*/*", "text/html", "application/json"]), text))
-    language = data.draw(st.one_of(st.sampled_from(["en", "fr-FR;q=0.5", "*", ""]), text))
-    body = data.draw(
-        st.dictionaries(
-            st.sampled_from(["q", "email", "x", "csrfmiddlewaretoken"]), value, max_size=3
-        )
-    )
-    headers = {"HTTP_ACCEPT": accept, "HTTP_ACCEPT_LANGUAGE": language}
-    response = (
-        getattr(client, method)(path, body, **headers)
-        if method == "post"
-        else (getattr(client, method)(path, **headers))
-    )
-    assert response.status_code < 500, f"{response.status_code} for {method} {path!r}"
-
-
-@pytest.mark.slow
-@pytest.mark.postgres
-@FUZZ
-@given(value=st.one_of(ECLI_SHAPED, text.map(lambda s: quote(s, safe=":/"))), lang=text)
-def test_ecli_resolver_never_fails(client, world, value, lang):
-    assert_no_server_error(client, f"/ecli/{value}/", HTTP_ACCEPT_LANGUAGE=lang)
-
-
-@pytest.mark.slow
-@pytest.mark.postgres
-@FUZZ
-@given(value=st.one_of(ECLI_SHAPED, text.map(lambda s: quote(s, safe=":"))))
-def test_api_ecli_lookup_never_fails(client, world, value):
-    assert_no_server_error(client, f"/api/v1/rulings/ecli/{value}/")
-
-
-@pytest.mark.slow
-@pytest.mark.postgres
-@FUZZ
-@given(path=text.map(lambda s: quote(s, safe="/")))
-def test_unknown_paths_never_fail(client, world, path):
-    for prefix in ("/", "/fr/", "/api/v1/", "/embed/en/"):
-        assert_no_server_error(client, prefix + path)
-
-
-def test_every_public_url_pattern_is_fuzzed():
-    fuzzed = {endpoint.name for endpoint in PAGES + API} | {"ecli_resolve", "api:ruling-ecli"}
-    missing = url_names(get_resolver().url_patterns) - fuzzed
-    assert missing == set(), f"URL patterns without a fuzz entry: {sorted(missing)}"
-
-
-@pytest.mark.postgres
-@pytest.mark.parametrize(
-    "url",
-    [
-        "/api/v1/cases/%00/",
-        "/api/v1/cases/a%00b/timeline/",
-        "/api/v1/rulings/%00/",
-        "/api/v1/courts/%00/",
-        "/api/v1/parties/%00/",
-        "/api/v1/filings/%00/",
-    ],
-)
-def test_nul_in_an_api_lookup_is_404_not_a_database_error(client, url):
-    """Found by the fuzzer: PostgreSQL refuses NUL in a text parameter, so a lookup value
-    that cannot be a slug or uid must be refused by the URL pattern, before any query."""
-    response = client.get(url)
-    assert response.status_code == 404
-    assert response.json()["status"] == 404

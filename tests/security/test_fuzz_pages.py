@@ -1,0 +1,26 @@
+"""Fuzzing the public pages' query strings and path segments (tests/security/fuzz.py)."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.security import fuzz
+from tests.security.endpoints import PAGES
+from tests.security.fuzz import FUZZ, assert_no_server_error, fill, query_strings
+
+pytestmark = pytest.mark.django_db
+
+# The module's data (tests/security/fuzz.py): the demo loaded once for this file.
+demo_world = fuzz.demo_world
+world = fuzz.world
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+@pytest.mark.parametrize("endpoint", PAGES, ids=str)
+@FUZZ
+@given(data=st.data())
+def test_no_query_string_or_path_segment_gives_a_server_error(client, world, endpoint, data):
+    path = fill(endpoint, data, world)
+    query = data.draw(query_strings(list(endpoint.keys)), label="query")
+    assert_no_server_error(client, f"{path}?{query}" if query else path)
