@@ -217,23 +217,41 @@ def confirmation(
         )
 
 
+def _section_mail(subscription: Subscription, section, *, subject: str, template: str):
+    """The mail of one followed case, ruling or search (in the active language)."""
+    manage_url = absolute("alerts:manage", token=tokens.manage_token(subscription.subscriber))
+    return _message(
+        subject=subject,
+        template=template,
+        context={"section": section, "manage_url": manage_url},
+        to=subscription.subscriber.email,
+        unsubscribe=section.unsubscribe_url,
+    )
+
+
+def _digest_mail(subscriber: Subscriber, sections: list, *, subject: str, template: str):
+    """The daily digest of one address (in the active language), with its unsubscribe-all."""
+    unsubscribe_all = absolute("alerts:unsubscribe", token=tokens.unsubscribe_token(subscriber))
+    context = {
+        "sections": sections,
+        "unsubscribe_all_url": unsubscribe_all,
+        "manage_url": absolute("alerts:manage", token=tokens.manage_token(subscriber)),
+    }
+    return _message(
+        subject=subject,
+        template=template,
+        context=context,
+        to=subscriber.email,
+        unsubscribe=unsubscribe_all,
+    )
+
+
 def alert(subscription: Subscription, changes: list[CaseChange]):
     """One mail for one case: the changes made within the grouping window."""
     with translation.override(subscription.language):
         section = _section(subscription, changes)
-        context = {
-            "section": section,
-            "manage_url": absolute(
-                "alerts:manage", token=tokens.manage_token(subscription.subscriber)
-            ),
-        }
-        return _message(
-            subject=alert_subject(section.title, changes),
-            template="alert",
-            context=context,
-            to=subscription.subscriber.email,
-            unsubscribe=section.unsubscribe_url,
-        )
+        subject = alert_subject(section.title, changes)
+        return _section_mail(subscription, section, subject=subject, template="alert")
 
 
 def digest(
@@ -242,25 +260,13 @@ def digest(
     """The daily digest of one address, in one language, across the cases it follows."""
     with translation.override(language):
         sections = [_section(subscription, changes) for subscription, changes in groups]
-        unsubscribe_all = absolute("alerts:unsubscribe", token=tokens.unsubscribe_token(subscriber))
-        context = {
-            "sections": sections,
-            "unsubscribe_all_url": unsubscribe_all,
-            "manage_url": absolute("alerts:manage", token=tokens.manage_token(subscriber)),
-        }
         count = sum(len(changes) for _subscription, changes in groups)
         subject = ngettext(
             "casetracker: %(count)d update in the cases you follow",
             "casetracker: %(count)d updates in the cases you follow",
             count,
         ) % {"count": count}
-        return _message(
-            subject=subject,
-            template="digest",
-            context=context,
-            to=subscriber.email,
-            unsubscribe=unsubscribe_all,
-        )
+        return _digest_mail(subscriber, sections, subject=subject, template="digest")
 
 
 # The citator and followed searches (alerts.citator).
@@ -393,19 +399,8 @@ def citator_alert(subscription: Subscription, deliveries: list[Delivery]):
     """One mail for one followed ruling or search, sent at once (not a digest)."""
     with translation.override(subscription.language):
         section = _citator_section(subscription, deliveries)
-        context = {
-            "section": section,
-            "manage_url": absolute(
-                "alerts:manage", token=tokens.manage_token(subscription.subscriber)
-            ),
-        }
-        return _message(
-            subject=citator_subject(section),
-            template="citator",
-            context=context,
-            to=subscription.subscriber.email,
-            unsubscribe=section.unsubscribe_url,
-        )
+        subject = citator_subject(section)
+        return _section_mail(subscription, section, subject=subject, template="citator")
 
 
 def citator_digest(
@@ -414,25 +409,13 @@ def citator_digest(
     """The daily digest of one address's followed rulings and searches, in one language."""
     with translation.override(language):
         sections = [_citator_section(subscription, items) for subscription, items in groups]
-        unsubscribe_all = absolute("alerts:unsubscribe", token=tokens.unsubscribe_token(subscriber))
-        context = {
-            "sections": sections,
-            "unsubscribe_all_url": unsubscribe_all,
-            "manage_url": absolute("alerts:manage", token=tokens.manage_token(subscriber)),
-        }
         count = sum(len(section.items) for section in sections)
         subject = ngettext(
             "casetracker: %(count)d new decision in the rulings and searches you follow",
             "casetracker: %(count)d new decisions in the rulings and searches you follow",
             count,
         ) % {"count": count}
-        return _message(
-            subject=subject,
-            template="citator_digest",
-            context=context,
-            to=subscriber.email,
-            unsubscribe=unsubscribe_all,
-        )
+        return _digest_mail(subscriber, sections, subject=subject, template="citator_digest")
 
 
 def follow_confirmation(
