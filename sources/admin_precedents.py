@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from organisations.selectors import user_is_curator
 from sources import precedents
-from sources.precedent_models import FetchRequest, UnresolvedCitation
+from sources.models import FetchRequest, UnresolvedCitation
 
 PAGE_SIZE = 100
 

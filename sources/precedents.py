@@ -31,7 +31,7 @@ from citations.services import citation_create
 from interchange.matching import court_key
 from interchange.models import SourceRecord
 from interchange.provenance import save_provenance
-from sources.precedent_models import EXTRACTED, UnresolvedCitation
+from sources.models import EXTRACTED, UnresolvedCitation
 from sources.records import CitedPrecedent, DecisionRecord
 
 # The court abbreviations the precedents are cited with, as the samples show them, and the

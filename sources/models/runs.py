@@ -1,4 +1,5 @@
-"""Per-source sync bookkeeping: the checkpoint a killed run resumes from and the last runs
+"""Per-source sync bookkeeping: the checkpoint a killed run resumes from, the last runs, the
+saved queries of the default scope and the runs curators ask for
 (docs/sources.md, "Runs and checkpoints")."""
 
 from django.conf import settings
@@ -169,7 +170,3 @@ class SyncRequest(models.Model):
 
     def __str__(self):
         return f"{self.source} {self.get_status_display()}"
-
-
-# Decisions cited but not stored, and requests to fetch one: in their own module.
-from sources.precedent_models import FetchRequest, UnresolvedCitation  # noqa: E402, F401

@@ -1,5 +1,5 @@
 """Decisions cited but not in the database, and the curators' requests to fetch one
-(docs/sources.md, "Cited, not in the database"). Imported by sources.models."""
+(docs/sources.md, "Cited, not in the database")."""
 
 from django.conf import settings
 from django.db import models
