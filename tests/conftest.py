@@ -75,12 +75,8 @@ def pytest_collection_modifyitems(items):
     # test too: pytest-django creates only the test databases that marked tests use, so a run
     # of such tests alone would otherwise write to no test database at all.
     for item in items:
-        if uses_shared_data(item) and item.get_closest_marker("django_db") is None:
+        if shared.shared_data_used(item) and item.get_closest_marker("django_db") is None:
             item.add_marker(pytest.mark.django_db)
-
-
-def uses_shared_data(item) -> bool:
-    return bool(shared.NAMES & set(getattr(item, "fixturenames", ())))
 
 
 def pytest_runtest_setup(item):

@@ -103,6 +103,11 @@ def before_test(item) -> None:
 NAMES: set[str] = set()
 
 
+def shared_data_used(item) -> set[str]:
+    """The module fixtures of shared data a test asks for, directly or through another."""
+    return NAMES & set(getattr(item, "fixturenames", ()))
+
+
 def grouped(items: list) -> list:
     """The items in their order, except that within each run of one module's tests, those that
     ask for shared data come first, grouped by the data they ask for (a test that does not ask
@@ -111,7 +116,7 @@ def grouped(items: list) -> list:
 
     def flush():
         def key(item):
-            used = tuple(sorted(NAMES & set(getattr(item, "fixturenames", ()))))
+            used = tuple(sorted(shared_data_used(item)))
             # Transactional tests stay after the others, as pytest-django put them.
             return (is_transactional(item), 0 if used else 1, used)
 
