@@ -8,7 +8,8 @@ expression indexes of migration 0006; ranking (of a bounded pool, `ranked`) read
 and rulings' vectors from the generated columns of migration 0020, which hold the same
 expressions (changing the searched fields means changing both migrations' expressions).
 
-On SQLite: every word of the query must appear (case-insensitively) in one of the same fields;
+On SQLite: every word of the query must appear (whatever the case and the accents) in one of the
+same fields;
 this finds the same records as PostgreSQL for plain-word queries, without stemming or ranking.
 
 A citation (ECLI, case number, "CE, réf., 12 mars 2021, n° 450163") is recognised first by
@@ -30,6 +31,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from cases import stopwords
+from cases.matching import Fold
 from common.text import fold
 
 MAX_QUERY_LENGTH = 200
@@ -54,10 +56,13 @@ def _bilingual(fields) -> list[str]:
 
 
 def _plain_filter(qs: QuerySet, text: str, fields: list[str]) -> QuerySet:
+    """Every word of `text`, folded (case and accents), in one of `fields` folded alike:
+    "hebergement" finds "hébergement", as PostgreSQL's unaccented search does."""
+    qs = qs.alias(**{f"_folded_{name}": Fold(name) for name in fields})
     for word in words(text):
         condition = Q()
         for name in fields:
-            condition |= Q(**{f"{name}__icontains": word})
+            condition |= Q(**{f"_folded_{name}__contains": fold(word)})
         qs = qs.filter(condition)
     return qs
 
@@ -183,6 +188,17 @@ def with_snippet(qs: QuerySet, text: str, field: str, language: str) -> QuerySet
             min_words=15,
         )
     )
+
+
+def marked(source: str, text: str, language: str) -> SafeString:
+    """All of `source` (a title, a name), HTML-escaped, with the words the search for `text`
+    matched (matched_spans) wrapped in <mark>: a word found in a title is shown there too."""
+    out, i = [], 0
+    for first, last in matched_spans(source, text, language):
+        out += [escape(source[i:first]), "<mark>", escape(source[first:last]), "</mark>"]
+        i = last
+    out.append(escape(source[i:]))
+    return mark_safe("".join(out))
 
 
 def snippet(obj, text: str, field: str, language: str) -> SafeString:

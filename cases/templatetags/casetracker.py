@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from cases import official_sources, visibility
+from cases import search as text_search
 
 register = template.Library()
 
@@ -16,18 +17,26 @@ LANGUAGE_NAMES = {"fr": "français", "en": "English"}
 
 
 @register.simple_tag(takes_context=True)
-def tr(context, obj, field: str):
-    """A bilingual field in the page's language; marks text shown in the other language."""
+def tr(context, obj, field: str, search: str = ""):
+    """A bilingual field in the page's language; marks text shown in the other language. With
+    `search` (a search's text), the words that search matched are marked too."""
     value = obj.localized(field, context.get("LANGUAGE_CODE"))
+    text = text_search.marked(value.text, search, value.language) if search else value.text
     if value.fallback:
         return format_html(
             '<span lang="{}">{}</span> <small class="fallback">({})</small>',
             value.language,
-            value.text,
+            text,
             _("not available in this language; shown in %(language)s")
             % {"language": LANGUAGE_NAMES[value.language]},
         )
-    return value.text
+    return text
+
+
+@register.simple_tag(takes_context=True)
+def search_marked(context, source: str, search: str):
+    """`source` (a name, in the page's language) with the words the search matched marked."""
+    return text_search.marked(source or "", search, context.get("LANGUAGE_CODE") or "en")
 
 
 @register.simple_tag(takes_context=True)

@@ -122,3 +122,29 @@ def _summaries(model, language):
             return self.value
 
     return [Text(v) for v in model.objects.values_list(f"summary_{language}", flat=True) if v]
+
+
+def test_the_search_page_marks_the_searched_word_in_titles(client, demo):
+    """ "hébergement" is in two demo case titles and in no summary: the titles show it marked,
+    on both databases, whatever the accents typed."""
+    for query in ("hébergement", "HEBERGEMENT"):
+        body = client.get("/fr/search/", {"q": query}).content.decode()
+        titles = re.findall(r'<h3><a href="/fr/cases/[^"]+">(.*?)</a></h3>', body)
+        assert len(titles) >= 2
+        assert all(marked(title) == ["hébergement"] for title in titles), titles
+
+
+def test_marked_titles_and_names_stay_escaped():
+    source = "<b>Doctolib</b> & l'hébergement"
+    assert str(search.marked(source, "doctolib hebergement", "fr")) == (
+        "&lt;b&gt;<mark>Doctolib</mark>&lt;/b&gt; &amp; l&#x27;<mark>hébergement</mark>"
+    )
+    assert str(search.marked(source, "de", "fr")) == (
+        "&lt;b&gt;Doctolib&lt;/b&gt; &amp; l&#x27;hébergement"
+    )
+
+
+def test_the_search_page_marks_party_names(client, demo):
+    body = client.get("/en/search/", {"q": "Doctolib"}).content.decode()
+    section = body.split('id="party-results"')[1]
+    assert "<mark>Doctolib</mark>" in section
