@@ -16,7 +16,8 @@ collection in the workers"). So, in each worker (gunicorn.conf.py's hooks):
   young collections since the last full one as its default threshold); it then walks the
   garbage of the last requests, not the frozen objects, while the client already has its answer.
 
-Frozen cyclic garbage would never be freed, hence the collection before each freeze.
+Frozen cyclic garbage would never be freed, hence the collection before each freeze; a frozen
+object that later loses its last reference (an evicted memo entry) is freed as usual.
 """
 
 import gc
