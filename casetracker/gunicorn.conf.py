@@ -14,6 +14,10 @@ Every value a deployment may change comes from an environment variable:
 - GUNICORN_MAX_REQUESTS (default 2000): requests before a worker is replaced; 0 never (the
   benchmark, where a replacement in a 5-second window would be measured as the page's cost).
 
+Garbage collection (casetracker/workergc.py, docs/deploy.md "Garbage collection in the
+workers"): each worker runs CPython's full collections after a response is sent instead of in the
+middle of a request, and freezes the objects alive after its first requests.
+
 Logs go to stdout as JSON lines through casetracker.logs.logging_config(), the application's own
 configuration (LOG_LEVEL sets the root level of both): the access log
 keeps method, path (without the query string and with the signed token of an alert link
@@ -24,6 +28,7 @@ import multiprocessing
 import os
 
 from casetracker.logs import logging_config
+from casetracker.workergc import WorkerGC
 
 wsgi_app = "casetracker.wsgi:application"
 bind = [os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")]
@@ -48,3 +53,14 @@ accesslog = "-"
 access_log_format = "%(m)s %(U)s %(s)s %(B)s %(M)sms"
 errorlog = "-"
 logconfig_dict = logging_config()
+
+# One per worker: the arbiter's copy is forked into each worker before any request.
+worker_gc = WorkerGC()
+
+
+def post_worker_init(worker):
+    worker_gc.started()
+
+
+def post_request(worker, req, environ, resp):
+    worker_gc.request_done()

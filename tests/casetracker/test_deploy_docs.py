@@ -2,6 +2,7 @@
 the same in the shell as it says, and its nginx accepts every file the import page accepts."""
 
 import re
+import runpy
 import shutil
 import subprocess
 from pathlib import Path
@@ -53,3 +54,14 @@ def test_the_documented_nginx_accepts_every_file_the_import_page_accepts():
     text = DEPLOY.read_text(encoding="utf-8")
     [size] = re.findall(r"client_max_body_size (\d+)m;", text)
     assert int(size) * 1024 * 1024 > max_upload_bytes()
+
+
+def test_the_workers_are_the_sync_workers_with_the_collection_hooks_the_guide_describes():
+    conf = runpy.run_path(str(DEPLOY.parents[1] / "casetracker" / "gunicorn.conf.py"))
+    guide = DEPLOY.read_text(encoding="utf-8")
+    section = guide[guide.index("### Garbage collection in the workers") :]
+
+    assert conf["worker_class"] == "sync"
+    assert "The workers are sync workers" in section
+    assert conf["post_worker_init"].__code__.co_names == ("worker_gc", "started")
+    assert conf["post_request"].__code__.co_names == ("worker_gc", "request_done")
