@@ -111,8 +111,8 @@ def case_list(request):
         return found
     filterset, cases = found.filterset, found.cases
     facets = selectors.case_facets(cases=cases, limit=FACET_LIMIT)
-    # The facets walked the first FACET_LIMIT + 1 cases: the paginator's count for the first
-    # pages, which walked them again (bench/README.md, "Case list at 100,000").
+    # The facets walked the first FACET_LIMIT + 1 cases: that is the first pages' count too,
+    # without a second walk (bench/README.md, "Case list at 100,000").
     page = paginate_bounded(request, cases, counted=(facets.matched, FACET_LIMIT))
     context = {
         "filter": filterset,
