@@ -136,13 +136,20 @@ def load(name: str, cases: int, reuse: bool) -> dict:
 
 
 def landmarks(name: str) -> dict:
-    """The pages' arguments: the busiest public case, the most cited ruling, a court."""
+    """The pages' arguments: the busiest public case with a decision, the most cited ruling,
+    a court. With a decision: a timeline without rulings skips the query of their numbers
+    (Django prefetches nothing for an empty list), so the busiest case at one size and not at
+    the other gave the page one query less for its data, not its scale (bench/README.md,
+    "Case list at 100,000")."""
     with psycopg.connect(db_url(name)) as conn:
         big_case, entries = conn.execute(
             """SELECT c.slug, count(*) FROM cases_case c
                JOIN cases_proceeding p ON p.case_id = c.id
                JOIN cases_filing f ON f.proceeding_id = p.id
                WHERE c.publication = 'published'
+                 AND EXISTS (SELECT 1 FROM cases_ruling r JOIN cases_proceeding rp
+                             ON rp.id = r.proceeding_id
+                             WHERE rp.case_id = c.id AND r.withdrawn_at IS NULL)
                GROUP BY c.id ORDER BY count(*) DESC, c.id LIMIT 1"""
         ).fetchone()
         hub, cited = conn.execute(

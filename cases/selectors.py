@@ -5,9 +5,20 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest, NullIf
+from django.db.models import (
+    CharField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Concat, Greatest, NullIf
 from django.http import Http404
 from django.utils import timezone
 
@@ -789,44 +800,70 @@ def party_list_for_filter() -> QuerySet[Party]:
     return Party.objects.with_public_page().order_by("name", "pk")
 
 
-def case_facets(*, cases: QuerySet[Case], limit: int) -> dict:
+class FacetCounts(NamedTuple):
+    """Distinct cases per court, procedure, topic and status among the first `limit` cases of
+    a list, and `matched`: how many cases the walk met, at most `limit + 1` (one more than the
+    limit means "more than the limit"), the number BoundedPaginator would count."""
+
+    courts: Counter
+    procedures: Counter
+    topics: Counter
+    statuses: Counter
+    matched: int
+
+
+@dataclass
+class CaseFacets:
+    """The facets of a filtered case list: (value, label, count) rows per facet, and the
+    cases matched by the same walk (FacetCounts.matched), which the list's paginator takes
+    instead of counting them again."""
+
+    rows: dict[str, list[tuple[str, str, int]]]
+    matched: int
+
+
+def case_facets(*, cases: QuerySet[Case], limit: int) -> CaseFacets:
     """Counts of the first `limit` cases of `cases` (the filtered list, in its order) by
-    status, court, procedure and topic: (value, label, count) rows per facet.
+    status, court, procedure and topic: (value, label, count) rows per facet; and the number
+    of matching cases up to `limit + 1`, from the same walk.
 
     Counted in Python from narrow rows that the indexes answer alone (case status from the
     list's own index, proceedings' court and procedure, case-topic links): counting with
     joins read one table page per case. On PostgreSQL one query returns each case with the
-    arrays of its courts, procedures and topics (index-only lookups per case); elsewhere,
-    the proceedings and links are read by a list of the cases' ids."""
+    arrays of its (court, procedure) pairs and topics (index-only lookups per case);
+    elsewhere, the proceedings and links are read by a list of the cases' ids."""
     if text_search.is_postgres():
-        courts, procedures, topics, statuses = _facet_counts_postgres(cases, limit)
+        counts = _facet_counts_postgres(cases, limit)
     else:
-        courts, procedures, topics, statuses = _facet_counts(cases, limit)
+        counts = _facet_counts(cases, limit)
     status_labels = dict(Case.Status.choices)
     procedure_labels = dict(Proceeding.Procedure.choices)
-    return {
+    rows = {
         "status": [
-            (status, status_labels.get(status, status), n) for status, n in sorted(statuses.items())
+            (status, status_labels.get(status, status), n)
+            for status, n in sorted(counts.statuses.items())
         ],
         "court": [
-            (court.slug, court.name, courts[court.pk])
-            for court in Court.objects.filter(pk__in=courts)
+            (court.slug, court.name, counts.courts[court.pk])
+            for court in Court.objects.filter(pk__in=counts.courts)
         ],
         "procedure": [
             (procedure, procedure_labels.get(procedure, ""), n)
-            for procedure, n in sorted(procedures.items())
+            for procedure, n in sorted(counts.procedures.items())
         ],
         "topic": [
-            (topic.slug, topic.name, topics[topic.pk])
-            for topic in Topic.objects.filter(pk__in=topics)
+            (topic.slug, topic.name, counts.topics[topic.pk])
+            for topic in Topic.objects.filter(pk__in=counts.topics)
         ],
     }
+    return CaseFacets(rows=rows, matched=counts.matched)
 
 
-def _facet_counts(cases: QuerySet[Case], limit: int) -> tuple[Counter, Counter, Counter, Counter]:
-    """(courts, procedures, topics, statuses) counts of distinct cases: three queries, the
-    second and third by the list of the first's ids."""
-    rows = list(cases.values_list("pk", "status")[:limit])
+def _facet_counts(cases: QuerySet[Case], limit: int) -> FacetCounts:
+    """FacetCounts of distinct cases: three queries, the second and third by the list of the
+    first's ids. The first reads one case past the limit: that one is counted, not faceted."""
+    walked = list(cases.values_list("pk", "status")[: limit + 1])
+    rows = walked[:limit]
     ids = [pk for pk, _status in rows]
     proceedings = set(
         Proceeding.objects.filter(case__in=ids)
@@ -834,38 +871,49 @@ def _facet_counts(cases: QuerySet[Case], limit: int) -> tuple[Counter, Counter, 
         .values_list("case_id", "court_id", "procedure")
     )
     links = set(Case.topics.through.objects.filter(case__in=ids).values_list("case_id", "topic_id"))
-    return (
+    return FacetCounts(
         _distinct_counts((case, court) for case, court, _procedure in proceedings),
         _distinct_counts((case, procedure) for case, _court, procedure in proceedings),
         _distinct_counts(links),
         Counter(status for _pk, status in rows),
+        len(walked),
     )
 
 
-def _facet_counts_postgres(
-    cases: QuerySet[Case], limit: int
-) -> tuple[Counter, Counter, Counter, Counter]:
+# Joins a proceeding's court id and procedure into one array element (a procedure is a slug,
+# without spaces), so that one lookup per case reads both.
+_PAIR_SEPARATOR = " "
+
+
+def _facet_counts_postgres(cases: QuerySet[Case], limit: int) -> FacetCounts:
     """The same counts as _facet_counts in one query: passing 1,000 ids back to the
     database twice cost more (Django preparing each id, PostgreSQL planning two lists of
-    1,000 parameters) than reading them (bench/README.md, "Search and case list at scale")."""
+    1,000 parameters) than reading them (bench/README.md, "Search and case list at scale").
+    One lookup of a case's proceedings gives its (court, procedure) pairs: a lookup per
+    facet read the same index entries twice (bench/README.md, "Case list at 100,000")."""
     from django.contrib.postgres.expressions import ArraySubquery
 
-    def each(model, column):
-        return ArraySubquery(model.objects.filter(case=OuterRef("pk")).order_by().values(column))
+    def each(rows):
+        return ArraySubquery(rows.filter(case=OuterRef("pk")).order_by())
 
-    rows = cases.values_list(
+    pair = Concat(Cast("court_id", CharField()), Value(_PAIR_SEPARATOR), "procedure")
+    walked = cases.values_list(
         "status",
-        each(Proceeding, "court_id"),
-        each(Proceeding, "procedure"),
-        each(Case.topics.through, "topic_id"),
-    )[:limit]
+        each(Proceeding.objects.values(pair=pair)),
+        each(Case.topics.through.objects.values("topic_id")),
+    )[: limit + 1]
     courts, procedures, topics, statuses = Counter(), Counter(), Counter(), Counter()
-    for status, case_courts, case_procedures, case_topics in rows:
+    matched = 0
+    for status, case_pairs, case_topics in walked:
+        matched += 1
+        if matched > limit:
+            break
         statuses[status] += 1
-        courts.update(set(case_courts))
-        procedures.update(set(case_procedures))
+        split = [value.split(_PAIR_SEPARATOR, 1) for value in case_pairs]
+        courts.update({int(court) for court, _procedure in split})
+        procedures.update({procedure for _court, procedure in split})
         topics.update(set(case_topics))
-    return courts, procedures, topics, statuses
+    return FacetCounts(courts, procedures, topics, statuses, matched)
 
 
 def _distinct_counts(pairs) -> Counter:

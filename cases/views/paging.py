@@ -18,14 +18,28 @@ COUNT_LIMIT = 1000
 
 
 class BoundedPaginator(Paginator):
-    def __init__(self, object_list, per_page: int, *, number: int, limit: int = COUNT_LIMIT):
+    def __init__(
+        self,
+        object_list,
+        per_page: int,
+        *,
+        number: int,
+        limit: int = COUNT_LIMIT,
+        counted: tuple[int, int] | None = None,
+    ):
+        """`counted`: (rows, bound) a caller already counted on the same rows, at most
+        bound + 1 of them (the case list's facets walk the first rows anyway): taken as the
+        count when that bound is this page's, so that the rows are not walked twice."""
         super().__init__(object_list, per_page)
         # Deep pages count past themselves so that their own rows and the next link exist.
         self.bound = max(limit, number * per_page)
+        self.counted = counted
 
     @cached_property
     def count(self) -> int:
         """Rows counted, at most `bound + 1`: one more than the bound means "more"."""
+        if self.counted is not None and self.counted[1] == self.bound:
+            return self.counted[0]
         return self.object_list[: self.bound + 1].count()
 
     @property
@@ -40,14 +54,19 @@ class BoundedPaginator(Paginator):
         return str(self.num_pages)
 
 
-def paginate_bounded(request, object_list, per_page: int = PAGE_SIZE) -> Page:
+def paginate_bounded(
+    request, object_list, per_page: int = PAGE_SIZE, *, counted: tuple[int, int] | None = None
+) -> Page:
     """The page named by ?page= (1 when absent), counting at most COUNT_LIMIT rows beyond the
-    start; BadInput for anything but an existing page."""
+    start (or taking `counted`, see BoundedPaginator); BadInput for anything but an existing
+    page."""
     raw = request.GET.get("page", "1")
     if not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
         raise BadInput(_("“%(page)s” is not a page number.") % {"page": raw[:20]})
     number = int(raw)
-    paginator = BoundedPaginator(object_list, per_page, number=number, limit=COUNT_LIMIT)
+    paginator = BoundedPaginator(
+        object_list, per_page, number=number, limit=COUNT_LIMIT, counted=counted
+    )
     if number > 1 and number > paginator.num_pages:
         raise BadInput(
             _("There is no page %(page)d: the last page is %(last)d.")

@@ -43,21 +43,24 @@ def test_facet_counts_in_one_query_equal_the_counts_by_id_lists(facet_world):
     by_ids = selectors._facet_counts(_public(), 1000)
     by_arrays = selectors._facet_counts_postgres(_public(), 1000)
     assert by_arrays == by_ids
-    courts, procedures, topics, statuses = by_arrays
+    courts, procedures, topics, statuses, matched = by_arrays
     w = facet_world
     # A case with two proceedings at one court counts once for it; the draft counts nowhere.
     assert courts == {w["ce"].pk: 2, w["ta"].pk: 1}
     assert procedures == {P.REFERE_LIBERTE: 2, P.EXCES_DE_POUVOIR: 1}
     assert topics == {w["one"].pk: 2, w["two"].pk: 1}
     assert sum(statuses.values()) == 3
+    assert matched == 3
 
 
 def test_facet_counts_stop_at_the_limit_in_the_list_order(facet_world):
     first = _public()[:1].get()
-    courts, _procedures, topics, statuses = selectors._facet_counts_postgres(_public(), 1)
+    courts, _procedures, topics, statuses, matched = selectors._facet_counts_postgres(_public(), 1)
     assert statuses == {first.status: 1}
     assert selectors._facet_counts(_public(), 1)[0] == courts
     assert selectors._facet_counts(_public(), 1)[2] == topics
+    # One case past the limit is walked, counted (for the paginator), not faceted.
+    assert matched == 2 == selectors._facet_counts(_public(), 1).matched
 
 
 def test_case_facets_take_three_queries_whatever_the_number_of_cases(facet_world):
@@ -65,7 +68,7 @@ def test_case_facets_take_three_queries_whatever_the_number_of_cases(facet_world
     with CaptureQueriesContext(connection) as queries:
         facets = selectors.case_facets(cases=_public(), limit=1000)
     assert len(queries) == 3
-    assert {slug: n for slug, _name, n in facets["court"]} == {
+    assert {slug: n for slug, _name, n in facets.rows["court"]} == {
         facet_world["ce"].slug: 2,
         facet_world["ta"].slug: 1,
     }
