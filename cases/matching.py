@@ -12,8 +12,10 @@ Only public cases match, and, by name, only parties that are not natural persons
 of a name. A natural person the court itself names keeps its public page and is found by the
 slug that page links with.
 
-Folding is `lower(unaccent(…))` on PostgreSQL and the same Python `fold()` as the search on
-SQLite (`ct_fold`, registered on each SQLite connection by cases.apps).
+Folding is `lower(ct_unaccent(…))` on PostgreSQL, the expression of the trigram indexes that
+answer the LIKE '%word%' tests (migration 0021: `ct_unaccent` is unaccent declared IMMUTABLE,
+as an index expression must be), and the same Python `fold()` as the search on SQLite
+(`ct_fold`, registered on each SQLite connection by cases.apps).
 """
 
 import re
@@ -33,7 +35,10 @@ _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
 
 class Fold(Func):
-    """An expression's text folded as common.text.fold folds it."""
+    """An expression's text folded as common.text.fold folds it.
+
+    On PostgreSQL, exactly the expression migration 0021 indexes: written otherwise (plain
+    `unaccent`, another nesting), the planner no longer sees the index and reads every row."""
 
     output_field = CharField()
 
@@ -41,11 +46,11 @@ class Fold(Func):
         return super().as_sql(compiler, conn, function="ct_fold", **extra)
 
     def as_postgresql(self, compiler, conn, **extra):
-        return Lower(Func(*self.source_expressions, function="unaccent")).as_sql(compiler, conn)
+        return Lower(Func(*self.source_expressions, function="ct_unaccent")).as_sql(compiler, conn)
 
 
 def register_fold(sender, connection, **kwargs):
-    """connection_created receiver: SQLite learns `ct_fold` (PostgreSQL has unaccent)."""
+    """connection_created receiver: SQLite learns `ct_fold` (PostgreSQL has ct_unaccent)."""
     if connection.vendor == "sqlite":
         connection.connection.create_function("ct_fold", 1, _fold_or_none, deterministic=True)
 
@@ -82,26 +87,28 @@ def _match(queryset: QuerySet, text: str, name_fields: tuple[str, ...], order: t
     words = _WORD_RE.findall(folded)
     if not words:
         return NameMatch(text)
-    # The slug first, from its unique index; then one pass over the names, the whole-name
-    # match (if any) ranked first.
-    found = list(queryset.filter(slug=folded)[:1])
-    if found:
-        return NameMatch(text, found)
-    named = queryset.annotate(**{f"_folded_{name}": Fold(name) for name in name_fields})
-    exact, condition = Q(), Q()
+    # The slug, or else the whole name (the first by `order` when several share it): that
+    # record alone. One query, from the slug's unique index and the folded names' trigram
+    # indexes (PostgreSQL), the slug ranked first.
+    named = queryset.alias(**{f"_folded_{name}": Fold(name) for name in name_fields})
+    exact = Q(slug=folded)
     for name in name_fields:
         exact |= Q(**{f"_folded_{name}": folded})
+    slug_first = models.Case(
+        models.When(slug=folded, then=0), default=1, output_field=models.IntegerField()
+    )
+    found = list(named.filter(exact).alias(_slug=slug_first).order_by("_slug", *order)[:1])
+    if found:
+        return NameMatch(text, found)
+    # Then every word in a name or the slug: the matches by `order`. Nothing is computed per
+    # match but the test itself, so that a word in thousands of names sorts them cheaply.
+    condition = Q()
     for word in words:
         in_any = Q(slug__contains=word)
         for name in name_fields:
             in_any |= Q(**{f"_folded_{name}__contains": word})
         condition &= in_any
-    whole = models.Case(models.When(exact, then=0), default=1, output_field=models.IntegerField())
-    found = list(
-        named.filter(condition).annotate(_whole=whole).order_by("_whole", *order)[: MAX_MATCHES + 1]
-    )
-    if found and found[0]._whole == 0:
-        return NameMatch(text, found[:1])
+    found = list(named.filter(condition).order_by(*order)[: MAX_MATCHES + 1])
     return NameMatch(text, found[:MAX_MATCHES], more=len(found) > MAX_MATCHES)
 
 
