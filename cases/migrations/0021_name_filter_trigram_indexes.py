@@ -1,14 +1,21 @@
-"""Trigram indexes for the name filters and suggestions (cases.matching; PostgreSQL only).
+"""Indexes for the name filters and suggestions (cases.matching; PostgreSQL only).
 
-The filters match `lower(unaccent(name)) LIKE '%word%'` for each word typed: with no index
-that reads every case title and party name. pg_trgm's GIN indexes answer LIKE '%…%' on an
-expression, but an index expression must be IMMUTABLE and `unaccent(text)` is only STABLE
-(it reads its dictionary by name at run time), hence `ct_unaccent(text)`, unaccent with its
-dictionary named, declared IMMUTABLE. cases.matching.Fold writes exactly
-`lower(ct_unaccent(column))`, the expression indexed here, so that the planner can use the
-indexes; the slugs, which the same words are matched against, get a trigram index of their own
-(without one, an OR with the slug falls back to reading the whole table).
-tests/cases/test_name_filter_indexes_postgres.py EXPLAINs the matching queries.
+The filters test `lower(unaccent(name)) LIKE '%word%'` for each word typed, in the names or
+the slug: with no index that reads every case title and party name. pg_trgm's GIN indexes
+answer LIKE '%…%' on an expression, but an index expression must be IMMUTABLE and
+`unaccent(text)` is only STABLE (it finds its dictionary through search_path at run time),
+hence `ct_unaccent(text)`, unaccent with its dictionary named, declared IMMUTABLE.
+
+Per table, a stored generated column `names_folded`, the slug and the folded names joined by
+spaces, and a trigram index on it: every word of a text is a LIKE on that one column
+(cases.matching.Haystack), which the index answers for all the words at once, instead of an
+OR of three indexes per word (a word holds no space, so it is in the joined text exactly when
+it is in one of its parts); and the rows the index finds are checked again by reading the
+stored text, not by unaccenting every name anew. And a B-tree index per folded name, for the
+whole-name match (cases.matching.Fold writes `lower(ct_unaccent(column))`). If either side
+changes alone the planner reads every row again: tests/cases/test_name_filter_indexes_postgres.py
+EXPLAINs the matching queries. The models do not declare the columns (Django never writes
+them); PostgreSQL recomputes them on every write, whatever writes.
 
 Both extensions are trusted since PostgreSQL 13: a database owner without superuser rights may
 create them (docs/deploy.md). They may live in another schema than `public` (managed
@@ -16,20 +23,31 @@ PostgreSQL services often keep extensions in their own): the function and the op
 are named with the schema each extension is in.
 
 Nothing to do on SQLite, whose folding is a Python function (cases.matching.register_fold).
-Going back drops the indexes and the function; the extensions stay, as after migration 0002.
+Going back drops the columns, the indexes and the function; the extensions stay, as after migration 0002.
 """
 
 from django.db import migrations
 
 FUNCTION = "ct_unaccent"
 
-# (index name, table, indexed expression: the folded name or the slug)
-INDEXES = [
-    ("cases_case_title_fr_trgm", "cases_case", f'lower({FUNCTION}("title_fr"))'),
-    ("cases_case_title_en_trgm", "cases_case", f'lower({FUNCTION}("title_en"))'),
-    ("cases_case_slug_trgm", "cases_case", '"slug"'),
-    ("cases_party_name_trgm", "cases_party", f'lower({FUNCTION}("name"))'),
-    ("cases_party_slug_trgm", "cases_party", '"slug"'),
+
+
+def _fold(column: str) -> str:
+    return f'lower({FUNCTION}("{column}"))'
+
+
+def _haystack(columns: list[str]) -> str:
+    return " || ' ' || ".join(['"slug"', *(_fold(column) for column in columns)])
+
+
+COLUMN = "names_folded"
+# (table, the folded columns joined after the slug)
+HAYSTACKS = [("cases_case", ["title_fr", "title_en"]), ("cases_party", ["name"])]
+# (index name, table, folded column): the B-tree indexes of the whole-name match
+FOLDED = [
+    ("cases_case_title_fr_folded", "cases_case", "title_fr"),
+    ("cases_case_title_en_folded", "cases_case", "title_en"),
+    ("cases_party_name_folded", "cases_party", "name"),
 ]
 
 
@@ -56,18 +74,27 @@ def create(apps, schema_editor):
         "LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT "
         f"AS $$ SELECT {unaccent}.unaccent('{unaccent}.unaccent'::regdictionary, $1) $$"
     )
-    for name, table, expression in INDEXES:
+    for table, columns in HAYSTACKS:
         schema_editor.execute(
-            f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" '
-            f"USING gin ({expression} {trgm}.gin_trgm_ops)"
+            f'ALTER TABLE "{table}" ADD COLUMN IF NOT EXISTS "{COLUMN}" text '
+            f"GENERATED ALWAYS AS ({_haystack(columns)}) STORED"
         )
+        schema_editor.execute(
+            f'CREATE INDEX IF NOT EXISTS "{table}_names_trgm" ON "{table}" '
+            f'USING gin ("{COLUMN}" {trgm}.gin_trgm_ops)'
+        )
+    for name, table, column in FOLDED:
+        schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" ({_fold(column)})')
 
 
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for name, _table, _expression in INDEXES:
+    for name, _table, _column in FOLDED:
         schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
+    for table, _columns in HAYSTACKS:
+        # Its index goes with it.
+        schema_editor.execute(f'ALTER TABLE "{table}" DROP COLUMN IF EXISTS "{COLUMN}"')
     schema_editor.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}(text)")
 
 

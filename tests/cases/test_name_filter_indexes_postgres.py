@@ -1,9 +1,8 @@
-"""The name filters and suggestions answer from the trigram indexes of migration 0021
-(PostgreSQL).
+"""The name filters and suggestions answer from the indexes of migration 0021 (PostgreSQL).
 
-cases.matching.Fold must write exactly the indexed expression, `lower(ct_unaccent(column))`: if
-either changes alone, the planner reads every case title and party name again and these tests
-fail.
+cases.matching must write exactly what is indexed: `lower(ct_unaccent(column))` for the whole
+name (Fold), the stored `names_folded` column for the pieces (Haystack). If either side changes
+alone, the planner reads every case title and party name again and these tests fail.
 """
 
 import pytest
@@ -17,10 +16,12 @@ from cases.models import Case, Party
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 ROWS = 3000
-INDEXES = {
-    "case": ("cases_case_title_fr_trgm", "cases_case_title_en_trgm", "cases_case_slug_trgm"),
-    "party": ("cases_party_name_trgm", "cases_party_slug_trgm"),
+PIECES = {"case": "cases_case_names_trgm", "party": "cases_party_names_trgm"}
+WHOLE = {
+    "case": ("cases_case_title_fr_folded", "cases_case_title_en_folded"),
+    "party": ("cases_party_name_folded",),
 }
+ALL = {*PIECES.values(), *WHOLE["case"], *WHOLE["party"]}
 BEFORE = [("cases", "0020_stored_search_vectors")]
 
 
@@ -48,9 +49,8 @@ def many_rows(db):
     with connection.cursor() as cursor:
         # Rows inserted after the index was made wait in its pending list until a VACUUM (not
         # possible in a test's transaction): move them into the index proper, as in production.
-        for names in INDEXES.values():
-            for index in names:
-                cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+        for index in PIECES.values():
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
         cursor.execute("ANALYZE cases_case")
         cursor.execute("ANALYZE cases_party")
 
@@ -67,18 +67,25 @@ def plan(sql: str) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
-def test_the_function_and_the_indexes_exist():
+def test_the_function_the_columns_and_the_indexes_exist():
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE %s", ["%_trgm"]
+            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY(%s)", [list(ALL)]
         )
         found = dict(cursor.fetchall())
         cursor.execute("SELECT provolatile FROM pg_proc WHERE proname = 'ct_unaccent'")
         volatility = cursor.fetchone()[0]
-    assert set(found) == {name for names in INDEXES.values() for name in names}
-    assert all("USING gin" in d and "gin_trgm_ops" in d for d in found.values())
-    assert "lower(ct_unaccent((title_fr)::text))" in found["cases_case_title_fr_trgm"]
+        cursor.execute(
+            "SELECT table_name, generation_expression FROM information_schema.columns "
+            "WHERE column_name = 'names_folded' AND is_generated = 'ALWAYS'"
+        )
+        columns = dict(cursor.fetchall())
+    assert set(found) == ALL
+    assert all("gin_trgm_ops" in found[index] for index in PIECES.values())
+    assert "lower(ct_unaccent((title_fr)::text))" in found["cases_case_title_fr_folded"]
     assert volatility == "i"  # IMMUTABLE, or no index could hold it
+    assert set(columns) == {"cases_case", "cases_party"}
+    assert "lower(ct_unaccent((title_en)::text))" in columns["cases_case"]
 
 
 def test_ct_unaccent_folds_as_unaccent_did():
@@ -100,15 +107,14 @@ def test_a_piece_of_a_name_is_found_from_the_indexes(many_rows, match, kind, pre
     found, sql = queries_of(match, "zorglub")
     assert [record.slug for record in found.records] == [f"{prefix}-{ROWS // 2}"]
     pieces = plan(sql[-1])
-    for index in INDEXES[kind]:
-        assert f"Bitmap Index Scan on {index}" in pieces, pieces
+    assert f"Bitmap Index Scan on {PIECES[kind]}" in pieces, pieces
 
 
 @pytest.mark.parametrize(
     ("match", "kind", "text"),
     [
         (matching.case_match, "case", "Données PERSONNELLES 1500"),
-        (matching.case_match, "case", "affaire-17"),
+        (matching.case_match, "case", "Affaire 17"),
         (matching.party_suggestions, "party", "protection données"),
     ],
 )
@@ -121,29 +127,45 @@ def test_the_indexes_are_usable_for_each_query_of_a_match(many_rows, match, kind
         cursor.execute("SET LOCAL enable_seqscan = off")
     plans = [plan(query) for query in sql]
     assert not any("Seq Scan on cases_" in p for p in plans), plans
-    names = f"Bitmap Index Scan on {INDEXES[kind][0]}"
-    assert any(names in p for p in plans), plans
+    for index in (PIECES[kind], *WHOLE[kind]):
+        assert any(index in p for p in plans), (index, plans)
 
 
 @pytest.mark.slow  # migrates back and forth
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_goes_back_and_forth():
-    def present() -> tuple[set, int]:
+    def present() -> tuple[set, int, int]:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%\\_trgm'")
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE indexname = ANY(%s)", [list(ALL)]
+            )
             indexes = {row[0] for row in cursor.fetchall()}
             cursor.execute("SELECT count(*) FROM pg_proc WHERE proname = 'ct_unaccent'")
-            return indexes, cursor.fetchone()[0]
+            functions = cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT count(*) FROM information_schema.columns WHERE column_name = 'names_folded'"
+            )
+            return indexes, functions, cursor.fetchone()[0]
 
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
-    assert present() == (set(), 0)
+    assert present() == (set(), 0, 0)
 
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
-    assert present() == ({name for names in INDEXES.values() for name in names}, 1)
+    assert present() == (ALL, 1, 2)
     Case.objects.create(
         slug="hebergement", title_fr="Hébergement des données", publication="published"
     )
     assert [case.slug for case in matching.case_match("HEBERG").records] == ["hebergement"]
+
+
+def test_the_stored_names_follow_every_write():
+    """A renamed (or erased) party is found by its new name only: PostgreSQL recomputes the
+    stored column, whatever writes."""
+    party = Party.objects.create(slug="ancien", name="Ancien Nom", kind=Party.Kind.ASSOCIATION)
+    assert matching.party_suggestions("ancien nom").records == [party]
+    Party.objects.filter(pk=party.pk).update(name="Collectif Écureuil", slug="ecureuil")
+    assert matching.party_suggestions("ancien").records == []
+    assert [p.slug for p in matching.party_suggestions("ECUREUIL").records] == ["ecureuil"]
