@@ -173,6 +173,14 @@ def pages(marks: dict) -> list[tuple[str, str]]:
         ("API list", "/api/v1/cases/"),
         ("calendar feed", "/en/calendar/hearings.ics"),
         ("Atom feed", "/en/feeds/rulings.atom"),
+        # The name filters (cases.matching), with words of the synthetic names (bench/synthetic.py,
+        # seed 1): "commission" is in two public authorities' names and "pré" (accented) starts
+        # one, at every size; every case title is one of 160 made of a few words, so a piece of
+        # one matches cases in proportion to the data (6 of 1,000, 625 of 100,000: the page
+        # shows the first 10). bench/README.md, "Name filters", for words in thousands of names.
+        ("case list, party name", "/en/cases/?party=commission"),
+        ("timeline, case name", "/en/timeline/?case=environnement+surveillance"),
+        ("suggestions, 3 letters", "/en/suggest/parties/?q=pr%C3%A9"),
     ]
 
 

@@ -12,15 +12,18 @@ Only public cases match, and, by name, only parties that are not natural persons
 of a name. A natural person the court itself names keeps its public page and is found by the
 slug that page links with.
 
-Folding is `lower(unaccent(…))` on PostgreSQL and the same Python `fold()` as the search on
-SQLite (`ct_fold`, registered on each SQLite connection by cases.apps).
+Folding is `lower(ct_unaccent(…))` on PostgreSQL (`ct_unaccent` is unaccent declared IMMUTABLE,
+as an index expression must be) and the same Python `fold()` as the search on SQLite
+(`ct_fold`, registered on each SQLite connection by cases.apps). On PostgreSQL the queries are
+written on exactly what migration 0021 indexes: the whole folded names (B-tree) and the slug
+and folded names joined, stored in `names_folded` (trigrams, for LIKE '%word%').
 """
 
 import re
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import CharField, Func, Q, QuerySet
+from django.db.models import CharField, F, Func, Q, QuerySet
 from django.db.models.functions import Lower
 
 from cases.models import Case, Party
@@ -33,7 +36,10 @@ _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
 
 class Fold(Func):
-    """An expression's text folded as common.text.fold folds it."""
+    """An expression's text folded as common.text.fold folds it.
+
+    On PostgreSQL, exactly the expression migration 0021 indexes: written otherwise (plain
+    `unaccent`, another nesting), the planner no longer sees the indexes and reads every row."""
 
     output_field = CharField()
 
@@ -41,11 +47,31 @@ class Fold(Func):
         return super().as_sql(compiler, conn, function="ct_fold", **extra)
 
     def as_postgresql(self, compiler, conn, **extra):
-        return Lower(Func(*self.source_expressions, function="unaccent")).as_sql(compiler, conn)
+        return Lower(Func(*self.source_expressions, function="ct_unaccent")).as_sql(compiler, conn)
+
+
+class Haystack(Func):
+    """Where the words typed are looked for: the slug and the folded names, joined by spaces.
+    A word holds no space, so it is in the whole exactly when it is in one of the parts.
+
+    On PostgreSQL, the stored column of migration 0021 (`names_folded`, this very expression
+    computed on each write, with a trigram index), of the query's own table whatever its
+    alias; elsewhere the expression itself."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || ' ' || "
+    output_field = CharField()
+
+    def __init__(self, *names: str):
+        super().__init__(F("slug"), *(Fold(name) for name in names))
+
+    def as_postgresql(self, compiler, conn, **extra):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.{conn.ops.quote_name('names_folded')}", []
 
 
 def register_fold(sender, connection, **kwargs):
-    """connection_created receiver: SQLite learns `ct_fold` (PostgreSQL has unaccent)."""
+    """connection_created receiver: SQLite learns `ct_fold` (PostgreSQL has ct_unaccent)."""
     if connection.vendor == "sqlite":
         connection.connection.create_function("ct_fold", 1, _fold_or_none, deterministic=True)
 
@@ -82,26 +108,25 @@ def _match(queryset: QuerySet, text: str, name_fields: tuple[str, ...], order: t
     words = _WORD_RE.findall(folded)
     if not words:
         return NameMatch(text)
-    # The slug first, from its unique index; then one pass over the names, the whole-name
-    # match (if any) ranked first.
-    found = list(queryset.filter(slug=folded)[:1])
-    if found:
-        return NameMatch(text, found)
-    named = queryset.annotate(**{f"_folded_{name}": Fold(name) for name in name_fields})
-    exact, condition = Q(), Q()
+    # The slug, or else the whole name (the first by `order` when several share it): that
+    # record alone, in one query from the slug's and the folded names' indexes.
+    named = queryset.alias(
+        _haystack=Haystack(*name_fields),
+        **{f"_folded_{name}": Fold(name) for name in name_fields},
+    )
+    exact = Q(slug=folded)
     for name in name_fields:
         exact |= Q(**{f"_folded_{name}": folded})
-    for word in words:
-        in_any = Q(slug__contains=word)
-        for name in name_fields:
-            in_any |= Q(**{f"_folded_{name}__contains": word})
-        condition &= in_any
-    whole = models.Case(models.When(exact, then=0), default=1, output_field=models.IntegerField())
-    found = list(
-        named.filter(condition).annotate(_whole=whole).order_by("_whole", *order)[: MAX_MATCHES + 1]
+    slug_first = models.Case(
+        models.When(slug=folded, then=0), default=1, output_field=models.IntegerField()
     )
-    if found and found[0]._whole == 0:
-        return NameMatch(text, found[:1])
+    found = list(named.filter(exact).alias(_slug=slug_first).order_by("_slug", *order)[:1])
+    if found:
+        return NameMatch(text, found)
+    # Then every word in the slug or a name: the matches by `order`. Nothing is computed per
+    # match but the test itself, so that a word in thousands of names sorts them cheaply.
+    condition = Q(*(Q(_haystack__contains=word) for word in words))
+    found = list(named.filter(condition).order_by(*order)[: MAX_MATCHES + 1])
     return NameMatch(text, found[:MAX_MATCHES], more=len(found) > MAX_MATCHES)
 
 

@@ -203,3 +203,81 @@ def test_a_name_filter_costs_the_same_queries_whatever_it_matches(client, demo):
     with CaptureQueriesContext(connection) as by_name:
         client.get("/en/timeline/", {"case": "schrems"}, **EN)
     assert len(by_name.captured_queries) <= len(by_slug.captured_queries) + 1
+
+
+def test_the_same_records_match_on_either_database():
+    """The matches depend on the text alone, not on the database folding it (SQLite's ct_fold,
+    PostgreSQL's indexed lower(ct_unaccent())): accented, mixed-case, multi-word and slug
+    texts give these matches on both (CI runs this module on each)."""
+    sud = f.case("Fédération SUD santé sociaux c. Premier ministre", slug="sud-sante")
+    lqdn = f.case("La Quadrature du Net — surveillance", slug="lqdn-surveillance")
+    f.case("Ligue des droits de l'homme", slug="ldh")
+    cnil = f.party("Commission nationale de l'informatique et des libertés", slug="cnil")
+    f.party("Île-de-France Mobilités", slug="idfm")
+    cases = {
+        "Fédération": ["sud-sante"],
+        "FEDERATION sud": ["sud-sante"],
+        "federation sante ministre": ["sud-sante"],
+        "quadrature SURVEILLANCE": ["lqdn-surveillance"],
+        "lqdn-surveillance": ["lqdn-surveillance"],
+        "la quadrature du net — surveillance": ["lqdn-surveillance"],
+        "droits": ["ldh"],
+        "ministre quadrature": [],
+    }
+    for text, slugs in cases.items():
+        assert [c.slug for c in matching.case_match(text).records] == slugs, text
+    parties = {
+        "libertés": ["cnil"],
+        "ÎLE de france": ["idfm"],
+        "cnil": ["cnil"],
+        "li": ["cnil", "idfm"],
+    }
+    for text, slugs in parties.items():
+        assert [p.slug for p in matching.party_suggestions(text).records] == slugs, text
+    assert matching.case_match("sud-sante").single == sud
+    assert matching.case_match("La Quadrature du Net — SURVEILLANCE").single == lqdn
+    assert matching.party_match("CNIL").single == cnil
+
+
+def test_a_whole_name_shared_by_two_cases_finds_the_first_alone():
+    """A text that is a whole name finds one record (the first by title), even when another
+    name merely contains it."""
+    first = f.case("Affaire commune")
+    f.case("Affaire commune")
+    f.case("Affaire commune et suite")
+    found = matching.case_match("affaire COMMUNE")
+    assert found.records == [first]
+    assert not found.more
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("/en/cases/", "party"),
+        ("/en/hearings/", "party"),
+        ("/en/hearings/", "case"),
+        ("/en/timeline/", "case"),
+        ("/en/suggest/parties/", "q"),
+        ("/en/suggest/cases/", "q"),
+    ],
+)
+def test_a_filtered_page_costs_the_same_queries_for_two_matches_or_thirty(
+    client, path, field, django_assert_max_num_queries
+):
+    """The name filter costs the same queries however many records match (one for the whole
+    name or slug, one for the pieces), never one per record: the same budget with 2 matches
+    and with 30 (more than MAX_MATCHES)."""
+    for n in range(2):
+        proceeding = f.proceeding(f.case(f"Affaire rare {n}"))
+        party = f.party(f"Syndicat rare {n}")
+        ProceedingParty.objects.create(proceeding=proceeding, party=party, role="applicant")
+        f.hearing(proceeding, dt.date.today() + dt.timedelta(days=n + 1))
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(path, {field: "rare"}, **EN).status_code == 200
+    for n in range(30):
+        proceeding = f.proceeding(f.case(f"Affaire courante {n}"))
+        party = f.party(f"Syndicat courant {n}")
+        ProceedingParty.objects.create(proceeding=proceeding, party=party, role="applicant")
+        f.hearing(proceeding, dt.date.today() + dt.timedelta(days=n + 1))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(path, {field: "cour"}, **EN).status_code == 200
