@@ -85,14 +85,15 @@ def ruling_not_withdrawn_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}withdrawn_at__isnull": True})
 
 
-def ruling_is_public(ruling) -> bool:
+def ruling_is_public(ruling, *, joined: bool = True) -> bool:
+    """`joined=False`: the caller knows the ruling has no joined proceeding (no query then)."""
     if ruling.withdrawn_at is not None:
         return False
     if ruling.reference:
         return True
     if ruling.proceeding_id is not None and case_is_public(ruling.proceeding.case):
         return True
-    return ruling.pk is not None and _joined_links_public(ruling.pk).exists()
+    return joined and ruling.pk is not None and _joined_links_public(ruling.pk).exists()
 
 
 def event_reference_q(prefix: str = "") -> Q:

@@ -4,8 +4,9 @@ counts and the citator signal take verified citations only (citations.services).
 
 from django.db.models import Q, QuerySet
 
-from cases.models import Filing, Ruling
-from citations.models import Citation, stats_of
+from cases import visibility
+from cases.models import Filing, Proceeding, Ruling
+from citations.models import Citation, citing_public_q, stats_of
 from citations.signal import SIGNAL_TREATMENTS, Signal, citator_signal
 
 # The long texts of the rulings and filings listed around a ruling: never shown in the lists.
@@ -16,10 +17,36 @@ def _without_texts(*prefixes: str) -> list[str]:
     return [f"{prefix}__{name}" for prefix in prefixes for name in RULING_TEXTS]
 
 
+def known_public(ruling: Ruling) -> bool:
+    """Whether `ruling` is public as read, without a query: reference case law, or in a public
+    case read with it (ruling pages select_related("proceeding__case")). False when it cannot
+    tell (a ruling public only through joined cases, or read without its case)."""
+    if ruling.withdrawn_at is not None:
+        return False
+    if ruling.reference:
+        return True
+    if ruling.proceeding_id is None or not Ruling.proceeding.is_cached(ruling):
+        return False
+    proceeding = ruling.proceeding
+    return Proceeding.case.is_cached(proceeding) and visibility.case_is_public(proceeding.case)
+
+
+def _public_around(ruling: Ruling, end: str) -> QuerySet[Citation]:
+    """Public citations whose `end` ("cited" or "citing") is `ruling`. When `ruling` is known
+    public, only the other end is checked in SQL: each check joins the ruling's proceeding and
+    case and adds an EXISTS over its joined proceedings, which cost more to build and plan than
+    the index walk they filter."""
+    if not known_public(ruling):
+        return Citation.objects.public()
+    if end == "cited":
+        return Citation.objects.filter(citing_public_q())
+    return Citation.objects.filter(visibility.ruling_public_q("cited__"))
+
+
 def ruling_cites(*, ruling: Ruling) -> QuerySet[Citation]:
     """What `ruling` cites (public cited rulings only)."""
     return (
-        Citation.objects.public()
+        _public_around(ruling, "citing")
         .filter(citing_ruling=ruling)
         .select_related("cited__court")
         .defer("quote", *_without_texts("cited"))
@@ -33,7 +60,7 @@ def ruling_cited_by(*, ruling: Ruling) -> QuerySet[Citation]:
     The ordering walks the index (cited, -citing_date, -id): a page that takes the first 50
     of a hub cited 70,000 times checks the visibility of about 50 rows, not of all of them."""
     return (
-        Citation.objects.public()
+        _public_around(ruling, "cited")
         .filter(cited=ruling)
         .select_related(
             "citing_ruling__court",

@@ -12,7 +12,7 @@ HOME_HEARINGS = 10
 
 def home(request):
     context = {
-        "cases": selectors.case_list_brief(viewer=None)[:10],
+        "cases": selectors.case_latest(limit=10),
         # The soonest only: at scale a month holds over a thousand hearings, and the
         # calendar linked below lists them all.
         "hearings": selectors.hearing_upcoming(days=30)[:HOME_HEARINGS],

@@ -275,6 +275,18 @@ def test_a_ruling_of_a_draft_case_has_no_public_page_but_case_law_from_elsewhere
 
 
 @pytest.mark.django_db
+def test_a_curator_previewing_a_draft_case_s_ruling_sees_its_case(staff_client):
+    case = draft_case(title_fr="Affaire en préparation")
+    ruling = RulingFactory(proceeding=ProceedingFactory(case=case))
+
+    response = staff_client.get(url("ruling_detail", slug=ruling.slug))
+
+    assert response.status_code == 200
+    assert [p.case for p in response.context["proceedings"]] == [case]
+    assert "Affaire en préparation" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_a_court_page_loads(client):
     court = CourtFactory(cjeu=True)
 
@@ -347,7 +359,9 @@ def test_the_health_check_answers_ok(client):
 
 # Query counts -----------------------------------------------------------------------------
 
-HOME_QUERIES = 4
+# The upcoming hearings, the latest rulings, the cases updated last: the home shows neither
+# the cases' topics nor their latest activity, and reads neither.
+HOME_QUERIES = 3
 # The timeline page also reads events, status updates, cited case law and change history, and
 # the judgments its proceedings share with other cases (joined cases: one query).
 CASE_QUERIES = 15
@@ -367,9 +381,10 @@ def published_case_with_everything() -> Case:
 def test_the_home_page_query_count_does_not_grow_with_the_cases(
     client, django_assert_max_num_queries, cases
 ):
-    """Guards the N+1 of the home page: each case's topics, each upcoming hearing's case and
-    court, each latest ruling's court must come from joins or one prefetch, not a query per
-    row."""
+    """Guards the N+1 of the home page: each upcoming hearing's case and court, each latest
+    ruling's court must come from joins, not a query per row; and the cases' topics and
+    latest activity, which the home does not show, are not read (a fourth query, five
+    correlated subqueries per case)."""
     for _ in range(cases):
         published_case_with_everything()
 
@@ -378,6 +393,7 @@ def test_the_home_page_query_count_does_not_grow_with_the_cases(
 
     assert response.status_code == 200
     assert len(response.context["cases"]) == cases
+    assert all("last_activity_on" not in vars(case) for case in response.context["cases"])
 
 
 @pytest.mark.django_db
