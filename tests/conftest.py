@@ -7,6 +7,7 @@ or fails instead when CASETRACKER_REQUIRE_ALL=1 (CI), so a missing part can neve
 """
 
 import functools
+import gc
 import os
 import shutil
 import sys
@@ -73,6 +74,17 @@ def pytest_configure(config):
     # The in-memory SQLite test database from the migrated copy kept by an earlier run
     # (tests/migrated.py).
     migrated.install()
+
+
+def pytest_collection_finish(session):
+    # What is loaded by now (Django, the apps, the test modules) lives for the whole run: frozen,
+    # the cyclic garbage collector no longer walks it. Each test allocates many short-lived
+    # objects (querysets, template contexts, forms), which set off a collection every 700
+    # allocations by default; with these thresholds the run spends about a tenth less CPU, for
+    # a few tens of megabytes more per worker.
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(200_000, 50, 100)
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-django's ordering (ordinary, transactional, no db)
