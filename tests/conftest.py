@@ -7,8 +7,10 @@ or fails instead when CASETRACKER_REQUIRE_ALL=1 (CI), so a missing part can neve
 """
 
 import functools
+import gc
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,12 @@ from django.core.management import call_command
 from django.utils import translation
 
 from tests import migrated, shared
+
+# Keep the bytecode of the test modules (and of what they import) even where the environment
+# says not to (PYTHONDONTWRITEBYTECODE=1, as in Docker's Python images): otherwise each xdist
+# worker parses, assertion-rewrites and compiles the ~500 test modules again on every run, about
+# 4 s of CPU per worker. The caches are __pycache__ folders, which git ignores.
+sys.dont_write_bytecode = False
 
 REQUIRE_ALL = os.environ.get("CASETRACKER_REQUIRE_ALL") == "1"
 
@@ -66,6 +74,17 @@ def pytest_configure(config):
     # The in-memory SQLite test database from the migrated copy kept by an earlier run
     # (tests/migrated.py).
     migrated.install()
+
+
+def pytest_collection_finish(session):
+    # What is loaded by now (Django, the apps, the test modules) lives for the whole run: frozen,
+    # the cyclic garbage collector no longer walks it. Each test allocates many short-lived
+    # objects (querysets, template contexts, forms), which set off a collection every 700
+    # allocations by default; with these thresholds each test spends 4 to 12 % less CPU, for
+    # some 50 MB more per worker (docs/testing.md, "How fast").
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(200_000, 50, 100)
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-django's ordering (ordinary, transactional, no db)

@@ -37,6 +37,7 @@ from tests.factories import (
     make_user,
 )
 from tests.formdata import posted_data
+from tests.privacy.erasure import table_columns
 
 NAME = "Odile Vasseur"
 FORMS = ("odile vasseur", "vasseur odile", "odile-vasseur", "vasseur-odile")
@@ -59,10 +60,8 @@ def occurrences(*forms: str) -> dict[str, int]:
     found = {}
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        for table in connection.introspection.table_names(cursor):
-            columns = [
-                c.name for c in connection.introspection.get_table_description(cursor, table)
-            ]
+        for table, description in table_columns().items():
+            columns = [c.name for c in description]
             condition = " OR ".join(
                 f"LOWER(CAST({quote(c)} AS TEXT)) LIKE %s" for c in columns for _f in forms
             )
