@@ -23,13 +23,21 @@ class Node:
 
 @pytest.fixture(autouse=True)
 def gc_state():
-    """Each test leaves the collector as it found it."""
+    """Each test starts from CPython's own settings, as a gunicorn worker does (the test session
+    freezes and raises the thresholds: tests/conftest.py), and leaves the collector as it
+    found it."""
     threshold = gc.get_threshold()
     enabled = gc.isenabled()
+    frozen = gc.get_freeze_count()
+    gc.unfreeze()
+    gc.set_threshold(700, 10, 10)
     gc.enable()
     yield
     gc.unfreeze()
     gc.set_threshold(*threshold)
+    if frozen:
+        gc.collect()
+        gc.freeze()
     if not enabled:
         gc.disable()
 
