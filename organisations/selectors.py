@@ -8,10 +8,21 @@ CURATE_PERMISSION = "organisations.curate"
 
 
 def user_is_curator(*, user) -> bool:
-    """Superusers and site staff holding the `curate` permission (directly or by a group)."""
-    if not (user and user.is_authenticated and user.is_active):
+    """Superusers and site staff holding the `curate` permission (directly or by a group).
+
+    Asked for every model and row an admin page shows (tens of thousands of times on some
+    pages): the answer is kept on the user object, which lives for one request, as Django keeps
+    the user's permissions there (ModelBackend's _perm_cache)."""
+    if not user:
         return False
-    return user.is_superuser or (user.is_staff and user.has_perm(CURATE_PERMISSION))
+    state = user.__dict__
+    if "_is_curator" not in state:
+        state["_is_curator"] = bool(
+            user.is_authenticated
+            and user.is_active
+            and (user.is_superuser or (user.is_staff and user.has_perm(CURATE_PERMISSION)))
+        )
+    return state["_is_curator"]
 
 
 def user_organisation_ids(*, user, publisher: bool = False) -> frozenset[int]:

@@ -22,7 +22,8 @@ from tests.alerts.conftest import send_alerts
 from tests.factories import SubscriptionFactory
 from tests.servers import SilentServer
 
-pytestmark = pytest.mark.django_db
+# Each test waits for a mail server's timeout: docs/testing.md, "slow".
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 CRON_MINUTE = 60
@@ -67,7 +68,6 @@ def silent_smtp(settings):
         yield server
 
 
-@pytest.mark.slow
 def test_with_the_default_timeout_a_silent_mail_server_holds_a_run_less_than_a_minute(
     follower, hearing, silent_smtp
 ):

@@ -12,6 +12,9 @@ import pytest
 
 from tests.casetracker.helpers import ROOT, production_env, run_manage
 
+# Each test starts Django in a subprocess (about a second each): docs/testing.md, "slow".
+pytestmark = pytest.mark.slow
+
 
 def test_check_deploy_reports_nothing_with_production_settings():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())

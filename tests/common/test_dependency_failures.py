@@ -111,6 +111,7 @@ def test_a_redis_that_never_answers_costs_each_page_well_under_2_seconds(visitor
         assert 1 <= len(hung.accepted) <= 2
 
 
+@pytest.mark.slow  # waits for the outage's retry interval
 @pytest.mark.django_db
 def test_the_outage_is_logged_once_when_it_starts_and_once_when_it_ends(
     visitor, demo, settings, redis_server, caplog
@@ -184,6 +185,7 @@ def test_once_redis_is_back_no_page_from_before_the_write_is_served(
     assert old_title not in body
 
 
+@pytest.mark.slow  # waits for the page cache's lifetime to run out
 @pytest.mark.django_db
 def test_a_persisted_redis_serves_a_page_from_before_a_lost_bump_no_longer_than_the_page_cache(
     visitor, demo, settings, redis_server
