@@ -193,12 +193,24 @@ def with_snippet(qs: QuerySet, text: str, field: str, language: str) -> QuerySet
 def marked(source: str, text: str, language: str) -> SafeString:
     """All of `source` (a title, a name), HTML-escaped, with the words the search for `text`
     matched (matched_spans) wrapped in <mark>: a word found in a title is shown there too."""
-    out, i = [], 0
-    for first, last in matched_spans(source, text, language):
-        out += [escape(source[i:first]), "<mark>", escape(source[first:last]), "</mark>"]
-        i = last
-    out.append(escape(source[i:]))
-    return mark_safe("".join(out))
+    return _as_html(_with_markers(source, matched_spans(source, text, language)))
+
+
+def _as_html(raw: str) -> SafeString:
+    # Escaped first: only our own <mark> tags are added.
+    return mark_safe(escape(raw).replace(_START, "<mark>").replace(_STOP, "</mark>"))
+
+
+def _with_markers(source: str, spans, start: int = 0, end: int | None = None) -> str:
+    """source[start:end] with the `spans` inside it between _START and _STOP."""
+    end = len(source) if end is None else end
+    out, i = [], start
+    for first, last in spans:
+        if first >= start and last <= end:
+            out.append(source[i:first] + _START + source[first:last] + _STOP)
+            i = last
+    out.append(source[i:end])
+    return "".join(out)
 
 
 def snippet(obj, text: str, field: str, language: str) -> SafeString:
@@ -208,8 +220,7 @@ def snippet(obj, text: str, field: str, language: str) -> SafeString:
     raw = getattr(obj, "snippet_raw", None)
     if raw is None:
         raw = _plain_snippet(obj.localized(field, language).text, text, language)
-    # Escaped first: only our own <mark> tags are added.
-    return mark_safe(escape(raw).replace(_START, "<mark>").replace(_STOP, "</mark>"))
+    return _as_html(raw)
 
 
 def _plain_snippet(source: str, text: str, language: str, width: int = 220) -> str:
@@ -223,15 +234,9 @@ def _plain_snippet(source: str, text: str, language: str, width: int = 220) -> s
     end = start + width
     if end < len(source):
         end = max(source.rfind(" ", start, end), spans[0][1] if spans else 0) or end
-    out, i = [], start
-    for first, last in spans:
-        if first >= start and last <= end:
-            out.append(source[i:first] + _START + source[first:last] + _STOP)
-            i = last
-    out.append(source[i:end])
     prefix = "…" if start else ""
     suffix = "…" if end < len(source) else ""
-    return prefix + "".join(out).strip() + suffix
+    return prefix + _with_markers(source, spans, start, end).strip() + suffix
 
 
 # The plural and feminine endings the plain path ignores when it compares a word of the text

@@ -18,17 +18,14 @@ def _without_texts(*prefixes: str) -> list[str]:
 
 
 def known_public(ruling: Ruling) -> bool:
-    """Whether `ruling` is public as read, without a query: reference case law, or in a public
-    case read with it (ruling pages select_related("proceeding__case")). False when it cannot
-    tell (a ruling public only through joined cases, or read without its case)."""
-    if ruling.withdrawn_at is not None:
-        return False
-    if ruling.reference:
-        return True
-    if ruling.proceeding_id is None or not Ruling.proceeding.is_cached(ruling):
-        return False
-    proceeding = ruling.proceeding
-    return Proceeding.case.is_cached(proceeding) and visibility.case_is_public(proceeding.case)
+    """Whether `ruling` is public as read, without a query: the visibility rule without its
+    joined cases, for a ruling of case law or one read with its case (ruling pages
+    select_related("proceeding__case")). False when it cannot tell (a ruling public only
+    through joined cases, or read without its case)."""
+    read_with_case = ruling.proceeding_id is None or (
+        Ruling.proceeding.is_cached(ruling) and Proceeding.case.is_cached(ruling.proceeding)
+    )
+    return read_with_case and visibility.ruling_is_public(ruling, joined=False)
 
 
 def _public_around(ruling: Ruling, end: str) -> QuerySet[Citation]:

@@ -31,7 +31,6 @@ from django.db import migrations
 FUNCTION = "ct_unaccent"
 
 
-
 def _fold(column: str) -> str:
     return f'lower({FUNCTION}("{column}"))'
 

@@ -43,6 +43,7 @@ class Recorder(BaseHTTPRequestHandler):
 
 def test_a_page_is_requested_on_as_many_connections_at_once_as_there_are_workers():
     run = load_run()
+    Recorder.current = Recorder.most = Recorder.total = 0
     server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -1,8 +1,9 @@
 """Helpers of the cases tests: a page's visible text, the public pages, the admin's registered
-models and a record of each."""
+models and a record of each, PostgreSQL's plans for the index tests."""
 
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.urls import reverse
 
 from organisations.models import Membership, Organisation
@@ -102,3 +103,21 @@ def make_instance(model, admin_user):
 
 def admin_url(model, view: str, *args) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def plan(sql: str) -> str:
+    """PostgreSQL's plan for `sql` (EXPLAIN), as text."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}")
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def settle(gin_indexes, tables) -> None:
+    """Rows bulk-inserted in a test, as the planner would see them in production: moved from
+    the GIN indexes' pending lists into the indexes proper (a VACUUM would, but cannot run in a
+    test's transaction), and the tables ANALYZEd so that the planner knows they are large."""
+    with connection.cursor() as cursor:
+        for index in gin_indexes:
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+        for table in tables:
+            cursor.execute(f"ANALYZE {table}")

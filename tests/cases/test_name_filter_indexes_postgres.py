@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cases import matching
 from cases.models import Case, Party
+from tests.cases.helpers import plan, settle
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -46,25 +47,13 @@ def many_rows(db):
         Party(slug=f"partie-{i}", name=f"Association {words(i)}", kind=Party.Kind.ASSOCIATION)
         for i in range(ROWS)
     )
-    with connection.cursor() as cursor:
-        # Rows inserted after the index was made wait in its pending list until a VACUUM (not
-        # possible in a test's transaction): move them into the index proper, as in production.
-        for index in PIECES.values():
-            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
-        cursor.execute("ANALYZE cases_case")
-        cursor.execute("ANALYZE cases_party")
+    settle(PIECES.values(), ("cases_case", "cases_party"))
 
 
 def queries_of(match, text: str) -> tuple[matching.NameMatch, list[str]]:
     with CaptureQueriesContext(connection) as queries:
         found = match(text)
     return found, [query["sql"] for query in queries.captured_queries]
-
-
-def plan(sql: str) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN {sql}")
-        return "\n".join(row[0] for row in cursor.fetchall())
 
 
 def test_the_function_the_columns_and_the_indexes_exist():

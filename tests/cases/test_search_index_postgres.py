@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cases import search
 from cases.models import Case, Court, Party, Ruling
+from tests.cases.helpers import plan, settle
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -61,20 +62,10 @@ def many_rows(db):
         Party(slug=f"partie-{i}", name=f"Association {words(i)}", kind=Party.Kind.ASSOCIATION)
         for i in range(ROWS)
     )
-    with connection.cursor() as cursor:
-        # Rows inserted after the index was made wait in its pending list until a VACUUM (not
-        # possible in a test's transaction): move them into the index proper, as in production.
-        for names in INDEXES.values():
-            for index in names:
-                cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
-        for table in ("cases_case", "cases_ruling", "cases_party"):
-            cursor.execute(f"ANALYZE {table}")
-
-
-def plan(sql: str) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN {sql}")
-        return "\n".join(row[0] for row in cursor.fetchall())
+    settle(
+        [index for names in INDEXES.values() for index in names],
+        ("cases_case", "cases_ruling", "cases_party"),
+    )
 
 
 def test_the_indexes_exist():

@@ -169,3 +169,11 @@ def fill(endpoint: Endpoint, data, slugs: dict[str, list[str]]) -> str:
     if endpoint.slugs:
         slug = data.draw(segments(slugs[endpoint.slugs]), label="slug")
     return endpoint.template.format(lang=lang, slug=slug)
+
+
+def assert_query_and_path_give_no_server_error(client, world, endpoint: Endpoint, data) -> None:
+    """One drawn path of `endpoint` (language, slug) and query string (its keys and others):
+    never a server error (the pages' and the API's fuzz tests)."""
+    path = fill(endpoint, data, world)
+    query = data.draw(query_strings(list(endpoint.keys)), label="query")
+    assert_no_server_error(client, f"{path}?{query}" if query else path)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from tests.security import fuzz
 from tests.security.endpoints import API, PAGES, url_names
-from tests.security.fuzz import ECLI_SHAPED, FUZZ, assert_no_server_error, fill, query_strings, text
+from tests.security.fuzz import ECLI_SHAPED, FUZZ, assert_no_server_error, text
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +29,7 @@ world = fuzz.world
 @FUZZ
 @given(data=st.data())
 def test_no_query_string_or_path_segment_gives_a_server_error(client, world, endpoint, data):
-    path = fill(endpoint, data, world)
-    query = data.draw(query_strings(list(endpoint.keys)), label="query")
-    assert_no_server_error(client, f"{path}?{query}" if query else path)
+    fuzz.assert_query_and_path_give_no_server_error(client, world, endpoint, data)
 
 
 @pytest.mark.slow

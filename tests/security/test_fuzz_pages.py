@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from tests.security import fuzz
 from tests.security.endpoints import PAGES
-from tests.security.fuzz import FUZZ, assert_no_server_error, fill, query_strings
+from tests.security.fuzz import FUZZ
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +21,4 @@ world = fuzz.world
 @FUZZ
 @given(data=st.data())
 def test_no_query_string_or_path_segment_gives_a_server_error(client, world, endpoint, data):
-    path = fill(endpoint, data, world)
-    query = data.draw(query_strings(list(endpoint.keys)), label="query")
-    assert_no_server_error(client, f"{path}?{query}" if query else path)
+    fuzz.assert_query_and_path_give_no_server_error(client, world, endpoint, data)

@@ -47,3 +47,18 @@ def test_an_editor_does_not_see_the_sources(client):
     assert client.get(reverse("admin:sources_syncrun_changelist")).status_code == 403
     index = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en")
     assert "sources/syncrun" not in index.content.decode()
+
+
+def test_a_curator_whose_permission_is_withdrawn_loses_the_sources_at_the_next_request(client):
+    """Whether a user curates is kept on the user object for one request only
+    (organisations.selectors.user_is_curator): the next request reads the permissions again."""
+    user = factories.make_curator("curator-withdrawn")
+    client.force_login(user)
+    SyncRunFactory()
+    assert client.get(reverse("admin:sources_syncrun_changelist")).status_code == 200
+
+    user.user_permissions.clear()
+
+    assert client.get(reverse("admin:sources_syncrun_changelist")).status_code == 403
+    index = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "sources/syncrun" not in index.content.decode()
