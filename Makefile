@@ -7,6 +7,10 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test runs keep the bytecode of what they import, even where the environment says not to
+# (Docker's Python images set PYTHONDONTWRITEBYTECODE=1): otherwise each xdist worker compiles
+# pytest's plugins again on every run (docs/testing.md, "How fast").
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test test-fast lint format migrate demo clean serve
 
