@@ -73,12 +73,17 @@ clean:
 
 # Benchmarks (bench/README.md): PostgreSQL from BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432),
 # gunicorn on a free loopback port, wrk (installed with apt-get when missing and root).
-.PHONY: bench bench-quick
+.PHONY: bench bench-quick bench-compare
 bench: $(STAMP)
 	$(PY) bench/run.py
 
 bench-quick: $(STAMP)
 	$(PY) bench/run.py --quick
+
+# Every page against an earlier revision, their requests interleaved: make bench-compare BASE=<rev>
+bench-compare: $(STAMP)
+	@test -n "$(BASE)" || { echo "usage: make bench-compare BASE=<git revision>"; exit 2; }
+	$(PY) bench/compare.py $(BASE) $(ARGS)
 
 # After changing a translatable string: refresh the French catalogue, translate what it marks
 # untranslated or fuzzy in locale/fr/LC_MESSAGES/django.po, then run this again to compile it.

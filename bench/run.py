@@ -97,11 +97,11 @@ def env_for(name: str, **extra) -> dict:
     return env
 
 
-def manage(name: str, *args, capture=False) -> str:
+def manage(name: str, *args, capture=False, root: Path = ROOT, env: dict | None = None) -> str:
     result = subprocess.run(
         [PY, "manage.py", *args],
-        cwd=ROOT,
-        env=env_for(name),
+        cwd=root,
+        env=env or env_for(name),
         check=True,
         stdout=subprocess.PIPE if capture else None,
         text=True,
@@ -109,14 +109,15 @@ def manage(name: str, *args, capture=False) -> str:
     return result.stdout or ""
 
 
-def load(name: str, cases: int, reuse: bool) -> dict:
-    """Create and fill the database unless --reuse finds it already loaded."""
+def load(name: str, cases: int, reuse: bool, root: Path = ROOT, env: dict | None = None) -> dict:
+    """Create and fill the database unless --reuse finds it already loaded (with the code of
+    the checkout at `root`, this one by default; bench/compare.py loads another's)."""
     if reuse and case_count(name) == cases:
         log(f"[{name}] reusing the loaded database ({cases:,} cases)")
         return {"reused": True}
     log(f"[{name}] creating, migrating, generating {cases:,} cases")
     recreate(name)
-    manage(name, "migrate", "--noinput", "-v0")
+    manage(name, "migrate", "--noinput", "-v0", root=root, env=env)
     started = time.perf_counter()
     out = manage(
         name,
@@ -127,6 +128,8 @@ def load(name: str, cases: int, reuse: bool) -> dict:
         f"--seed={SEED}",
         "--json",
         capture=True,
+        root=root,
+        env=env,
     )
     seconds = time.perf_counter() - started
     stats = json.loads(out.strip().splitlines()[-1])
@@ -213,9 +216,15 @@ def redis_url() -> str | None:
 
 
 @contextlib.contextmanager
-def gunicorn(name: str, workers: int, cache_url: str | None = None):
-    """Serve database `name`; with `cache_url`, the page cache on (emptied first, so nothing
-    stored by an earlier run answers), else off."""
+def gunicorn(
+    name: str,
+    workers: int,
+    cache_url: str | None = None,
+    root: Path = ROOT,
+    extra_env: dict | None = None,
+):
+    """Serve database `name` with the checkout at `root`; with `cache_url`, the page cache on
+    (emptied first, so nothing stored by an earlier run answers), else off."""
     if cache_url:
         import redis
 
@@ -229,13 +238,14 @@ def gunicorn(name: str, workers: int, cache_url: str | None = None):
         WEB_CONCURRENCY=str(workers),
         SITE_URL=f"http://127.0.0.1:{port}",
         **cache,
+        **(extra_env or {}),
     )
     subprocess.run(
-        [PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+        [PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=root, env=env, check=True
     )
     proc = subprocess.Popen(
         [GUNICORN, "-c", "casetracker/gunicorn.conf.py", "--access-logfile", "/dev/null"],
-        cwd=ROOT,
+        cwd=root,
         env=env,
         stdout=logfile,
         stderr=subprocess.STDOUT,
