@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cases import matching
 from cases.models import Case, Party, ProceedingParty
+from tests import shared
 from tests.factories import cases as f
 from tests.formdata import posted_data
 
@@ -250,6 +251,26 @@ def test_a_whole_name_shared_by_two_cases_finds_the_first_alone():
     assert not found.more
 
 
+def _rare_and_common():
+    """2 cases and parties named "rare", 30 named "courant(e)" (more than MAX_MATCHES), each
+    with a hearing: one module's data for the query budgets below."""
+    for word, count in (("rare", 2), ("courant", 30)):
+        for n in range(count):
+            title = f"Affaire {word}{'e' if word == 'courant' else ''} {n}"
+            proceeding = f.proceeding(f.case(title))
+            party = f.party(f"Syndicat {word} {n}")
+            ProceedingParty.objects.create(proceeding=proceeding, party=party, role="applicant")
+            f.hearing(proceeding, dt.date.today() + dt.timedelta(days=n + 1))
+
+
+rare_and_common_once = shared.module_fixture(_rare_and_common, name="rare_and_common_once")
+
+
+@pytest.fixture
+def rare_and_common(rare_and_common_once, request):
+    shared.fresh(rare_and_common_once, request, _rare_and_common)
+
+
 @pytest.mark.parametrize(
     ("path", "field"),
     [
@@ -262,22 +283,12 @@ def test_a_whole_name_shared_by_two_cases_finds_the_first_alone():
     ],
 )
 def test_a_filtered_page_costs_the_same_queries_for_two_matches_or_thirty(
-    client, path, field, django_assert_max_num_queries
+    client, path, field, rare_and_common, django_assert_max_num_queries
 ):
     """The name filter costs the same queries however many records match (one for the whole
     name or slug, one for the pieces), never one per record: the same budget with 2 matches
     and with 30 (more than MAX_MATCHES)."""
-    for n in range(2):
-        proceeding = f.proceeding(f.case(f"Affaire rare {n}"))
-        party = f.party(f"Syndicat rare {n}")
-        ProceedingParty.objects.create(proceeding=proceeding, party=party, role="applicant")
-        f.hearing(proceeding, dt.date.today() + dt.timedelta(days=n + 1))
     with CaptureQueriesContext(connection) as few:
         assert client.get(path, {field: "rare"}, **EN).status_code == 200
-    for n in range(30):
-        proceeding = f.proceeding(f.case(f"Affaire courante {n}"))
-        party = f.party(f"Syndicat courant {n}")
-        ProceedingParty.objects.create(proceeding=proceeding, party=party, role="applicant")
-        f.hearing(proceeding, dt.date.today() + dt.timedelta(days=n + 1))
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(path, {field: "cour"}, **EN).status_code == 200
