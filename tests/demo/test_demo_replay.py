@@ -3,6 +3,7 @@ the real `load_demo` leaves it: every table, row for row, and on SQLite the same
 that changes a row that was already there is never replayed. Runs on SQLite and PostgreSQL."""
 
 import contextlib
+import dataclasses
 
 import pytest
 from django.db import connection, transaction
@@ -48,18 +49,48 @@ def test_replayed_demo_is_the_real_load_table_by_table():
         assert replayer.load() == "replayed"
         replayed = dump()
         replayed_next = next_case_id()
+    # The foreign keys are deferred: the tables in the opposite order give the same rows.
+    (captured,) = replayer.captures[(connection.alias, connection.vendor)]
+    with rolled_back():
+        demo_rows.replay(dataclasses.replace(captured, tables=captured.tables[::-1]), connection)
+        reversed_order = dump()
 
     assert len(real_case_ids) == 4
     assert sum(len(rows) for rows in real.values()) > 200
     assert replayed.keys() == real.keys()
     for name in real:
         assert replayed[name] == real[name], name
+        assert reversed_order[name] == real[name], name
     if connection.vendor == "sqlite":
         assert real["sqlite_sequence"]
         assert replayed_next == real_next
     else:
         # PostgreSQL's sequences are not rolled back: the next id is past both loads'.
         assert replayed_next > real_next > max(real_case_ids)
+
+
+@pytest.mark.django_db
+def test_every_foreign_key_is_deferred():
+    """Django's, on SQLite and PostgreSQL: a replay may insert the tables in any order."""
+    with connection.cursor() as cursor:
+        names = connection.introspection.table_names(cursor)
+    tables = [demo_rows.Table(name, [], []) for name in names]
+
+    demo_rows.check_replayable(connection, tables)  # raises Unsafe otherwise
+
+
+@pytest.mark.django_db
+def test_a_foreign_key_checked_at_once_is_refused():
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE replay_parent (id integer PRIMARY KEY)")
+        cursor.execute(
+            "CREATE TABLE replay_child (id integer PRIMARY KEY, "
+            "parent_id integer REFERENCES replay_parent (id))"
+        )
+    tables = [demo_rows.Table(name, [], []) for name in ("replay_parent", "replay_child")]
+
+    with pytest.raises(demo_rows.Unsafe, match="replay_child"):
+        demo_rows.check_replayable(connection, tables)
 
 
 @pytest.mark.django_db
