@@ -15,10 +15,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.utils import translation
 
-from tests import migrated, shared
+from tests import demo_rows, migrated, shared
 
 # Keep the bytecode of the test modules (and of what they import) even where the environment
 # says not to (PYTHONDONTWRITEBYTECODE=1, as in Docker's Python images): otherwise each xdist
@@ -109,18 +108,16 @@ def pytest_runtest_setup(item):
             pytest.skip(missing)
 
 
-def load_demo() -> None:
-    call_command("load_demo", verbosity=0)
-
-
-demo_once = shared.module_fixture(load_demo, name="demo_once")
+# Once per module: the command the first time in this process, then the rows it wrote
+# (tests/demo_rows.py).
+demo_once = shared.module_fixture(demo_rows.load_demo, name="demo_once")
 
 
 @pytest.fixture
 def demo(demo_once, request):
-    """The demo data set, loaded through its management command once per module (each test's
-    writes rolled back), or for the test alone when it needs committed data (tests/shared.py)."""
-    shared.fresh(demo_once, request, load_demo)
+    """The demo data set, loaded once per module (each test's writes rolled back), or through
+    its management command for the test alone when it needs committed data (tests/shared.py)."""
+    shared.fresh(demo_once, request, demo_rows.real_load)
 
 
 def _build_world():

@@ -28,6 +28,11 @@ from cases.models import (
 )
 from citations.models import Citation
 from organisations.models import Organisation
+from tests import demo_rows, shared
+
+# The command's own tests: the module's demo comes from the command, never from the rows another
+# module's load left to replay (tests/demo_rows.py).
+demo_once = shared.module_fixture(demo_rows.real_load, name="demo_once")
 
 EXPECTED_COUNTS = {
     Case: 4,

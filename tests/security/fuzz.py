@@ -18,13 +18,13 @@ from urllib.parse import quote, quote_from_bytes, urlencode
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import transaction
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from cases.models import Case, Court, Event, Filing, Hearing, Party, Ruling, StatusUpdate
 from citations.models import Citation
+from tests import demo_rows
 from tests.security.endpoints import CASE_KEYS, Endpoint
 
 FUZZ = settings(
@@ -132,12 +132,13 @@ def known() -> dict[str, list[str]]:
 def demo_world(django_db_setup, django_db_blocker):
     """The demo data set and one draft case, loaded once for the module inside a transaction
     rolled back at its end (the requests only read; each test still runs in its own savepoint).
+    The demo comes as the module fixtures' `demo` does (tests/demo_rows.py).
     """
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            call_command("load_demo", verbosity=0)
+            demo_rows.load_demo()
             draft = Case.objects.public().order_by("pk").first()
             Case.objects.filter(pk=draft.pk).update(publication=Case.Publication.DRAFT)
             yield known()
