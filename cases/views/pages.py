@@ -99,7 +99,7 @@ def ruling_detail(request, slug: str):
         ),
         "party_names": party_names,
         "judgment": selectors.ruling_judgment(ruling=ruling, viewer=request.user),
-        "opinions": list(ruling.opinions.all()),
+        "opinions": selectors.ruling_opinions(ruling),
         "cite_fr": french_style(citation),
         "cite_fr_full": french_style_full(citation),
         "cite_eu": eu_style(citation, request.LANGUAGE_CODE),

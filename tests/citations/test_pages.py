@@ -46,9 +46,9 @@ def statements(client, url) -> list[str]:
 
 
 # A ruling of case law (no proceeding, no joined one), as the hub of the benchmark: the ruling
-# with its court and counts, its numbers, its opinions, what it cites, what cites it, the
-# citations behind its signal. No query for its proceedings: it has none.
-HUB_RULING_QUERIES = 6
+# with its court and counts, its numbers, what it cites, what cites it, the citations behind its
+# signal. No query for its proceedings nor its opinions: it has none.
+HUB_RULING_QUERIES = 5
 
 
 def test_ruling_page_queries_are_the_same_with_one_citation_and_with_many(
@@ -67,6 +67,39 @@ def test_ruling_page_queries_are_the_same_with_one_citation_and_with_many(
     assert queries(client, url_one) == queries(client, url_many)
     assert statements(client, url_one) == statements(client, url_many)
     assert "Cited by 60 public rulings or filings." in body
+
+
+def test_a_judgment_lists_its_public_opinions_and_reads_none_when_it_has_none(client):
+    """The page asks for opinions only when the ruling has some (ruling_get_for_page reads
+    whether it does), and lists the public ones: not one its source withdrew, not a draft."""
+    judgment = f.RulingFactory(short_name="Judgment")
+    opinion_kind = {"kind": Ruling.Kind.OPINION, "opinion_for": judgment}
+    public = f.RulingFactory(short_name="Public opinion", **opinion_kind)
+    f.RulingFactory(
+        short_name="Withdrawn opinion",
+        withdrawn_at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
+        **opinion_kind,
+    )
+    draft_case = f.CaseFactory(publication="draft")
+    f.RulingFactory(
+        short_name="Draft opinion",
+        proceeding=f.ProceedingFactory(case=draft_case),
+        **opinion_kind,
+    )
+    body = client.get(en("ruling_detail", judgment)).content.decode()
+    assert f'href="{en("ruling_detail", public)}"' in body
+    assert "Withdrawn opinion" not in body and "Draft opinion" not in body
+    assert len(opinions_read(client, judgment)) == 1
+    assert opinions_read(client, f.RulingFactory()) == []
+
+
+def opinions_read(client, ruling) -> list[str]:
+    """The page's queries of the opinions of `ruling` (by its id, blanked to N)."""
+    return [
+        sql
+        for sql in statements(client, en("ruling_detail", ruling))
+        if re.search(r'"opinion_for_id" (= N|IN \(N)', sql)
+    ]
 
 
 def test_a_ruling_without_joined_proceedings_reads_no_proceeding(client):
