@@ -15,6 +15,8 @@ import unicodedata
 
 from django.db import connection, models
 
+from common.constraints import BatchedChecksMixin
+
 FORBIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
 _FORBIDDEN_RE = re.compile(f"[{FORBIDDEN}]")
 
@@ -43,9 +45,10 @@ def strip_text_fields(instance: models.Model) -> None:
                 setattr(instance, field.attname, strip_forbidden_chars(value))
 
 
-class CleanTextModel(models.Model):
+class CleanTextModel(BatchedChecksMixin, models.Model):
     """Every text field loses its forbidden characters in `full_clean`, which the admin's
-    forms, the services and the import all call, before any other validation."""
+    forms, the services and the import all call, before any other validation; the check
+    constraints are then validated in one query (common/constraints.py)."""
 
     class Meta:
         abstract = True
