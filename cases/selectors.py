@@ -557,7 +557,8 @@ def ruling_list_brief() -> QuerySet[Ruling]:
 
 
 def ruling_get_for_page(*, slug: str, viewer=None) -> Ruling:
-    """A ruling for its page; staff may preview the rulings of unpublished cases.
+    """A ruling for its page, with `is_public`; staff may preview the rulings of unpublished
+    cases.
 
     For an anonymous reader the ruling is read by its (unique) slug alone and the visibility
     rule asked of the row (`ruling_is_public`), instead of filtering by the rule in SQL:
@@ -579,7 +580,12 @@ def ruling_get_for_page(*, slug: str, viewer=None) -> Ruling:
         .filter(slug=slug)
         .first()
     )
-    if ruling is None or (anonymous and not ruling_is_public(ruling)):
+    if ruling is None:
+        raise Http404("No such ruling")
+    # Asked once, for the 404 and for the page's preview banner (one query for a ruling on
+    # joined cases).
+    ruling.is_public = ruling_is_public(ruling)
+    if anonymous and not ruling.is_public:
         raise Http404("No such ruling")
     return ruling
 

@@ -91,7 +91,7 @@ def ruling_detail(request, slug: str):
     context = {
         "ruling": ruling,
         "proceedings": proceedings,
-        "is_preview": not selectors.ruling_is_public(ruling),
+        "is_preview": not ruling.is_public,
         "participants": participants,
         "parties_by_role": selectors.case_parties_by_role(
             participants=participants,

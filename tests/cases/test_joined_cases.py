@@ -7,6 +7,8 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from cases import permissions
@@ -85,6 +87,20 @@ def test_the_ruling_page_names_only_the_published_case(client, joined):
     assert en_url(joined["published"]) in page
     assert "Association publique" in page
     assert_no_secret(page)
+
+
+def test_the_ruling_page_asks_once_whether_a_joined_case_is_public(client, joined):
+    """For the anonymous reader's 404 and for the preview banner alike: one EXISTS over the
+    joined proceedings' cases, not one each."""
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(en_url(joined["ruling"])).status_code == 200
+    asked = [
+        q["sql"]
+        for q in captured
+        if 'FROM "cases_ruling_joined_proceedings"' in q["sql"]
+        and q["sql"].lstrip().upper().startswith("SELECT 1 AS")
+    ]
+    assert len(asked) == 1, asked
 
 
 def test_a_ruling_whose_joined_cases_are_all_drafts_has_no_page(client, joined):
