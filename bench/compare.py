@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import psycopg
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import run
 
@@ -113,7 +115,7 @@ def landmarks(name: str, fallback: str) -> dict:
     this revision's query does not fit the older schema."""
     try:
         return run.landmarks(name)
-    except run.psycopg.Error:
+    except psycopg.Error:
         return run.landmarks(fallback)
 
 

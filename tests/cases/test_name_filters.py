@@ -254,11 +254,13 @@ def test_a_whole_name_shared_by_two_cases_finds_the_first_alone():
 def _rare_and_common():
     """2 cases and parties named "rare", 30 named "courant(e)" (more than MAX_MATCHES), each
     with a hearing: one module's data for the query budgets below."""
-    for word, count in (("rare", 2), ("courant", 30)):
+    for case_name, party_name, count in (
+        ("Affaire rare", "Syndicat rare", 2),
+        ("Affaire courante", "Syndicat courant", 30),
+    ):
         for n in range(count):
-            title = f"Affaire {word}{'e' if word == 'courant' else ''} {n}"
-            proceeding = f.proceeding(f.case(title))
-            party = f.party(f"Syndicat {word} {n}")
+            proceeding = f.proceeding(f.case(f"{case_name} {n}"))
+            party = f.party(f"{party_name} {n}")
             ProceedingParty.objects.create(proceeding=proceeding, party=party, role="applicant")
             f.hearing(proceeding, dt.date.today() + dt.timedelta(days=n + 1))
 
